@@ -1,0 +1,121 @@
+/**
+ * Every error ob3 raises is an {@link Ob3Error} with a stable `code`. Messages may change between
+ * releases; codes do not. Narrow on `code` with a `switch`.
+ *
+ * @example
+ * ```ts
+ * try { await extractPng(bytes) } catch (err) {
+ *   if (isOb3Error(err, 'ERR_OB3_PNG_NO_CREDENTIAL')) console.log('not a baked badge')
+ * }
+ * ```
+ * @packageDocumentation
+ */
+
+/** The stable error codes, grouped by the part of ob3 that raises them. */
+export const ERROR_CODES = [
+  // usage and input
+  'ERR_OB3_USAGE',
+  'ERR_OB3_INPUT_TOO_LARGE',
+  'ERR_OB3_INPUT_UNREADABLE',
+  'ERR_OB3_JSON_INVALID',
+  'ERR_OB3_JSON_TOO_DEEP',
+  'ERR_OB3_JSON_FORBIDDEN_KEY',
+  'ERR_OB3_NOT_A_CREDENTIAL',
+  'ERR_OB3_FORMAT_UNKNOWN',
+  // JSON-LD
+  'ERR_OB3_CONTEXT_NOT_ALLOWED',
+  'ERR_OB3_CONTEXT_INVALID',
+  'ERR_OB3_JSONLD_SAFE_MODE',
+  'ERR_OB3_JSONLD_INVALID',
+  // data model
+  'ERR_OB3_TYPE_INVALID',
+  'ERR_OB3_SCHEMA_INVALID',
+  'ERR_OB3_AWARD_INVALID',
+  // keys and DIDs
+  'ERR_OB3_KEY_INVALID',
+  'ERR_OB3_KEY_UNSUPPORTED',
+  'ERR_OB3_DID_UNSUPPORTED',
+  'ERR_OB3_DID_RESOLUTION_FAILED',
+  'ERR_OB3_VERIFICATION_METHOD_NOT_FOUND',
+  'ERR_OB3_FETCH_FAILED',
+  'ERR_OB3_FETCH_FORBIDDEN',
+  // proofs
+  'ERR_OB3_PROOF_MISSING',
+  'ERR_OB3_PROOF_MALFORMED',
+  'ERR_OB3_PROOF_UNSUPPORTED',
+  'ERR_OB3_PROOF_SIGNATURE_INVALID',
+  'ERR_OB3_PROOF_PURPOSE',
+  'ERR_OB3_PROOF_KEY_NOT_AUTHORIZED',
+  'ERR_OB3_JWT_MALFORMED',
+  'ERR_OB3_JWT_HEADER_INVALID',
+  'ERR_OB3_JWT_ALG_UNSUPPORTED',
+  'ERR_OB3_JWT_CLAIM_MISMATCH',
+  'ERR_OB3_JWT_CLAIM_MISSING',
+  // validity and status
+  'ERR_OB3_NOT_YET_VALID',
+  'ERR_OB3_EXPIRED',
+  'ERR_OB3_DATE_INVALID',
+  'ERR_OB3_STATUS_REVOKED',
+  'ERR_OB3_STATUS_SUSPENDED',
+  'ERR_OB3_STATUS_UNAVAILABLE',
+  'ERR_OB3_STATUS_INVALID',
+  'ERR_OB3_STATUS_UNSUPPORTED',
+  // baking
+  'ERR_OB3_PNG_INVALID',
+  'ERR_OB3_PNG_NO_CREDENTIAL',
+  'ERR_OB3_PNG_MULTIPLE_CREDENTIALS',
+  'ERR_OB3_PNG_ALREADY_BAKED',
+  'ERR_OB3_SVG_INVALID',
+  'ERR_OB3_SVG_FORBIDDEN_DTD',
+  'ERR_OB3_SVG_NO_CREDENTIAL',
+  'ERR_OB3_SVG_MULTIPLE_CREDENTIALS',
+  'ERR_OB3_SVG_ALREADY_BAKED',
+  // digests and identity
+  'ERR_OB3_DIGEST_INVALID',
+  'ERR_OB3_IDENTITY_HASH_INVALID',
+] as const
+
+/** One of the stable error codes. */
+export type Ob3ErrorCode = (typeof ERROR_CODES)[number]
+
+/** Options for {@link Ob3Error}. */
+export interface Ob3ErrorOptions {
+  /** The error that led to this one. */
+  cause?: unknown
+  /** Machine-readable detail (a JSON path, a limit, the offending value's kind). */
+  details?: Readonly<Record<string, unknown>>
+}
+
+/**
+ * The one error class of ob3: a stable `code`, a human message, optional `details` and `cause`.
+ *
+ * @example
+ * ```ts
+ * throw new Ob3Error('ERR_OB3_JSON_TOO_DEEP', 'input nests deeper than 64 levels', { details: { limit: 64 } })
+ * ```
+ */
+export class Ob3Error extends Error {
+  /** The stable code; see {@link ERROR_CODES}. */
+  readonly code: Ob3ErrorCode
+  /** Machine-readable detail. */
+  readonly details: Readonly<Record<string, unknown>> | undefined
+
+  constructor(code: Ob3ErrorCode, message: string, options: Ob3ErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause })
+    this.name = 'Ob3Error'
+    this.code = code
+    this.details = options.details
+  }
+}
+
+/**
+ * True when `err` is an {@link Ob3Error}, and, when `code` is given, has that code.
+ *
+ * @example
+ * ```ts
+ * if (isOb3Error(err, 'ERR_OB3_EXPIRED')) renew()
+ * ```
+ */
+export function isOb3Error(err: unknown, code?: Ob3ErrorCode): err is Ob3Error {
+  return err instanceof Ob3Error && (code === undefined || err.code === code)
+}
