@@ -1,1 +1,22 @@
+/**
+ * `@ob3/core`: the foundation of ob3. Types and validation for Open Badges 3.0 and VC 2.0,
+ * coded errors, the offline JSON-LD document loader, keys and DIDs, proof suites, digests and
+ * baking. Runs in Node and in browsers (Web APIs only).
+ * @packageDocumentation
+ */
 export * from './errors.js'
+export * from './encoding/bytes.js'
+export * from './json/parse-json.js'
+export * from './jsonld/contexts.js'
+export * from './jsonld/create-document-loader.js'
+export { canonize, type CanonizeOptions } from './jsonld/canonize.js'
+export * from './keys/ed25519.js'
+export * from './did/types.js'
+export * from './did/resolve-did.js'
+export * from './did/resolve-verification-method.js'
+export * from './fetch/read-limited.js'
+export * from './fetch/create-resource-fetch.js'
+export * from './digest/digest-multibase.js'
+export * from './digest/hash-identity.js'
+export * from './proofs/types.js'
+export * from './proofs/data-integrity.js'

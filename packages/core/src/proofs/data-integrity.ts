@@ -1,0 +1,151 @@
+import { Ob3Error, isOb3Error } from '../errors.js'
+import { concatBytes, multibaseDecode, multibaseEncode, sha256, utf8 } from '../encoding/bytes.js'
+import { canonize } from '../jsonld/canonize.js'
+import { ED25519_2020_CONTEXT_URL } from '../jsonld/contexts.js'
+import type { DocumentLoader } from '../jsonld/create-document-loader.js'
+import { ed25519PublicKeyFromMultibase, verifyEd25519, type Signer } from '../keys/ed25519.js'
+import type { LdProofSuite, ProofOutcome, VerifyProofOptions } from './types.js'
+
+const DATA_INTEGRITY_V2_URL = 'https://w3id.org/security/data-integrity/v2'
+const CREDENTIALS_V2_URL = 'https://www.w3.org/ns/credentials/v2'
+
+/** Options for {@link signLinkedDataProof}. */
+export interface SignLinkedDataProofOptions<T extends object> {
+  /** The unsigned document (it keeps any proofs it already has). */
+  document: T
+  signer: Signer
+  /** Default `eddsa-rdfc-2022`. */
+  suite?: LdProofSuite
+  /** The proof's `created` time. Default: now, to the second. */
+  created?: Date
+  proofPurpose?: 'assertionMethod' | 'authentication'
+  challenge?: string
+  domain?: string
+  documentLoader?: DocumentLoader
+}
+
+/**
+ * Add a Data Integrity proof (`eddsa-rdfc-2022`, the default) or a legacy
+ * `Ed25519Signature2020` proof to a JSON-LD document: canonicalize the proof options and the
+ * document (RDFC-1.0, safe mode), sign `sha256(options) ‖ sha256(document)` with Ed25519.
+ *
+ * @example
+ * ```ts
+ * const signed = await signLinkedDataProof({ document: credential, signer })
+ * signed.proof.cryptosuite // 'eddsa-rdfc-2022'
+ * ```
+ */
+export async function signLinkedDataProof<T extends object>(options: SignLinkedDataProofOptions<T>): Promise<T & { proof: unknown }> {
+  const suite = options.suite ?? 'eddsa-rdfc-2022'
+  if (options.signer.algorithm !== 'EdDSA') throw new Ob3Error('ERR_OB3_PROOF_UNSUPPORTED', `${suite} needs an Ed25519 key`)
+  const document = withSuiteContext(options.document as Record<string, unknown>, suite)
+  const { proof: existing, ...unsecured } = document
+  const created = toSecondPrecision(options.created ?? new Date())
+  const proof: Record<string, unknown> = suite === 'eddsa-rdfc-2022'
+    ? { type: 'DataIntegrityProof', created, verificationMethod: options.signer.id, cryptosuite: 'eddsa-rdfc-2022', proofPurpose: options.proofPurpose ?? 'assertionMethod' }
+    : { type: 'Ed25519Signature2020', created, verificationMethod: options.signer.id, proofPurpose: options.proofPurpose ?? 'assertionMethod' }
+  if (options.challenge !== undefined) proof.challenge = options.challenge
+  if (options.domain !== undefined) proof.domain = options.domain
+  const data = await hashData(unsecured, proof, options.documentLoader)
+  proof.proofValue = multibaseEncode(await options.signer.sign(data))
+  const proofs = existing === undefined ? proof : [...(Array.isArray(existing) ? existing : [existing]), proof]
+  return { ...unsecured, proof: proofs } as T & { proof: unknown }
+}
+
+/** `YYYY-MM-DDTHH:MM:SSZ`, the form the W3C suites expect for `created`. */
+function toSecondPrecision(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z')
+}
+
+/** The document with the context a suite's proof terms need, added at the end if missing. */
+function withSuiteContext(document: Record<string, unknown>, suite: LdProofSuite): Record<string, unknown> {
+  const ctx = document['@context']
+  const list = Array.isArray(ctx) ? ctx : ctx === undefined ? [] : [ctx]
+  const needed = suite === 'Ed25519Signature2020' ? ED25519_2020_CONTEXT_URL : list.includes(CREDENTIALS_V2_URL) ? undefined : DATA_INTEGRITY_V2_URL
+  if (needed === undefined || list.includes(needed)) return document
+  return { ...document, '@context': [...list, needed] }
+}
+
+async function hashData(unsecured: Record<string, unknown>, proof: Record<string, unknown>, documentLoader: DocumentLoader | undefined): Promise<Uint8Array> {
+  const { proofValue: _omit, ...config } = proof
+  const loaderOption = documentLoader === undefined ? {} : { documentLoader }
+  const [proofNQuads, docNQuads] = await Promise.all([
+    canonize({ '@context': unsecured['@context'], ...config }, loaderOption),
+    canonize(unsecured, loaderOption),
+  ])
+  const [proofHash, docHash] = await Promise.all([sha256(utf8(proofNQuads)), sha256(utf8(docNQuads))])
+  return concatBytes(proofHash, docHash)
+}
+
+/** Which suite a proof object uses, or undefined for one ob3 does not verify. */
+export function linkedDataSuiteOf(proof: Record<string, unknown>): LdProofSuite | 'eddsa-2022' | undefined {
+  if (proof.type === 'DataIntegrityProof' && proof.cryptosuite === 'eddsa-rdfc-2022') return 'eddsa-rdfc-2022'
+  if (proof.type === 'DataIntegrityProof' && proof.cryptosuite === 'eddsa-2022') return 'eddsa-2022'
+  if (proof.type === 'Ed25519Signature2020') return 'Ed25519Signature2020'
+  return undefined
+}
+
+/** Options for {@link verifyLinkedDataProof}. */
+export interface VerifyLinkedDataProofOptions extends VerifyProofOptions {
+  /** The whole secured document. */
+  document: Record<string, unknown>
+  /** One of its proofs. */
+  proof: unknown
+}
+
+/**
+ * Verify one embedded proof of a document. Never throws for a bad proof: the outcome says why.
+ *
+ * @example
+ * ```ts
+ * const outcome = await verifyLinkedDataProof({ document, proof: document.proof, resolveKey })
+ * outcome.verified // true
+ * ```
+ */
+export async function verifyLinkedDataProof(options: VerifyLinkedDataProofOptions): Promise<ProofOutcome> {
+  const proof = options.proof
+  if (typeof proof !== 'object' || proof === null || Array.isArray(proof)) {
+    return fail('unknown', 'ERR_OB3_PROOF_MALFORMED', 'a proof must be an object')
+  }
+  const p = proof as Record<string, unknown>
+  const suite = linkedDataSuiteOf(p)
+  const suiteName = typeof p.cryptosuite === 'string' ? p.cryptosuite : typeof p.type === 'string' ? p.type : 'unknown'
+  if (suite === undefined) {
+    return fail(suiteName, 'ERR_OB3_PROOF_UNSUPPORTED', `proof type ${String(p.type)}${p.cryptosuite === undefined ? '' : ` with cryptosuite ${String(p.cryptosuite)}`} is not supported (eddsa-rdfc-2022 and Ed25519Signature2020 are)`)
+  }
+  const purpose = options.purpose ?? 'assertionMethod'
+  if (p.proofPurpose !== purpose) return fail(suiteName, 'ERR_OB3_PROOF_PURPOSE', `proofPurpose is ${JSON.stringify(p.proofPurpose)}; ${purpose} is required`)
+  if (typeof p.proofValue !== 'string' || typeof p.verificationMethod !== 'string') {
+    return fail(suiteName, 'ERR_OB3_PROOF_MALFORMED', 'the proof needs a proofValue and a verificationMethod')
+  }
+  if (options.challenge !== undefined && p.challenge !== options.challenge) {
+    return fail(suiteName, 'ERR_OB3_PROOF_MALFORMED', `the proof's challenge ${JSON.stringify(p.challenge)} is not the expected one`)
+  }
+  if (options.domain !== undefined && p.domain !== options.domain && !(Array.isArray(p.domain) && p.domain.includes(options.domain))) {
+    return fail(suiteName, 'ERR_OB3_PROOF_MALFORMED', `the proof's domain ${JSON.stringify(p.domain)} is not the expected one`)
+  }
+  try {
+    const key = await options.resolveKey(p.verificationMethod, purpose)
+    if (key.keyType !== 'Ed25519' || key.publicKeyMultibase === undefined) {
+      return { ...fail(suiteName, 'ERR_OB3_KEY_UNSUPPORTED', `${suiteName} needs an Ed25519 key`), key }
+    }
+    const signature = multibaseDecode(p.proofValue, 'ERR_OB3_PROOF_MALFORMED')
+    const { proof: _all, ...unsecured } = options.document
+    const data = await hashData(unsecured, p, options.documentLoader)
+    const ok = await verifyEd25519(ed25519PublicKeyFromMultibase(key.publicKeyMultibase), data, signature)
+    if (!ok) {
+      return { ...fail(suiteName, 'ERR_OB3_PROOF_SIGNATURE_INVALID', 'the signature does not match the document: it was changed after signing, or signed with another key'), key }
+    }
+    const warnings = suite === 'eddsa-2022'
+      ? [{ code: 'ERR_OB3_PROOF_UNSUPPORTED' as const, message: 'cryptosuite eddsa-2022 is a pre-standard name; new credentials should use eddsa-rdfc-2022' }]
+      : []
+    return { format: 'ldp', suite: suiteName, verified: true, message: `${suiteName} signature is valid`, key, warnings }
+  } catch (err) {
+    if (isOb3Error(err)) return fail(suiteName, err.code, err.message)
+    throw err
+  }
+}
+
+function fail(suite: string, code: ProofOutcome['code'] & string, message: string): ProofOutcome {
+  return { format: 'ldp', suite, verified: false, code, message, warnings: [] }
+}
