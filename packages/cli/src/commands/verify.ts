@@ -1,0 +1,114 @@
+import { readFile } from 'node:fs/promises'
+import { dirname, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { createResourceFetch, type LocalResource } from '@ob3/core'
+import { createVerificationCache, finishReport, verify, type VerificationReport } from '@ob3/verifier'
+import { UsageError, styler, type CliIo } from '../io.js'
+import { readInputFile, readJsonFile } from '../read-file.js'
+import { parseNow } from './issue.js'
+
+export const VERIFY_HELP = `ob3 verify <input>... [--json | --jsonl] [--now <ISO datetime>] [--resources <map.json>]
+                     [--trust <registry>] [--challenge <c>] [--domain <d>] [--offline]
+
+Verifies credentials and presentations: .json, .jwt/.jws, baked .png/.svg, a share link, or -
+for standard input. --resources maps URLs to local files ({"https://…/status/3": "lists/3.json"});
+with it, nothing goes to the network. --offline: no network at all. --now sets the clock for
+every date check. Exit status: 0 when every input verified, 1 when any did not, 2 for wrong
+usage or an input that cannot be read.`
+
+/** `ob3 verify`. */
+export async function verifyCommand(args: string[], io: CliIo, env: Record<string, string | undefined>): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      json: { type: 'boolean' },
+      jsonl: { type: 'boolean' },
+      now: { type: 'string' },
+      resources: { type: 'string' },
+      trust: { type: 'string' },
+      challenge: { type: 'string' },
+      domain: { type: 'string' },
+      offline: { type: 'boolean' },
+    },
+  })
+  if (positionals.length === 0) throw new UsageError(`give at least one input\n\n${VERIFY_HELP}`)
+  if (values.json === true && values.jsonl === true) throw new UsageError('--json and --jsonl cannot be used together')
+  if (positionals.filter((p) => p === '-').length > 1) throw new UsageError('standard input (-) can be given once')
+  const now = values.now === undefined ? undefined : parseNow(values.now)
+  let fetch: typeof globalThis.fetch | undefined = values.offline === true ? undefined : io.fetch
+  if (values.resources !== undefined) fetch = await resourceFetch(values.resources, io)
+  if (values.trust !== undefined) await readInputFile(values.trust, io)
+
+  const cache = createVerificationCache()
+  const reports: VerificationReport[] = []
+  let unreadable = false
+  for (const input of positionals) {
+    let bytesOrLink: Uint8Array | string
+    if (/^https?:\/\//.test(input)) bytesOrLink = input
+    else {
+      try {
+        bytesOrLink = await readInputFile(input, io)
+      } catch (err) {
+        if (!(err instanceof UsageError)) throw err
+        unreadable = true
+        reports.push(finishReport({
+          input,
+          kind: 'credential',
+          format: formatFromName(input),
+          checks: [{ id: 'parse', status: 'failed', code: 'ERR_OB3_INPUT_UNREADABLE', message: err.message }],
+          skipReason: 'not checked: the input could not be read',
+        }))
+        continue
+      }
+    }
+    reports.push(await verify({ input: bytesOrLink, label: input, cache, ...(fetch === undefined ? {} : { fetch }), ...(now === undefined ? {} : { now }) }))
+  }
+  if (values.jsonl === true) for (const r of reports) io.stdout(JSON.stringify(r) + '\n')
+  else if (values.json === true) io.stdout(JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2) + '\n')
+  else for (const r of reports) io.stdout(humanReport(r, io, env))
+  if (unreadable) return 2
+  return reports.every((r) => r.verified) ? 0 : 1
+}
+
+function formatFromName(name: string): VerificationReport['format'] {
+  const lower = name.toLowerCase()
+  if (lower.endsWith('.png')) return 'png'
+  if (lower.endsWith('.svg')) return 'svg'
+  if (lower.endsWith('.jwt') || lower.endsWith('.jws')) return 'jwt'
+  return /^https?:/.test(name) ? 'link' : 'ldp'
+}
+
+async function resourceFetch(mapPath: string, io: CliIo): Promise<typeof fetch> {
+  const map = await readJsonFile(mapPath, io)
+  if (typeof map !== 'object' || map === null || Array.isArray(map)) throw new UsageError(`${mapPath} must map URLs to file paths`)
+  const base = dirname(resolve(io.cwd, mapPath))
+  const resources = new Map<string, LocalResource>()
+  for (const [url, file] of Object.entries(map)) {
+    if (typeof file !== 'string') throw new UsageError(`${mapPath}: the value for ${url} must be a file path`)
+    resources.set(url, async () => new Uint8Array(await readFile(resolve(base, file))))
+  }
+  return createResourceFetch({ resources })
+}
+
+const MARK = { passed: '✓', failed: '✗', warning: '!', skipped: '–' } as const
+
+/** The report in plain words, for a person at a terminal. */
+export function humanReport(report: VerificationReport, io: CliIo, env: Record<string, string | undefined>): string {
+  const s = styler(io, env)
+  const lines: string[] = []
+  const verdict = report.verified ? s.green(s.bold('VERIFIED')) : s.red(s.bold('NOT VERIFIED'))
+  lines.push(`${verdict}  ${report.input}`)
+  const c = report.credential
+  if (c !== undefined) {
+    lines.push(`  ${c.name ?? '(unnamed credential)'}`)
+    lines.push(s.dim(`  issued by ${c.issuerName ?? c.issuer ?? 'unknown'}${c.issuerName !== null && c.issuer !== null ? ` (${c.issuer})` : ''}`))
+  }
+  const width = Math.max(...report.checks.map((ch) => ch.id.length))
+  for (const ch of report.checks) {
+    const colour = ch.status === 'passed' ? s.green : ch.status === 'failed' ? s.red : ch.status === 'warning' ? s.yellow : s.dim
+    const code = ch.code !== undefined && ch.status !== 'passed' ? s.dim(` [${ch.code}]`) : ''
+    lines.push(`  ${colour(MARK[ch.status])} ${ch.id.padEnd(width)}  ${ch.status === 'skipped' ? s.dim(ch.message) : ch.message}${code}`)
+  }
+  return lines.join('\n') + '\n\n'
+}

@@ -1,0 +1,28 @@
+/** What a command may touch: its streams and the clock. Tests pass their own. */
+export interface CliIo {
+  stdout: (text: string) => void
+  stderr: (text: string) => void
+  /** Read all of standard input. */
+  readStdin: () => Promise<Uint8Array>
+  /** Whether stdout is a terminal (for colour). */
+  isTty: boolean
+  /** The working directory that relative paths start from. */
+  cwd: string
+  /** Fetch for the network, or undefined to stay offline. */
+  fetch: typeof fetch | undefined
+}
+
+/** An error that ends the command with exit status 2 and a one-line message. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'UsageError'
+  }
+}
+
+/** ANSI styling, only when writing to a terminal and NO_COLOR is unset. */
+export function styler(io: CliIo, env: Record<string, string | undefined>) {
+  const on = io.isTty && env.NO_COLOR === undefined
+  const wrap = (code: number) => (s: string) => (on ? `\u001b[${code}m${s}\u001b[0m` : s)
+  return { green: wrap(32), red: wrap(31), yellow: wrap(33), dim: wrap(2), bold: wrap(1) }
+}

@@ -1,0 +1,61 @@
+import { isOb3Error } from '@ob3/core'
+import { BAKE_HELP, EXTRACT_HELP, bakeCommand, extractCommand } from './commands/bake.js'
+import { ISSUE_HELP, issueCommand } from './commands/issue.js'
+import { KEYS_HELP, keysCommand } from './commands/keys.js'
+import { VERIFY_HELP, verifyCommand } from './commands/verify.js'
+import { UsageError, type CliIo } from './io.js'
+
+export const HELP = `ob3 — Open Badges 3.0 micro-credentials: issue, bake and verify.
+
+Commands:
+  ob3 keys generate     make an Ed25519 signing key
+  ob3 issue             build and sign a credential from an award file
+  ob3 verify            verify credentials (JSON, JWT, PNG, SVG)
+  ob3 bake              put a credential into a PNG or SVG badge
+  ob3 extract           take the credential out of a badge image
+
+ob3 <command> --help shows a command's options.`
+
+const HELPS: Record<string, string> = { keys: KEYS_HELP, issue: ISSUE_HELP, verify: VERIFY_HELP, bake: BAKE_HELP, extract: EXTRACT_HELP }
+
+/**
+ * Run the CLI with the given arguments; resolves to the exit status. Never throws: unexpected
+ * errors are reported in one line (exit 2), without a stack trace unless OB3_DEBUG is set.
+ */
+export async function main(argv: string[], io: CliIo, env: Record<string, string | undefined>): Promise<number> {
+  const [command, ...args] = argv
+  try {
+    if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+      io.stdout(HELP + '\n')
+      return command === undefined ? 2 : 0
+    }
+    if (args.includes('--help') || args.includes('-h')) {
+      const help = HELPS[command]
+      if (help !== undefined) {
+        io.stdout(help + '\n')
+        return 0
+      }
+    }
+    switch (command) {
+      case 'keys': return await keysCommand(args, io)
+      case 'issue': return await issueCommand(args, io)
+      case 'verify': return await verifyCommand(args, io, env)
+      case 'bake': return await bakeCommand(args, io)
+      case 'extract': return await extractCommand(args, io)
+      default: throw new UsageError(`unknown command ${JSON.stringify(command)}\n\n${HELP}`)
+    }
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr(`ob3 ${command ?? ''}: ${err.message}\n`)
+      return 2
+    }
+    const e = err as { code?: string; message?: string }
+    if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' || e.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+      io.stderr(`ob3 ${command}: ${e.message}\n`)
+      return 2
+    }
+    io.stderr(`ob3 ${command}: ${isOb3Error(err) ? `${err.message} [${err.code}]` : `unexpected error: ${e.message ?? String(err)}`}\n`)
+    if (env.OB3_DEBUG !== undefined) io.stderr(`${(err as Error).stack ?? ''}\n`)
+    return 2
+  }
+}

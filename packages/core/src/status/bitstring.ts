@@ -1,0 +1,89 @@
+import { Ob3Error } from '../errors.js'
+import { fromBase64Url, toBase64Url } from '../encoding/bytes.js'
+
+/** The smallest list the W3C Bitstring Status List allows, in entries (16 KiB), for herd privacy. */
+export const MIN_STATUS_LIST_LENGTH = 131_072
+/** Largest decompressed list accepted (a gzip bomb is cut off here). */
+export const MAX_STATUS_LIST_BYTES = 16 * 1024 * 1024
+
+async function pipe(data: Uint8Array, stream: CompressionStream | DecompressionStream, limit: number): Promise<Uint8Array> {
+  const writer = stream.writable.getWriter()
+  const writing = writer.write(data as Uint8Array<ArrayBuffer>).then(() => writer.close()).catch(() => undefined)
+  const reader = stream.readable.getReader()
+  const chunks: Uint8Array[] = []
+  let total = 0
+  try {
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) break
+      total += value.length
+      if (total > limit) {
+        await reader.cancel()
+        throw new Ob3Error('ERR_OB3_STATUS_INVALID', `the status list decompresses to more than ${limit} bytes`)
+      }
+      chunks.push(value)
+    }
+  } catch (cause) {
+    if (cause instanceof Ob3Error) throw cause
+    throw new Ob3Error('ERR_OB3_STATUS_INVALID', 'the status list is not valid GZIP data', { cause })
+  }
+  await writing
+  const out = new Uint8Array(total)
+  let offset = 0
+  for (const c of chunks) {
+    out.set(c, offset)
+    offset += c.length
+  }
+  return out
+}
+
+/**
+ * Encode a bitstring as a status list's `encodedList`: `u` + base64url(GZIP(bits)).
+ * Bit 0 is the most significant bit of byte 0.
+ * @example `await encodeStatusList(new Uint8Array(16384)) // 'uH4sI…'`
+ */
+export async function encodeStatusList(bits: Uint8Array): Promise<string> {
+  return 'u' + toBase64Url(await pipe(bits, new CompressionStream('gzip'), Number.MAX_SAFE_INTEGER))
+}
+
+/**
+ * Decode an `encodedList` (multibase `u` base64url, or bare base64url as StatusList2021 lists
+ * often are) to its bits.
+ * @throws Ob3Error `ERR_OB3_STATUS_INVALID`
+ * @example `const bits = await decodeStatusList(list.credentialSubject.encodedList)`
+ */
+export async function decodeStatusList(encodedList: unknown): Promise<Uint8Array> {
+  if (typeof encodedList !== 'string' || encodedList.length === 0) throw new Ob3Error('ERR_OB3_STATUS_INVALID', 'the status list has no encodedList')
+  let compressed: Uint8Array
+  try {
+    compressed = fromBase64Url(encodedList.startsWith('u') ? encodedList.slice(1) : encodedList)
+  } catch (cause) {
+    throw new Ob3Error('ERR_OB3_STATUS_INVALID', 'encodedList is not base64url', { cause })
+  }
+  return pipe(compressed, new DecompressionStream('gzip'), MAX_STATUS_LIST_BYTES)
+}
+
+/**
+ * Read the bit at `index` (most significant bit first).
+ * @throws Ob3Error `ERR_OB3_STATUS_INVALID` when the index is outside the list.
+ * @example `readStatusBit(bits, 94567) // true when revoked`
+ */
+export function readStatusBit(bits: Uint8Array, index: number): boolean {
+  if (!Number.isSafeInteger(index) || index < 0 || index >= bits.length * 8) {
+    throw new Ob3Error('ERR_OB3_STATUS_INVALID', `status index ${index} is outside the list of ${bits.length * 8} entries`)
+  }
+  return (((bits[index >> 3] as number) >> (7 - (index & 7))) & 1) === 1
+}
+
+/**
+ * Set or clear the bit at `index` in place (most significant bit first).
+ * @example `writeStatusBit(bits, 94567, true)`
+ */
+export function writeStatusBit(bits: Uint8Array, index: number, value: boolean): void {
+  if (!Number.isSafeInteger(index) || index < 0 || index >= bits.length * 8) {
+    throw new Ob3Error('ERR_OB3_STATUS_INVALID', `status index ${index} is outside the list of ${bits.length * 8} entries`)
+  }
+  const mask = 1 << (7 - (index & 7))
+  const byte = bits[index >> 3] as number
+  bits[index >> 3] = value ? byte | mask : byte & ~mask
+}

@@ -1,0 +1,50 @@
+import { BUNDLED_CONTEXTS, CREDENTIALS_V1_URL, CREDENTIALS_V2_URL } from '@ob3/core'
+import type { CheckResult } from '../report.js'
+
+const OB_CONTEXT = /^https:\/\/purl\.imsglobal\.org\/spec\/ob\/v3p0\/context(-3\.\d\.\d)*\.json$/
+
+/** The VC data model a credential follows, read from its first context. */
+export function dataModelOf(doc: Record<string, unknown>): 'v2' | 'v1.1' | 'unknown' {
+  const first = Array.isArray(doc['@context']) ? doc['@context'][0] : doc['@context']
+  return first === CREDENTIALS_V2_URL ? 'v2' : first === CREDENTIALS_V1_URL ? 'v1.1' : 'unknown'
+}
+
+/** `context`: the contexts are the ones OB 3.0 requires, in order, and every one is known. */
+export function checkContext(doc: Record<string, unknown>, extraContexts: ReadonlySet<string>): CheckResult {
+  const ctx = doc['@context']
+  if (!Array.isArray(ctx) || ctx.length < 2) {
+    return { id: 'context', status: 'failed', code: 'ERR_OB3_CONTEXT_INVALID', message: '@context must be an array that starts with the VC context and the Open Badges 3.0 context' }
+  }
+  const model = dataModelOf(doc)
+  if (model === 'unknown') {
+    return { id: 'context', status: 'failed', code: 'ERR_OB3_CONTEXT_INVALID', message: `the first @context must be ${CREDENTIALS_V2_URL} (or ${CREDENTIALS_V1_URL} for VC 1.1), not ${JSON.stringify(ctx[0])}` }
+  }
+  const obIndex = ctx.findIndex((c) => typeof c === 'string' && OB_CONTEXT.test(c))
+  if (obIndex < 0) return { id: 'context', status: 'failed', code: 'ERR_OB3_CONTEXT_INVALID', message: 'the Open Badges 3.0 context is missing from @context' }
+  if (model === 'v2' && obIndex !== 1) {
+    return { id: 'context', status: 'failed', code: 'ERR_OB3_CONTEXT_INVALID', message: 'the Open Badges 3.0 context must come second in @context, right after the VC 2.0 context' }
+  }
+  for (const c of ctx) {
+    if (typeof c === 'string' && !BUNDLED_CONTEXTS.has(c) && !extraContexts.has(c)) {
+      return { id: 'context', status: 'failed', code: 'ERR_OB3_CONTEXT_NOT_ALLOWED', message: `context ${c} is not one ob3 knows, so the meaning of what is signed cannot be fixed` }
+    }
+    if (typeof c !== 'string' && (typeof c !== 'object' || c === null || Array.isArray(c))) {
+      return { id: 'context', status: 'failed', code: 'ERR_OB3_CONTEXT_INVALID', message: 'every @context entry must be a URL or an object' }
+    }
+  }
+  const version = (ctx[obIndex] as string).match(/context-(3\.\d\.\d)\.json$/)?.[1] ?? '3.0.0'
+  return { id: 'context', status: 'passed', message: `VC ${model === 'v2' ? '2.0' : '1.1'} with the Open Badges ${version} context` }
+}
+
+/** `type`: VerifiableCredential plus OpenBadgeCredential/AchievementCredential or EndorsementCredential. */
+export function checkType(doc: Record<string, unknown>): CheckResult {
+  const types = Array.isArray(doc.type) ? doc.type : [doc.type]
+  if (!types.includes('VerifiableCredential')) {
+    return { id: 'type', status: 'failed', code: 'ERR_OB3_TYPE_INVALID', message: 'type must include VerifiableCredential' }
+  }
+  const ob = types.find((t) => t === 'OpenBadgeCredential' || t === 'AchievementCredential' || t === 'EndorsementCredential')
+  if (ob === undefined) {
+    return { id: 'type', status: 'failed', code: 'ERR_OB3_TYPE_INVALID', message: 'type must include OpenBadgeCredential, AchievementCredential or EndorsementCredential' }
+  }
+  return { id: 'type', status: 'passed', message: `an ${ob}` }
+}

@@ -1,0 +1,64 @@
+import { verifyLinkedDataProof, verifyVcJwt, type DocumentLoader, type KeyResolver, type ProofOutcome } from '@ob3/core'
+import type { CheckResult } from '../report.js'
+
+/** Options of the proof check. */
+export interface ProofCheckOptions {
+  document: Record<string, unknown>
+  jwt?: string | undefined
+  resolveKey: KeyResolver
+  documentLoader?: DocumentLoader | undefined
+  /** `strict`: a key read from the verification method URL itself (not resolved from its controller) fails. Default `lenient` (a warning). */
+  keyBinding?: 'lenient' | 'strict'
+}
+
+/** The issuer's id, from a string or a Profile. */
+export function issuerIdOf(doc: Record<string, unknown>): string | undefined {
+  const issuer = doc.issuer
+  if (typeof issuer === 'string') return issuer
+  const id = (issuer as { id?: unknown } | null | undefined)?.id
+  return typeof id === 'string' ? id : undefined
+}
+
+/**
+ * Verify every proof of a credential — a VC-JWT envelope and each embedded proof — and pass
+ * when at least one valid proof was made with a key the issuer controls (any one suffices).
+ */
+export async function checkProof(options: ProofCheckOptions): Promise<{ check: CheckResult; outcomes: ProofOutcome[] }> {
+  const { document } = options
+  const outcomes: ProofOutcome[] = []
+  if (options.jwt !== undefined) outcomes.push((await verifyVcJwt({ jwt: options.jwt, resolveKey: options.resolveKey })).outcome)
+  const embedded = document.proof === undefined ? [] : Array.isArray(document.proof) ? document.proof : [document.proof]
+  for (const proof of embedded) {
+    const verifyOptions = { document, proof, resolveKey: options.resolveKey, ...(options.documentLoader === undefined ? {} : { documentLoader: options.documentLoader }) }
+    outcomes.push(await verifyLinkedDataProof(verifyOptions))
+  }
+  if (outcomes.length === 0) {
+    return { check: { id: 'proof', status: 'failed', code: 'ERR_OB3_PROOF_MISSING', message: 'the credential carries no proof, so nothing shows who issued it or that it is unchanged' }, outcomes }
+  }
+  const issuer = issuerIdOf(document)
+  for (const o of outcomes) {
+    if (o.verified && o.key !== undefined && o.key.controller !== issuer) {
+      o.verified = false
+      o.code = 'ERR_OB3_PROOF_KEY_NOT_AUTHORIZED'
+      o.message = `the signature is valid, but its key belongs to ${o.key.controller}, not to the issuer ${issuer ?? '(none)'}`
+    }
+  }
+  const valid = outcomes.filter((o) => o.verified)
+  const strict = options.keyBinding === 'strict'
+  const best = valid.find((o) => o.key?.bound === true && o.warnings.length === 0) ?? valid.find((o) => o.key?.bound === true) ?? valid[0]
+  if (best === undefined) {
+    const first = outcomes[0] as ProofOutcome
+    const detail = outcomes.length === 1 ? first.message : outcomes.map((o, i) => `proof ${i + 1} (${o.suite}): ${o.message}`).join('; ')
+    return { check: { id: 'proof', status: 'failed', code: first.code ?? 'ERR_OB3_PROOF_SIGNATURE_INVALID', message: detail }, outcomes }
+  }
+  const what = best.format === 'jwt' ? `VC-JWT (${best.suite})` : best.suite
+  if (best.key?.bound === false) {
+    const message = `${what} signature is valid; the key ${best.key.publicKeyMultibase ?? 'in the JWT header'} is taken from the credential itself, not confirmed by the issuer ${issuer ?? ''}${best.warnings.map((w) => `; ${w.message}`).join('')}`
+    return { check: { id: 'proof', status: strict ? 'failed' : 'warning', code: 'ERR_OB3_PROOF_KEY_NOT_AUTHORIZED', message }, outcomes }
+  }
+  if (best.warnings.length > 0) {
+    const first = best.warnings[0] as { code: CheckResult['code'] & string; message: string }
+    return { check: { id: 'proof', status: 'warning', code: first.code, message: `${what} signature is valid by ${best.key?.id}; ${best.warnings.map((w) => w.message).join('; ')}` }, outcomes }
+  }
+  return { check: { id: 'proof', status: 'passed', message: `${what} signature is valid, made with ${best.key?.id ?? 'the issuer key'}` }, outcomes }
+}

@@ -1,0 +1,139 @@
+import { Ob3Error, decodeStatusList, fetchLimited, fromUtf8, isOb3Error, parseJson, readStatusBit, type DocumentLoader, type KeyResolver, type Ob3ErrorCode } from '@ob3/core'
+import type { CheckResult } from '../report.js'
+import { checkProof, issuerIdOf } from './proof.js'
+import { checkValidity } from './validity.js'
+
+/** Status lists fetched during verification, shared between verifications. */
+export interface StatusListCache {
+  get(url: string): Promise<Record<string, unknown>> | undefined
+  set(url: string, list: Promise<Record<string, unknown>>): void
+}
+
+/** Options of the status check. */
+export interface StatusCheckOptions {
+  document: Record<string, unknown>
+  fetch: typeof fetch | undefined
+  now: Date
+  resolveKey: KeyResolver
+  documentLoader?: DocumentLoader | undefined
+  cache?: StatusListCache | undefined
+}
+
+interface EntryResult {
+  status: 'passed' | 'failed' | 'warning'
+  code?: Ob3ErrorCode
+  message: string
+}
+
+/**
+ * `status`: each `credentialStatus` entry is looked up — W3C Bitstring Status List
+ * (revocation, suspension), StatusList2021, and 1EdTechRevocationList. A list that cannot be
+ * fetched or verified fails the check with a code that says so: it never passes silently.
+ */
+export async function checkStatus(options: StatusCheckOptions): Promise<CheckResult> {
+  const raw = options.document.credentialStatus
+  if (raw === undefined) return { id: 'status', status: 'skipped', message: 'the credential has no credentialStatus: its issuer publishes no revocation for it' }
+  const entries = Array.isArray(raw) ? raw : [raw]
+  const results: EntryResult[] = []
+  for (const entry of entries) results.push(await checkEntry(entry, options))
+  const failed = results.find((r) => r.status === 'failed')
+  const warning = results.find((r) => r.status === 'warning')
+  const message = results.map((r) => r.message).join('; ')
+  if (failed !== undefined) return { id: 'status', status: 'failed', code: failed.code ?? 'ERR_OB3_STATUS_INVALID', message }
+  if (warning !== undefined) return { id: 'status', status: 'warning', code: warning.code ?? 'ERR_OB3_STATUS_INVALID', message }
+  return { id: 'status', status: 'passed', message }
+}
+
+async function checkEntry(entry: unknown, options: StatusCheckOptions): Promise<EntryResult> {
+  if (typeof entry !== 'object' || entry === null) return { status: 'failed', code: 'ERR_OB3_STATUS_INVALID', message: 'credentialStatus must be an object' }
+  const e = entry as Record<string, unknown>
+  try {
+    switch (e.type) {
+      case 'BitstringStatusListEntry':
+      case 'StatusList2021Entry':
+        return await checkBitstringEntry(e, options)
+      case '1EdTechRevocationList':
+        return await checkRevocationList(e, options)
+      default:
+        return { status: 'failed', code: 'ERR_OB3_STATUS_UNSUPPORTED', message: `status method ${JSON.stringify(e.type)} is not supported, so revocation could not be checked` }
+    }
+  } catch (err) {
+    if (!isOb3Error(err)) throw err
+    const code: Ob3ErrorCode = err.code === 'ERR_OB3_STATUS_INVALID' ? err.code : 'ERR_OB3_STATUS_UNAVAILABLE'
+    return { status: 'failed', code, message: `status could not be checked: ${err.message}` }
+  }
+}
+
+async function fetchJson(url: string, options: StatusCheckOptions, what: string): Promise<Record<string, unknown>> {
+  const load = async () => {
+    const { body } = await fetchLimited(url, { fetch: options.fetch, what, maxBytes: 4 * 1024 * 1024, accept: 'application/vc+ld+json, application/ld+json, application/json' })
+    const value = parseJson(fromUtf8(body), { label: what })
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Ob3Error('ERR_OB3_STATUS_INVALID', `${what} ${url} is not a JSON object`)
+    return value as Record<string, unknown>
+  }
+  const cached = options.cache?.get(url)
+  if (cached !== undefined) return cached
+  const pending = load()
+  options.cache?.set(url, pending)
+  pending.catch(() => undefined)
+  return pending
+}
+
+async function checkBitstringEntry(e: Record<string, unknown>, options: StatusCheckOptions): Promise<EntryResult> {
+  const legacy = e.type === 'StatusList2021Entry'
+  const url = e.statusListCredential
+  const purpose = e.statusPurpose
+  const index = typeof e.statusListIndex === 'string' && /^\d+$/.test(e.statusListIndex) ? Number(e.statusListIndex) : NaN
+  if (typeof url !== 'string' || !Number.isSafeInteger(index) || typeof purpose !== 'string') {
+    return { status: 'failed', code: 'ERR_OB3_STATUS_INVALID', message: `${String(e.type)} needs statusListCredential, statusListIndex (a decimal string) and statusPurpose` }
+  }
+  if (e.statusSize !== undefined && e.statusSize !== 1) {
+    return { status: 'failed', code: 'ERR_OB3_STATUS_UNSUPPORTED', message: `statusSize ${String(e.statusSize)} is not supported (1 is)` }
+  }
+  const list = await fetchJson(url, options, 'status list')
+  const listType = legacy ? 'StatusList2021Credential' : 'BitstringStatusListCredential'
+  const types = Array.isArray(list.type) ? list.type : [list.type]
+  if (!types.includes(listType)) return { status: 'failed', code: 'ERR_OB3_STATUS_INVALID', message: `${url} is not a ${listType}` }
+  const subject = list.credentialSubject as Record<string, unknown> | undefined
+  const subjectType = legacy ? 'StatusList2021' : 'BitstringStatusList'
+  if (typeof subject !== 'object' || subject === null || subject.type !== subjectType) {
+    return { status: 'failed', code: 'ERR_OB3_STATUS_INVALID', message: `the status list's credentialSubject must be a ${subjectType}` }
+  }
+  const purposes = Array.isArray(subject.statusPurpose) ? subject.statusPurpose : [subject.statusPurpose]
+  if (!purposes.includes(purpose)) {
+    return { status: 'failed', code: 'ERR_OB3_STATUS_INVALID', message: `the status list is for ${purposes.join(', ')}, not ${purpose}` }
+  }
+  const listIssuer = issuerIdOf(list)
+  const credentialIssuer = issuerIdOf(options.document)
+  if (listIssuer !== credentialIssuer) {
+    return { status: 'failed', code: 'ERR_OB3_STATUS_INVALID', message: `the status list is issued by ${listIssuer ?? 'nobody'}, not by the credential's issuer ${credentialIssuer ?? ''}` }
+  }
+  const proof = await checkProof({ document: list, resolveKey: options.resolveKey, documentLoader: options.documentLoader })
+  if (proof.check.status === 'failed') {
+    return { status: 'failed', code: 'ERR_OB3_STATUS_INVALID', message: `the status list ${url} does not verify: ${proof.check.message}` }
+  }
+  const validity = checkValidity(list, options.now)
+  if (validity.status === 'failed' && validity.code !== 'ERR_OB3_NOT_YET_VALID') {
+    return { status: 'failed', code: 'ERR_OB3_STATUS_UNAVAILABLE', message: `the status list ${url} is out of date: ${validity.message}` }
+  }
+  const bits = await decodeStatusList(subject.encodedList)
+  const set = readStatusBit(bits, index)
+  if (!set) return { status: 'passed', message: `not ${purpose === 'suspension' ? 'suspended' : purpose === 'revocation' ? 'revoked' : `flagged (${purpose})`} (list ${url}, entry ${index})` }
+  if (purpose === 'revocation') return { status: 'failed', code: 'ERR_OB3_STATUS_REVOKED', message: `revoked by its issuer (list ${url}, entry ${index})` }
+  if (purpose === 'suspension') return { status: 'failed', code: 'ERR_OB3_STATUS_SUSPENDED', message: `suspended by its issuer (list ${url}, entry ${index})` }
+  return { status: 'warning', code: 'ERR_OB3_STATUS_INVALID', message: `the ${purpose} status is set (list ${url}, entry ${index})` }
+}
+
+async function checkRevocationList(e: Record<string, unknown>, options: StatusCheckOptions): Promise<EntryResult> {
+  if (typeof e.id !== 'string') return { status: 'failed', code: 'ERR_OB3_STATUS_INVALID', message: '1EdTechRevocationList status needs an id URL' }
+  const list = await fetchJson(e.id, options, 'revocation list')
+  const revoked = list.revokedCredential
+  if (!Array.isArray(revoked)) return { status: 'failed', code: 'ERR_OB3_STATUS_INVALID', message: `${e.id} has no revokedCredential list` }
+  const credentialId = options.document.id
+  const hit = revoked.find((r) => typeof r === 'object' && r !== null && (r as Record<string, unknown>).id === credentialId)
+  if (hit !== undefined && (hit as Record<string, unknown>).revoked !== false) {
+    const reason = (hit as Record<string, unknown>).revocationReason
+    return { status: 'failed', code: 'ERR_OB3_STATUS_REVOKED', message: `revoked by its issuer${typeof reason === 'string' ? `: ${reason}` : ''} (list ${e.id})` }
+  }
+  return { status: 'passed', message: `not on the issuer's revocation list ${e.id}` }
+}

@@ -1,0 +1,45 @@
+import type { CheckResult } from '../report.js'
+
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i
+
+function parse(value: unknown): number | undefined {
+  if (typeof value !== 'string' || !DATE_TIME.test(value)) return undefined
+  const ms = Date.parse(value)
+  return Number.isNaN(ms) ? undefined : ms
+}
+
+/**
+ * `validity`: validFrom ≤ now ≤ validUntil (VC 1.1: issuanceDate and expirationDate; a VC-JWT's
+ * `exp` when the credential has no end date).
+ */
+export function checkValidity(doc: Record<string, unknown>, now: Date, jwtExp?: number): CheckResult {
+  const v2 = doc.validFrom !== undefined || doc.issuanceDate === undefined
+  const fromName = v2 ? 'validFrom' : 'issuanceDate'
+  const untilName = v2 ? 'validUntil' : 'expirationDate'
+  const fromRaw = v2 ? doc.validFrom : doc.issuanceDate
+  const untilRaw = v2 ? doc.validUntil : doc.expirationDate
+  if (fromRaw === undefined) return { id: 'validity', status: 'failed', code: 'ERR_OB3_DATE_INVALID', message: 'the credential has no validFrom date' }
+  const from = parse(fromRaw)
+  if (from === undefined) return { id: 'validity', status: 'failed', code: 'ERR_OB3_DATE_INVALID', message: `${fromName} ${JSON.stringify(fromRaw)} is not a date-time with a time zone` }
+  let until: number | undefined
+  if (untilRaw !== undefined) {
+    until = parse(untilRaw)
+    if (until === undefined) return { id: 'validity', status: 'failed', code: 'ERR_OB3_DATE_INVALID', message: `${untilName} ${JSON.stringify(untilRaw)} is not a date-time with a time zone` }
+  } else if (jwtExp !== undefined) {
+    until = jwtExp * 1000
+  }
+  const t = now.getTime()
+  const at = now.toISOString()
+  if (t < from) return { id: 'validity', status: 'failed', code: 'ERR_OB3_NOT_YET_VALID', message: `not valid yet: valid from ${String(fromRaw)}, and it is ${at}` }
+  if (until !== undefined && t > until) {
+    return { id: 'validity', status: 'failed', code: 'ERR_OB3_EXPIRED', message: `expired on ${new Date(until).toISOString()} (it is ${at})` }
+  }
+  if (until !== undefined && until < from) {
+    return { id: 'validity', status: 'failed', code: 'ERR_OB3_DATE_INVALID', message: `${untilName} is before ${fromName}` }
+  }
+  return {
+    id: 'validity',
+    status: 'passed',
+    message: until === undefined ? `valid since ${String(fromRaw)}, with no end date` : `valid from ${String(fromRaw)} until ${new Date(until).toISOString()}`,
+  }
+}
