@@ -1,0 +1,183 @@
+import { readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { extractPng } from '@ob3/core'
+import { runCli, tempDir } from './helpers.js'
+
+const PNG_SIGNATURE = Buffer.from('89504e470d0a1a0a', 'hex')
+
+const award = {
+  issuer: { name: 'Lakeside School District', url: 'https://lakeside.example' },
+  achievement: {
+    id: 'https://lakeside.example/mc/formative-assessment',
+    name: 'Formative Assessment',
+    description: 'Uses quick checks for understanding to adjust instruction during a unit.',
+    criteria: { narrative: 'A unit plan with three checks for understanding, two student samples and a reflection.' },
+    achievementType: 'MicroCredential',
+    creditsAvailable: 10,
+  },
+  recipient: { email: 'j.rivera@lakeside.example' },
+  creditsEarned: 10,
+  artifacts: [{ name: 'Unit plan', mediaType: 'text/plain', genre: 'Lesson plan', file: 'unit-plan.txt' }],
+}
+
+let dir: string
+
+beforeAll(async () => {
+  dir = await tempDir()
+  await writeFile(join(dir, 'award.json'), JSON.stringify(award))
+  await writeFile(join(dir, 'unit-plan.txt'), 'Day 1: exit tickets. Day 2: hinge questions.')
+  const keys = await runCli(['keys', 'generate', '--out', 'key.json'], dir)
+  expect(keys.code).toBe(0)
+})
+
+describe('ob3 keys generate', () => {
+  it('writes a Multikey with its secret, readable by its owner only, and never overwrites it', async () => {
+    const key = JSON.parse(await readFile(join(dir, 'key.json'), 'utf8'))
+    expect(key).toMatchObject({ type: 'Multikey', controller: expect.stringMatching(/^did:key:z6Mk/), secretKeyMultibase: expect.stringMatching(/^z/) })
+    const { stat } = await import('node:fs/promises')
+    expect((await stat(join(dir, 'key.json'))).mode & 0o777).toBe(0o600)
+    const again = await runCli(['keys', 'generate', '--out', 'key.json'], dir)
+    expect(again.code).toBe(2)
+    expect(again.stderr).toContain('never overwrites')
+  })
+})
+
+describe('ob3 issue and ob3 verify', () => {
+  it('issues a credential whose evidence names the artifact by digest only', async () => {
+    const run = await runCli(['issue', 'award.json', '--key', 'key.json', '--out', 'credential.json'], dir)
+    expect(run.code).toBe(0)
+    const credential = JSON.parse(await readFile(join(dir, 'credential.json'), 'utf8'))
+    expect(credential.proof.cryptosuite).toBe('eddsa-rdfc-2022')
+    expect(credential.evidence[0]).toMatchObject({ name: 'Unit plan', mediaType: 'text/plain', digestMultibase: expect.stringMatching(/^zQm/) })
+    expect(JSON.stringify(credential)).not.toContain('hinge questions')
+    expect(credential.credentialSubject.identifier[0]).toMatchObject({ type: 'IdentityObject', hashed: true, identityType: 'emailAddress' })
+    expect(JSON.stringify(credential)).not.toContain('j.rivera@')
+  })
+
+  it('verifies it: exit 0, a --json report of the contract shape', async () => {
+    const run = await runCli(['verify', 'credential.json', '--json'], dir)
+    expect(run.code).toBe(0)
+    const report = JSON.parse(run.stdout)
+    expect(Object.keys(report)).toEqual(['input', 'verified', 'kind', 'format', 'checks', 'credential'])
+    expect(report).toMatchObject({ input: 'credential.json', verified: true, kind: 'credential', format: 'ldp' })
+    expect(report.checks.map((c: { id: string }) => c.id)).toEqual(['parse', 'context', 'type', 'schema', 'proof', 'validity', 'status', 'endorsements', 'trust', 'recipient', 'artifacts', 'holder', 'expiry-of-share'])
+    expect(report.credential).toMatchObject({ name: 'Formative Assessment', issuer: expect.stringMatching(/^did:key:/), validUntil: null })
+  })
+
+  it('issues and verifies a VC-JWT', async () => {
+    const run = await runCli(['issue', 'award.json', '--key', 'key.json', '--format', 'vc-jwt', '--out', 'credential.jwt'], dir)
+    expect(run.code).toBe(0)
+    const v = await runCli(['verify', 'credential.jwt', '--json'], dir)
+    expect(v.code).toBe(0)
+    expect(JSON.parse(v.stdout)).toMatchObject({ format: 'jwt', verified: true })
+  })
+
+  it('fails a tampered credential with exit 1 and says which check failed', async () => {
+    const credential = JSON.parse(await readFile(join(dir, 'credential.json'), 'utf8'))
+    credential.credentialSubject.creditsEarned = 100
+    await writeFile(join(dir, 'tampered.json'), JSON.stringify(credential))
+    const run = await runCli(['verify', 'tampered.json'], dir)
+    expect(run.code).toBe(1)
+    expect(run.stdout).toContain('NOT VERIFIED  tampered.json')
+    expect(run.stdout).toMatch(/✗ proof .*\[ERR_OB3_PROOF_SIGNATURE_INVALID\]/)
+  })
+
+  it('prints one --jsonl line per input, in input order, and exits 1 when any fails', async () => {
+    const run = await runCli(['verify', 'tampered.json', 'credential.json', 'credential.jwt', '--jsonl'], dir)
+    expect(run.code).toBe(1)
+    const lines = run.stdout.trim().split('\n').map((l) => JSON.parse(l))
+    expect(lines.map((r) => [r.input, r.verified])).toEqual([['tampered.json', false], ['credential.json', true], ['credential.jwt', true]])
+  })
+
+  it('uses --now for every date check', async () => {
+    const run = await runCli(['verify', 'credential.json', '--json', '--now', '2020-01-01T00:00:00Z'], dir)
+    expect(run.code).toBe(1)
+    const validity = JSON.parse(run.stdout).checks.find((c: { id: string }) => c.id === 'validity')
+    expect(validity).toMatchObject({ status: 'failed', code: 'ERR_OB3_NOT_YET_VALID' })
+  })
+
+  it('reads standard input for -', async () => {
+    const stdin = await readFile(join(dir, 'credential.json'))
+    const run = await runCli(['verify', '-', '--json'], dir, { stdin })
+    expect(run.code).toBe(0)
+    expect(JSON.parse(run.stdout).input).toBe('-')
+  })
+
+  it('exits 2 for an input that cannot be read, still reporting the others in order', async () => {
+    const run = await runCli(['verify', 'credential.json', 'missing.json', '--jsonl'], dir)
+    expect(run.code).toBe(2)
+    const lines = run.stdout.trim().split('\n').map((l) => JSON.parse(l))
+    expect(lines[1]).toMatchObject({ input: 'missing.json', verified: false })
+    expect(lines[1].checks[0]).toEqual({ id: 'parse', status: 'failed', code: 'ERR_OB3_INPUT_UNREADABLE', message: 'cannot read missing.json: no such file' })
+    expect(lines[1].checks.slice(1).every((c: { status: string }) => c.status === 'skipped')).toBe(true)
+  })
+
+  it('exits 2 for wrong usage', async () => {
+    expect((await runCli(['verify'], dir)).code).toBe(2)
+    expect((await runCli(['verify', 'credential.json', '--json', '--jsonl'], dir)).code).toBe(2)
+    expect((await runCli(['verify', 'credential.json', '--bogus'], dir)).code).toBe(2)
+    expect((await runCli(['verify', 'credential.json', '--now', 'yesterday'], dir)).code).toBe(2)
+    expect((await runCli(['frobnicate'], dir)).code).toBe(2)
+    expect((await runCli(['issue', 'award.json'], dir)).code).toBe(2)
+  })
+
+  it('refuses an invalid award listing every problem', async () => {
+    await writeFile(join(dir, 'bad-award.json'), JSON.stringify({ achievement: { id: 'not a uri', name: '' }, recipient: { email: 'nope' } }))
+    const run = await runCli(['issue', 'bad-award.json', '--key', 'key.json'], dir)
+    expect(run.code).toBe(1)
+    expect(run.stderr).toContain('[ERR_OB3_AWARD_INVALID]')
+    for (const path of ['/achievement/id', '/achievement/name', '/achievement/description', '/achievement/criteria', '/recipient/email']) expect(run.stderr).toContain(path)
+  })
+})
+
+describe('ob3 bake and extract', () => {
+  it('bakes into a PNG, extracts the same credential, verifies the badge, and refuses to bake twice', async () => {
+    await writeFile(join(dir, 'plain.png'), await makePng())
+    expect((await runCli(['bake', 'credential.json', '--image', 'plain.png', '--out', 'badge.png'], dir)).code).toBe(0)
+    const baked = await extractPng(new Uint8Array(await readFile(join(dir, 'badge.png'))))
+    expect(baked.format).toBe('json')
+    const extracted = await runCli(['extract', 'badge.png'], dir)
+    expect(JSON.parse(extracted.stdout)).toEqual(JSON.parse(await readFile(join(dir, 'credential.json'), 'utf8')))
+    const v = await runCli(['verify', 'badge.png', '--json'], dir)
+    expect(JSON.parse(v.stdout)).toMatchObject({ format: 'png', verified: true })
+    const twice = await runCli(['bake', 'credential.json', '--image', 'badge.png', '--out', 'badge2.png'], dir)
+    expect(twice.code).toBe(1)
+    expect(twice.stderr).toContain('ERR_OB3_PNG_ALREADY_BAKED')
+    expect((await runCli(['bake', 'credential.json', '--image', 'badge.png', '--out', 'badge2.png', '--overwrite'], dir)).code).toBe(0)
+  })
+
+  it('bakes a VC-JWT into an SVG', async () => {
+    await writeFile(join(dir, 'plain.svg'), '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><circle r="5"/></svg>')
+    expect((await runCli(['bake', 'credential.jwt', '--image', 'plain.svg', '--out', 'badge.svg'], dir)).code).toBe(0)
+    const svg = await readFile(join(dir, 'badge.svg'), 'utf8')
+    expect(svg).toMatch(/<openbadges:credential verify="ey[^"]+"/)
+    const v = await runCli(['verify', 'badge.svg', '--json'], dir)
+    expect(JSON.parse(v.stdout)).toMatchObject({ format: 'svg', verified: true })
+  })
+
+  it('reports a PNG without a credential as a failed parse, not a crash', async () => {
+    const v = await runCli(['verify', 'plain.png', '--json'], dir)
+    expect(v.code).toBe(1)
+    expect(JSON.parse(v.stdout).checks[0]).toMatchObject({ id: 'parse', status: 'failed', code: 'ERR_OB3_PNG_NO_CREDENTIAL' })
+    const e = await runCli(['extract', 'plain.png'], dir)
+    expect(e.code).toBe(1)
+    expect(e.stderr).toContain('ERR_OB3_PNG_NO_CREDENTIAL')
+  })
+})
+
+async function makePng(): Promise<Uint8Array> {
+  const { deflateSync } = await import('node:zlib')
+  const { createRequire } = await import('node:module')
+  const CRC32 = createRequire(new URL('../../core/package.json', import.meta.url))('crc-32') as { buf(b: Uint8Array): number }
+  const chunk = (type: string, data: Buffer) => {
+    const head = Buffer.alloc(8)
+    head.writeUInt32BE(data.length, 0)
+    head.write(type, 4, 'latin1')
+    const crc = Buffer.alloc(4)
+    crc.writeInt32BE(CRC32.buf(Buffer.concat([head.subarray(4), data])))
+    return Buffer.concat([head, data, crc])
+  }
+  const ihdr = Buffer.from([0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0])
+  return new Uint8Array(Buffer.concat([PNG_SIGNATURE, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(Buffer.from([0, 10, 20, 30, 255]))), chunk('IEND', Buffer.alloc(0))]))
+}
