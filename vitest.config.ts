@@ -4,10 +4,15 @@ import { defineConfig } from 'vitest/config'
 // so tests run without a build.
 const conditions = ['source', 'import', 'module', 'node', 'default']
 
+// CI asks for a JSON summary as well (OB3_TEST_JSON=path), to print one closing count line.
+const jsonOut = process.env.OB3_TEST_JSON
+const reporters = jsonOut === undefined ? ['default'] : ['default', ['json', { outputFile: jsonOut }]]
+
 export default defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions, externalConditions: ['source'] } },
   test: {
+    reporters: reporters as never,
     projects: [
       {
         extends: true,
