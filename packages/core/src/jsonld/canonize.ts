@@ -1,6 +1,7 @@
 import jsonld from 'jsonld'
 import { Ob3Error, isOb3Error } from '../errors.js'
 import { defaultDocumentLoader, type DocumentLoader } from './create-document-loader.js'
+import { PROCESSING_MODE, installFastContexts } from './fast-contexts.js'
 
 /** Options for {@link canonize}. */
 export interface CanonizeOptions {
@@ -16,6 +17,20 @@ export interface CanonizeOptions {
  * @example `const nquads = await canonize(credentialWithoutProof)`
  */
 export async function canonize(document: object, options: CanonizeOptions = {}): Promise<string> {
+  await installFastContexts()
+  return canonizeWith(document, options, PROCESSING_MODE)
+}
+
+/**
+ * Canonicalize with jsonld.js exactly as published (no shared term definitions). For tests that
+ * prove {@link canonize} gives the same output.
+ * @internal
+ */
+export async function canonizeReference(document: object, options: CanonizeOptions = {}): Promise<string> {
+  return canonizeWith(document, options, undefined)
+}
+
+async function canonizeWith(document: object, options: CanonizeOptions, processingMode: string | undefined): Promise<string> {
   try {
     return (await jsonld.canonize(document, {
       algorithm: 'RDFC-1.0',
@@ -23,6 +38,7 @@ export async function canonize(document: object, options: CanonizeOptions = {}):
       documentLoader: options.documentLoader ?? defaultDocumentLoader,
       safe: true,
       base: null,
+      ...(processingMode === undefined ? {} : { processingMode }),
     })) as string
   } catch (err) {
     throw toOb3Error(err)

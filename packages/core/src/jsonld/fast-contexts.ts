@@ -1,0 +1,69 @@
+import jsonld from 'jsonld'
+
+/**
+ * The processing mode ob3 passes to jsonld.js. It means exactly what jsonld.js assumes when none is
+ * given (JSON-LD 1.1); naming it explicitly gives ob3 an initial context of its own, separate from
+ * other jsonld.js users in the same process.
+ */
+export const PROCESSING_MODE = 'json-ld-1.1'
+
+/** The parts of a jsonld.js active context that cloning touches. */
+interface ActiveContext {
+  mappings: Map<string, unknown>
+  protected: Record<string, boolean>
+  previousContext?: ActiveContext
+  inverse: unknown
+  clone: (this: ActiveContext) => ActiveContext
+  getInverse: unknown
+  revertToPreviousContext: (this: ActiveContext) => ActiveContext
+  [key: string]: unknown
+}
+
+/**
+ * jsonld.js deep-copies the whole active context (every term definition) each time it enters a
+ * node with a type-scoped context and each time it leaves one — OB 3.0 has one per class — and
+ * the copies are most of the time and garbage of canonicalizing a credential. Term definitions
+ * are never changed once made (jsonld.js replaces them, it does not edit them), so a copy that
+ * shares them is equivalent: the map and the protected-term set are copied, the definitions and
+ * the previous context are shared, and reverting returns the previous context itself (which also
+ * lets jsonld.js's processed-context cache hit).
+ *
+ * The change is made on ob3's own initial context only (see {@link PROCESSING_MODE}), so other
+ * users of jsonld.js in the process are not affected. `canonize.test.ts` checks the output is
+ * identical to unmodified jsonld.js on every credential shape ob3 produces or verifies.
+ */
+function shareTermDefinitions(this: ActiveContext): ActiveContext {
+  const child: ActiveContext = {
+    mappings: new Map(this.mappings),
+    clone: this.clone,
+    inverse: null,
+    getInverse: this.getInverse,
+    protected: { ...this.protected },
+    revertToPreviousContext: this.revertToPreviousContext,
+  }
+  if (this.previousContext !== undefined) child.previousContext = this.previousContext
+  for (const key of ['@base', '@language', '@vocab'] as const) if (key in this) child[key] = this[key]
+  return child
+}
+
+function revertWithoutCopy(this: ActiveContext): ActiveContext {
+  return this.previousContext ?? this
+}
+
+let installed: Promise<boolean> | undefined
+
+/**
+ * Install the copy-free context cloning on ob3's initial context, once. Resolves to false (and
+ * changes nothing) if jsonld.js's active contexts do not have the expected shape.
+ */
+export function installFastContexts(): Promise<boolean> {
+  installed ??= (async () => {
+    const initial = (await (jsonld as unknown as { processContext: (a: null, b: null, o: object) => Promise<unknown> })
+      .processContext(null, null, { processingMode: PROCESSING_MODE })) as Partial<ActiveContext> | undefined
+    if (typeof initial?.clone !== 'function' || typeof initial.revertToPreviousContext !== 'function' || !(initial.mappings instanceof Map)) return false
+    initial.clone = shareTermDefinitions
+    initial.revertToPreviousContext = revertWithoutCopy
+    return true
+  })()
+  return installed
+}
