@@ -27,6 +27,9 @@ describe('ob3 canonicalization equals jsonld.js on the official examples', () =>
         stack.push(value)
       }
     }
-    for (const target of targets) expect(await canonize(target)).toBe(await canonizeReference(target))
+    // Either both give the same N-Quads, or both refuse with the same code (the complete example's
+    // placeholder endorsements use 1EdTechJsonSchemaValidator2019 without the extensions context).
+    const outcome = (p: Promise<string>) => p.then((nquads) => ({ nquads }), (err: { code?: string }) => ({ code: err.code }))
+    for (const target of targets) expect(await outcome(canonize(target))).toEqual(await outcome(canonizeReference(target)))
   })
 })
