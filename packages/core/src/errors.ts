@@ -30,6 +30,7 @@ export const ERROR_CODES = [
   // data model
   'ERR_OB3_TYPE_INVALID',
   'ERR_OB3_SCHEMA_INVALID',
+  'ERR_OB3_SCHEMA_UNCHECKED',
   'ERR_OB3_AWARD_INVALID',
   // keys and DIDs
   'ERR_OB3_KEY_INVALID',

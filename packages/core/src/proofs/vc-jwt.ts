@@ -186,7 +186,7 @@ function checkClaims(payload: Record<string, unknown>, credential: Record<string
   for (const [claim, expected, label, time] of pairs) {
     const actual = payload[claim]
     if (actual === undefined) {
-      if (expected !== undefined && claim !== 'exp') warnings.push({ code: 'ERR_OB3_JWT_CLAIM_MISSING', message: `the JWT has no ${claim} claim (OB 3.0 requires it); the credential's ${label} is used` })
+      if (expected !== undefined) warnings.push({ code: 'ERR_OB3_JWT_CLAIM_MISSING', message: `the JWT has no ${claim} claim (OB 3.0 requires it); the credential's ${label} is used` })
       continue
     }
     if (expected === undefined) {
