@@ -181,3 +181,21 @@ async function makePng(): Promise<Uint8Array> {
   const ihdr = Buffer.from([0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0])
   return new Uint8Array(Buffer.concat([PNG_SIGNATURE, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(Buffer.from([0, 10, 20, 30, 255]))), chunk('IEND', Buffer.alloc(0))]))
 }
+
+describe('ES256 with a P-256 key', () => {
+  it('generates a did:jwk key, issues an ES256 VC-JWT and verifies it; refuses an LD format with it', async () => {
+    expect((await runCli(['keys', 'generate', '--type', 'p256', '--out', 'p256.json'], dir)).code).toBe(0)
+    const key = JSON.parse(await readFile(join(dir, 'p256.json'), 'utf8'))
+    expect(key).toMatchObject({ type: 'JsonWebKey', controller: expect.stringMatching(/^did:jwk:/), publicKeyJwk: { kty: 'EC', crv: 'P-256' } })
+    const issued = await runCli(['issue', 'award.json', '--key', 'p256.json', '--format', 'vc-jwt', '--out', 'es256.jwt'], dir)
+    expect(issued.code).toBe(0)
+    const header = JSON.parse(Buffer.from((await readFile(join(dir, 'es256.jwt'), 'utf8')).split('.')[0] as string, 'base64url').toString())
+    expect(header).toEqual({ alg: 'ES256', typ: 'JWT', kid: `${key.controller}#0` })
+    const v = await runCli(['verify', 'es256.jwt', '--json'], dir)
+    expect(JSON.parse(v.stdout).checks.find((c: { id: string }) => c.id === 'proof')).toMatchObject({ status: 'passed', message: expect.stringContaining('ES256') })
+    expect(v.code).toBe(0)
+    const ldp = await runCli(['issue', 'award.json', '--key', 'p256.json'], dir)
+    expect(ldp.code).toBe(2)
+    expect(ldp.stderr).toContain('--format vc-jwt')
+  })
+})

@@ -108,3 +108,46 @@ describe('DIDs and verification methods', () => {
     })
   })
 })
+
+describe('Ed25519 without WebCrypto Ed25519 (the @noble/ed25519 fallback)', () => {
+  it('derives, signs and verifies exactly as WebCrypto does', async () => {
+    const { forceEd25519Backend } = await import('../src/keys/ed25519-backend.js')
+    const web = await ed25519KeyFromSeed(RFC8032_SEED)
+    const webSignature = await (await createEd25519Signer(web)).sign(utf8('abc'))
+    forceEd25519Backend('noble')
+    try {
+      const key = await ed25519KeyFromSeed(RFC8032_SEED)
+      expect(key).toEqual(web)
+      const signature = await (await createEd25519Signer(key)).sign(utf8('abc'))
+      expect(signature).toEqual(webSignature)
+      const pub = ed25519PublicKeyFromMultibase(key.publicKeyMultibase)
+      expect(await verifyEd25519(pub, utf8('abc'), signature)).toBe(true)
+      expect(await verifyEd25519(pub, utf8('abd'), signature)).toBe(false)
+      const fresh = await generateEd25519Key()
+      expect(await importEd25519Multikey(fresh)).toEqual(fresh)
+    } finally {
+      forceEd25519Backend(undefined)
+    }
+  })
+})
+
+describe('P-256 keys and did:jwk', () => {
+  it('signs ES256 with a did:jwk key whose document lists it for assertion', async () => {
+    const { generateP256Key, createP256Signer, didJwkDocument, importP256Key, verifyVcJwt, signVcJwt } = await import('@ob3/core')
+    const key = await generateP256Key()
+    expect(importP256Key(JSON.parse(JSON.stringify(key)))).toEqual(key)
+    const doc = didJwkDocument(key.controller)
+    expect(doc.assertionMethod).toEqual([key.id])
+    const resolved = await resolveVerificationMethod(key.id)
+    expect(resolved).toMatchObject({ keyType: 'P-256', controller: key.controller, bound: true })
+    const signer = await createP256Signer(key)
+    const credential = { id: 'urn:uuid:1', issuer: key.controller, validFrom: '2026-01-01T00:00:00Z', credentialSubject: { id: 'did:example:1' } }
+    const jwt = await signVcJwt({ credential, signer })
+    const { outcome } = await verifyVcJwt({ jwt, resolveKey: (vm, purpose) => resolveVerificationMethod(vm, { purpose }) })
+    expect(outcome).toMatchObject({ verified: true, suite: 'ES256' })
+    const other = await generateP256Key()
+    expect(() => importP256Key({ ...key, privateKeyJwk: other.privateKeyJwk })).toThrow(expect.objectContaining({ code: 'ERR_OB3_KEY_INVALID' }))
+    expect(() => didJwkDocument('did:jwk:!!')).toThrow(expect.objectContaining({ code: 'ERR_OB3_DID_RESOLUTION_FAILED' }))
+    expect(() => didJwkDocument(`did:jwk:${Buffer.from(JSON.stringify(key.privateKeyJwk)).toString('base64url')}`)).toThrow(expect.objectContaining({ code: 'ERR_OB3_DID_RESOLUTION_FAILED' }))
+  })
+})

@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { createEd25519Signer, importEd25519Multikey, isOb3Error, type ProofFormat } from '@ob3/core'
+import { importSigningKey, isOb3Error, type ProofFormat } from '@ob3/core'
 import { buildCredential, issueCredential, type Award, type IssuerProfileInput } from '@ob3/issuer'
 import { UsageError, type CliIo } from '../io.js'
 import { readJsonFile } from '../read-file.js'
@@ -30,17 +30,18 @@ export async function issueCommand(args: string[], io: CliIo): Promise<number> {
   const now = values.now === undefined ? new Date() : parseNow(values.now)
   const awardPath = positionals[0] as string
   const raw = (await readJsonFile(awardPath, io)) as Record<string, unknown>
-  const key = await importEd25519Multikey(await readJsonFile(values.key, io)).catch((err: unknown) => {
+  const { key, signer } = await importSigningKey(await readJsonFile(values.key, io)).catch((err: unknown) => {
     throw new UsageError(`${values.key} is not a usable key: ${(err as Error).message}`)
   })
-  if (key.secretKeyMultibase === undefined) throw new UsageError(`${values.key} has no secret key, so it cannot sign`)
+  if (signer === undefined) throw new UsageError(`${values.key} has no secret key, so it cannot sign`)
+  if (signer.algorithm !== 'EdDSA' && format !== 'vc-jwt') throw new UsageError(`a P-256 key signs VC-JWTs only: add --format vc-jwt`)
   const baseDir = dirname(resolve(io.cwd, awardPath))
   const award = await withArtifactBytes(raw, baseDir)
   const profile = (typeof raw.issuer === 'object' && raw.issuer !== null ? raw.issuer : {}) as Partial<IssuerProfileInput>
   const issuer: IssuerProfileInput = { ...profile, id: key.controller, name: profile.name ?? key.controller }
   try {
     const credential = await buildCredential({ award, issuer, now })
-    const issued = await issueCredential({ credential, signer: await createEd25519Signer(key), format, now })
+    const issued = await issueCredential({ credential, signer, format, now })
     const text = issued.format === 'vc-jwt' ? issued.jwt + '\n' : JSON.stringify(issued.credential, null, 2) + '\n'
     if (values.out === undefined) io.stdout(text)
     else {

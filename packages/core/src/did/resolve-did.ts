@@ -1,6 +1,7 @@
 import { Ob3Error } from '../errors.js'
 import { fromUtf8 } from '../encoding/bytes.js'
 import { fetchLimited } from '../fetch/read-limited.js'
+import { fromBase64Url as decodeB64 } from '../encoding/bytes.js'
 import { ed25519PublicKeyFromMultibase } from '../keys/ed25519.js'
 import type { DidDocument } from './types.js'
 
@@ -21,6 +22,7 @@ export interface ResolveDidOptions {
  */
 export async function resolveDid(did: string, options: ResolveDidOptions = {}): Promise<DidDocument> {
   if (did.startsWith('did:key:')) return didKeyDocument(did)
+  if (did.startsWith('did:jwk:')) return didJwkDocument(did)
   if (did.startsWith('did:web:')) {
     const cached = options.cache?.get(did)
     if (cached !== undefined) return cached
@@ -28,7 +30,7 @@ export async function resolveDid(did: string, options: ResolveDidOptions = {}): 
     options.cache?.set(did, doc)
     return doc
   }
-  throw new Ob3Error('ERR_OB3_DID_UNSUPPORTED', `DID method of ${did.split(':').slice(0, 2).join(':')} is not supported (did:key and did:web are)`, {
+  throw new Ob3Error('ERR_OB3_DID_UNSUPPORTED', `DID method of ${did.split(':').slice(0, 2).join(':')} is not supported (did:key, did:jwk and did:web are)`, {
     details: { did },
   })
 }
@@ -88,4 +90,28 @@ async function resolveDidWeb(did: string, fetch: typeof globalThis.fetch | undef
     throw new Ob3Error('ERR_OB3_DID_RESOLUTION_FAILED', `the document at ${url} is not the DID document of ${did}`, { details: { did, url } })
   }
   return doc as DidDocument
+}
+
+/**
+ * The DID document of a `did:jwk`: its one key, `#0`, usable for assertion and authentication.
+ * @example `didJwkDocument(didJwkFromJwk(publicJwk)).verificationMethod[0].publicKeyJwk`
+ */
+export function didJwkDocument(did: string): DidDocument {
+  let jwk: unknown
+  try {
+    jwk = JSON.parse(fromUtf8(decodeB64(did.slice('did:jwk:'.length))))
+  } catch (cause) {
+    throw new Ob3Error('ERR_OB3_DID_RESOLUTION_FAILED', `${did} does not hold a base64url JSON Web Key`, { cause, details: { did } })
+  }
+  if (typeof jwk !== 'object' || jwk === null || Array.isArray(jwk) || 'd' in jwk) {
+    throw new Ob3Error('ERR_OB3_DID_RESOLUTION_FAILED', `${did} must hold a public JSON Web Key`, { details: { did } })
+  }
+  const id = `${did}#0`
+  return {
+    '@context': ['https://www.w3.org/ns/did/v1', 'https://w3id.org/security/jwk/v1'],
+    id: did,
+    verificationMethod: [{ id, type: 'JsonWebKey', controller: did, publicKeyJwk: jwk as Record<string, unknown> }],
+    assertionMethod: [id],
+    authentication: [id],
+  }
 }

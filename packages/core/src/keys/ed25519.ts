@@ -1,5 +1,6 @@
 import { Ob3Error } from '../errors.js'
 import { concatBytes, fromBase64Url, multibaseDecode, multibaseEncode, toBase64Url } from '../encoding/bytes.js'
+import { nobleEd25519, webCryptoHasEd25519 } from './ed25519-backend.js'
 
 /** Multicodec prefix of an Ed25519 public key (0xed, varint). */
 const ED25519_PUB = new Uint8Array([0xed, 0x01])
@@ -87,6 +88,7 @@ export interface GenerateEd25519KeyOptions {
  * ```
  */
 export async function generateEd25519Key(options: GenerateEd25519KeyOptions = {}): Promise<Ed25519Multikey> {
+  if (!(await webCryptoHasEd25519())) return ed25519KeyFromSeed(crypto.getRandomValues(new Uint8Array(32)), undefined, options)
   const pair = (await crypto.subtle.generateKey({ name: 'Ed25519' }, true, ['sign', 'verify'])) as CryptoKeyPair
   const jwk = await crypto.subtle.exportKey('jwk', pair.privateKey)
   if (typeof jwk.d !== 'string' || typeof jwk.x !== 'string') throw new Ob3Error('ERR_OB3_KEY_INVALID', 'key export failed')
@@ -116,6 +118,7 @@ export async function ed25519KeyFromSeed(
 }
 
 async function publicKeyFromSeed(seed: Uint8Array): Promise<Uint8Array> {
+  if (!(await webCryptoHasEd25519())) return nobleEd25519.publicKey(seed)
   const key = await crypto.subtle.importKey('pkcs8', concatBytes(PKCS8_ED25519_PREFIX, seed) as Uint8Array<ArrayBuffer>, { name: 'Ed25519' }, true, ['sign'])
   const jwk = await crypto.subtle.exportKey('jwk', key)
   if (typeof jwk.x !== 'string') throw new Ob3Error('ERR_OB3_KEY_INVALID', 'could not derive the public key')
@@ -197,6 +200,9 @@ export interface Signer {
 export async function createEd25519Signer(key: Ed25519Multikey): Promise<Signer> {
   if (key.secretKeyMultibase === undefined) throw new Ob3Error('ERR_OB3_KEY_INVALID', 'signing needs a key with secretKeyMultibase')
   const seed = seedFromSecretMultibase(key.secretKeyMultibase)
+  if (!(await webCryptoHasEd25519())) {
+    return { id: key.id, algorithm: 'EdDSA', sign: (data) => nobleEd25519.sign(data, seed) }
+  }
   const cryptoKey = await crypto.subtle.importKey('pkcs8', concatBytes(PKCS8_ED25519_PREFIX, seed) as Uint8Array<ArrayBuffer>, { name: 'Ed25519' }, false, ['sign'])
   return {
     id: key.id,
@@ -217,6 +223,7 @@ const VERIFY_KEY_CACHE_LIMIT = 1024
  */
 export async function verifyEd25519(publicKey: Uint8Array, data: Uint8Array, signature: Uint8Array): Promise<boolean> {
   if (publicKey.length !== 32 || signature.length !== 64) return false
+  if (!(await webCryptoHasEd25519())) return nobleEd25519.verify(publicKey, data, signature)
   const cacheKey = toBase64Url(publicKey)
   let key = verifyKeyCache.get(cacheKey)
   if (key === undefined) {
