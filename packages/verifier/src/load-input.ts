@@ -1,4 +1,4 @@
-import { Ob3Error, decodeVcJwt, extractPng, extractSvg, fromUtf8, parseJson } from '@ob3/core'
+import { Ob3Error, assertSafeJsonValue, decodeVcJwt, extractPng, extractSvg, fromUtf8, parseJson } from '@ob3/core'
 import type { InputFormat } from './report.js'
 
 /** A verifier input: bytes (a file), text, or an already parsed JSON value. */
@@ -27,7 +27,10 @@ const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47]
  * @example `const loaded = await loadInput(bytesOfBadgePng)`
  */
 export async function loadInput(input: VerifyInput): Promise<LoadedInput> {
-  if (typeof input === 'object' && !(input instanceof Uint8Array)) return fromJsonValue(input, 'ldp')
+  if (typeof input === 'object' && !(input instanceof Uint8Array)) {
+    assertSafeJsonValue(input)
+    return fromJsonValue(input, 'ldp')
+  }
   if (input instanceof Uint8Array) {
     if (input.length > MAX_INPUT_BYTES) throw new Ob3Error('ERR_OB3_INPUT_TOO_LARGE', `the input is ${input.length} bytes; the limit is ${MAX_INPUT_BYTES}`)
     if (PNG_MAGIC.every((b, i) => input[i] === b)) {
@@ -62,6 +65,7 @@ async function loadText(raw: string): Promise<LoadedInput> {
 
 function fromJwt(jwt: string, format: InputFormat): LoadedInput {
   const decoded = decodeVcJwt(jwt)
+  assertSafeJsonValue(decoded.payload, { label: 'the JWT payload' })
   return { ...fromJsonValue(decoded.credential, format), jwt: jwt.trim() }
 }
 

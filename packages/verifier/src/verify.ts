@@ -147,9 +147,9 @@ function describeFormat(loaded: LoadedInput): string {
 }
 
 function guessFormat(input: VerifyInput): VerificationReport['format'] {
-  if (input instanceof Uint8Array) return input[0] === 0x89 ? 'png' : input[0] === 0x3c ? 'svg' : 'ldp'
-  if (typeof input === 'string') {
-    const t = input.trim()
+  if (input instanceof Uint8Array && input[0] === 0x89) return 'png'
+  if (typeof input === 'string' || input instanceof Uint8Array) {
+    const t = (typeof input === 'string' ? input : new TextDecoder().decode(input.subarray(0, 64))).trim()
     return t.startsWith('<') ? 'svg' : t.startsWith('ey') ? 'jwt' : /^https?:/.test(t) ? 'link' : 'ldp'
   }
   return 'ldp'

@@ -7,6 +7,7 @@
  * files.)
  * @packageDocumentation
  */
+import { parseJson } from '../json/parse-json.js'
 import { Ob3Error } from '../errors.js'
 
 /**
@@ -146,13 +147,9 @@ export function isXmlWhitespace(c: number): boolean {
  * @example `parseCredentialJson('{"type":["VerifiableCredential"]}', 'PNG credential')`
  */
 export function parseCredentialJson(text: string, what: string): BakedCredential {
-  let credential: unknown
-  try {
-    credential = JSON.parse(text)
-  } catch (cause) {
-    throw new Ob3Error('ERR_OB3_JSON_INVALID', `${what} is not valid JSON: ${(cause as Error).message}`, { cause })
-  }
-  return { format: 'json', credential, text }
+  // The same bounds as any other JSON input: depth, and no `__proto__` keys (which JSON-LD
+  // processing would drop silently, leaving content the signature does not cover).
+  return { format: 'json', credential: parseJson(text, { label: what, maxLength: Number.MAX_SAFE_INTEGER }), text }
 }
 
 /**

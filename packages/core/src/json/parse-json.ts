@@ -48,6 +48,27 @@ export function parseJson(text: string, options: ParseJsonOptions = {}): unknown
   return value
 }
 
+/**
+ * Apply the bounds of {@link parseJson} to a value that was parsed elsewhere (a caller's
+ * `JSON.parse`, a decoded JWT): nesting depth, and no `__proto__` keys.
+ * @throws Ob3Error `ERR_OB3_JSON_TOO_DEEP`, `ERR_OB3_JSON_FORBIDDEN_KEY`
+ * @example `assertSafeJsonValue(JSON.parse(text))`
+ */
+export function assertSafeJsonValue(value: unknown, options: Pick<ParseJsonOptions, 'maxDepth' | 'label'> = {}): void {
+  const maxDepth = options.maxDepth ?? DEFAULT_MAX_JSON_DEPTH
+  const label = options.label ?? 'input'
+  const stack: [unknown, number][] = [[value, 1]]
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop() as [unknown, number]
+    if (typeof node !== 'object' || node === null) continue
+    if (depth > maxDepth) throw new Ob3Error('ERR_OB3_JSON_TOO_DEEP', `${label} nests deeper than ${maxDepth} levels`, { details: { limit: maxDepth } })
+    if (!Array.isArray(node) && Object.prototype.hasOwnProperty.call(node, '__proto__')) {
+      throw new Ob3Error('ERR_OB3_JSON_FORBIDDEN_KEY', `${label} contains a "__proto__" key, which is refused`)
+    }
+    for (const v of Object.values(node)) stack.push([v, depth + 1])
+  }
+}
+
 /** The maximum bracket depth of JSON text, stopping early once past `limit`. Linear, no recursion. */
 function scanDepth(text: string, limit: number): number {
   let depth = 0
