@@ -19,6 +19,9 @@ export interface StatusCheckOptions {
   cache?: StatusListCache | undefined
 }
 
+/** How far in the future a status list's validFrom may be, for clock differences. */
+const STATUS_LIST_CLOCK_SKEW_MS = 5 * 60_000
+
 interface EntryResult {
   status: 'passed' | 'failed' | 'warning'
   code?: Ob3ErrorCode
@@ -112,8 +115,11 @@ async function checkBitstringEntry(e: Record<string, unknown>, options: StatusCh
   if (proof.check.status === 'failed') {
     return { status: 'failed', code: 'ERR_OB3_STATUS_INVALID', message: `the status list ${url} does not verify: ${proof.check.message}` }
   }
-  const validity = checkValidity(list, options.now)
-  if (validity.status === 'failed' && validity.code !== 'ERR_OB3_NOT_YET_VALID') {
+  // A list re-issued moments ago may look not yet valid to a verifier whose clock is a little
+  // behind; five minutes of skew are tolerated, no more.
+  let validity = checkValidity(list, options.now)
+  if (validity.code === 'ERR_OB3_NOT_YET_VALID') validity = checkValidity(list, new Date(options.now.getTime() + STATUS_LIST_CLOCK_SKEW_MS))
+  if (validity.status === 'failed') {
     return { status: 'failed', code: 'ERR_OB3_STATUS_UNAVAILABLE', message: `the status list ${url} is out of date: ${validity.message}` }
   }
   const bits = await decodeStatusList(subject.encodedList)
