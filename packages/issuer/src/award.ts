@@ -23,6 +23,9 @@ export type RecipientInput =
   | { id: string; email?: undefined }
   | { email: string; id?: undefined; /** Default: a fresh random salt per award. */ salt?: string }
 
+/** An image: its URL (or `data:` URI), or an OB 3.0 Image object. */
+export type ImageInput = string | { id: string; type?: 'Image'; caption?: string }
+
 /** An issuer profile. `id` must be the controller of the signing key. */
 export interface IssuerProfileInput {
   id: string
@@ -30,7 +33,7 @@ export interface IssuerProfileInput {
   url?: string
   email?: string
   description?: string
-  image?: { id: string; caption?: string }
+  image?: ImageInput
   [key: string]: unknown
 }
 
@@ -41,7 +44,7 @@ export interface AchievementInput {
   description: string
   criteria: { id?: string; narrative?: string }
   achievementType?: string
-  image?: { id: string; caption?: string }
+  image?: ImageInput
   creditsAvailable?: number
   [key: string]: unknown
 }

@@ -23,6 +23,13 @@ function uuid(random: (n: number) => Uint8Array): string {
   return `urn:uuid:${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`
 }
 
+/** OB 3.0 wants Image objects (`{id, type: "Image", caption?}`), not bare URLs. */
+function toImage(image: unknown): unknown {
+  if (typeof image === 'string') return { id: image, type: 'Image' }
+  if (typeof image === 'object' && image !== null) return { ...image, type: 'Image' }
+  return image
+}
+
 function seconds(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z')
 }
@@ -47,6 +54,7 @@ export async function buildCredential(options: BuildCredentialOptions): Promise<
   const validFrom = award.validFrom ?? seconds(now)
   const { id: achievementId, name, description, criteria, ...achievementRest } = award.achievement
   const achievement: Record<string, unknown> = { id: achievementId, type: ['Achievement'], name, description, criteria, ...achievementRest }
+  if (achievement.image !== undefined) achievement.image = toImage(achievement.image)
   const subject: Record<string, unknown> = { type: ['AchievementSubject'] }
   if (award.recipient.id !== undefined) {
     subject.id = award.recipient.id
@@ -73,6 +81,7 @@ export async function buildCredential(options: BuildCredentialOptions): Promise<
   }
   if (award.description !== undefined) credential.description = award.description
   credential.issuer = { id: issuerId, type: ['Profile'], ...issuerRest }
+  if (issuerRest.image !== undefined) (credential.issuer as Record<string, unknown>).image = toImage(issuerRest.image)
   credential.validFrom = validFrom
   if (award.validUntil !== undefined) credential.validUntil = award.validUntil
   credential.awardedDate = award.awardedDate ?? validFrom
