@@ -27,7 +27,7 @@ export const DEFAULT_MAX_JSON_DEPTH = 64
 export function parseJson(text: string, options: ParseJsonOptions = {}): unknown {
   const maxLength = options.maxLength ?? DEFAULT_MAX_JSON_LENGTH
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_JSON_DEPTH
-  const label = options.label ?? 'input'
+  const label = options.label ?? 'the input'
   if (typeof text !== 'string') throw new TypeError('parseJson: text must be a string')
   if (text.length > maxLength) {
     throw new Ob3Error('ERR_OB3_INPUT_TOO_LARGE', `${label} is ${text.length} characters; the limit is ${maxLength}`, {
@@ -56,7 +56,7 @@ export function parseJson(text: string, options: ParseJsonOptions = {}): unknown
  */
 export function assertSafeJsonValue(value: unknown, options: Pick<ParseJsonOptions, 'maxDepth' | 'label'> = {}): void {
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_JSON_DEPTH
-  const label = options.label ?? 'input'
+  const label = options.label ?? 'the input'
   const stack: [unknown, number][] = [[value, 1]]
   while (stack.length > 0) {
     const [node, depth] = stack.pop() as [unknown, number]

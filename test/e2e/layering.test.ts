@@ -1,0 +1,55 @@
+// The layers go one way — core ← issuer, wallet, verifier ← cli, server — with no imports of
+// another package's src/ internals.
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+
+const PACKAGES = fileURLToPath(new URL('../../packages/', import.meta.url))
+const ALLOWED: Record<string, string[]> = {
+  core: [],
+  issuer: ['core'],
+  wallet: ['core'],
+  verifier: ['core'],
+  cli: ['core', 'issuer', 'wallet', 'verifier'],
+  server: ['core', 'issuer', 'wallet', 'verifier'],
+}
+
+function sources(dir: string): string[] {
+  let out: string[] = []
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name)
+    if (statSync(path).isDirectory()) out = out.concat(sources(path))
+    else if (name.endsWith('.ts')) out.push(path)
+  }
+  return out
+}
+
+describe('package layering', () => {
+  it.each(Object.keys(ALLOWED))('%s imports only the layers below it, through their public entry', (pkg) => {
+    const src = join(PACKAGES, pkg, 'src')
+    let files: string[] = []
+    try {
+      files = sources(src)
+    } catch {
+      return // a package that has no source yet
+    }
+    const offending: string[] = []
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8')
+      for (const match of text.matchAll(/^(?:import|export)\b[^\n]*? from '(@ob3\/[^']+|(?:\.\.\/)+[^']*)'/gm)) {
+        const spec = match[1] as string
+        if (spec.startsWith('@ob3/')) {
+          const [, name, ...rest] = spec.split('/')
+          if (!ALLOWED[pkg]?.includes(name as string) || rest.length > 0) offending.push(`${file}: ${spec}`)
+        } else if (/packages\/|\.\.\/\.\.\/[a-z]+\/src/.test(spec) && !join(file, '..', spec).startsWith(src)) {
+          offending.push(`${file}: ${spec}`)
+        }
+      }
+      if (!file.includes('/cli/') && !file.includes('/server/') && /^import\b[^\n]*from 'node:/m.test(text)) offending.push(`${file}: Node built-in in a browser-safe package`)
+    }
+    expect(offending).toEqual([])
+    const deps = Object.keys((JSON.parse(readFileSync(join(PACKAGES, pkg, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> }).dependencies ?? {})
+    expect(deps.filter((d) => d.startsWith('@ob3/')).map((d) => d.slice(5)).filter((d) => !ALLOWED[pkg]?.includes(d))).toEqual([])
+  })
+})
