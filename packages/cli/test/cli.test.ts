@@ -199,3 +199,20 @@ describe('ES256 with a P-256 key', () => {
     expect(ldp.stderr).toContain('--format vc-jwt')
   })
 })
+
+describe('ob3 verify --trust', () => {
+  it('fails an issuer not on the registry, passes one on it, and refuses a malformed registry with exit 2', async () => {
+    const key = JSON.parse(await readFile(join(dir, 'key.json'), 'utf8'))
+    await writeFile(join(dir, 'trusted.json'), JSON.stringify({ name: 'State approved providers', entries: [{ id: key.controller, name: 'Lakeside School District' }] }))
+    await writeFile(join(dir, 'empty-registry.json'), JSON.stringify({ name: 'Nobody', entries: [] }))
+    await writeFile(join(dir, 'bad-registry.json'), JSON.stringify({ entries: 'none' }))
+    expect((await runCli(['verify', 'credential.json', '--trust', 'trusted.json'], dir)).code).toBe(0)
+    const untrusted = await runCli(['verify', 'credential.json', '--trust', 'empty-registry.json', '--json'], dir)
+    expect(untrusted.code).toBe(1)
+    expect(JSON.parse(untrusted.stdout).checks.find((c: { id: string }) => c.id === 'trust')).toMatchObject({ status: 'failed', code: 'ERR_OB3_TRUST_UNTRUSTED' })
+    expect((await runCli(['verify', 'credential.json', '--trust', 'empty-registry.json', '--trust-policy', 'warn'], dir)).code).toBe(0)
+    const bad = await runCli(['verify', 'credential.json', '--trust', 'bad-registry.json'], dir)
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toContain('the trust registry is invalid: "name" is required')
+  })
+})

@@ -7,9 +7,11 @@ import {
   type KeyResolver,
 } from '@ob3/core'
 import { checkContext, checkType, dataModelOf } from './checks/context-type.js'
-import { checkProof } from './checks/proof.js'
+import { checkProof, issuerIdOf } from './checks/proof.js'
 import { checkSchema } from './checks/schema.js'
 import { checkStatus, type StatusListCache } from './checks/status.js'
+import { checkTrust, type TrustPolicy } from './checks/trust.js'
+import type { TrustRegistry } from './trust-registry.js'
 import { checkValidity } from './checks/validity.js'
 import { loadInput, type LoadedInput, type VerifyInput } from './load-input.js'
 import { finishReport, type CheckResult, type CredentialSummary, type VerificationReport } from './report.js'
@@ -63,6 +65,10 @@ export interface VerifyOptions {
   contexts?: Readonly<Record<string, unknown>>
   /** Caches shared between calls. */
   cache?: VerificationCache
+  /** Trusted issuers: the `trust` check passes only for an issuer on it. */
+  trust?: TrustRegistry
+  /** `require` (default): an untrusted issuer fails the report; `warn`: a remark only. */
+  trustPolicy?: TrustPolicy
   /** Whether a key read from the verification method URL itself fails (`strict`) or warns (`lenient`, default). */
   keyBinding?: 'lenient' | 'strict'
 }
@@ -117,7 +123,7 @@ export async function verify(options: VerifyOptions): Promise<VerificationReport
   checks.push(await checkStatus({ document: doc, fetch: options.fetch, now, resolveKey, documentLoader, cache: cache.statusLists }))
   checks.push(
     { id: 'endorsements', status: 'skipped', message: 'endorsements are not verified by this version of ob3' },
-    { id: 'trust', status: 'skipped', message: 'no trust registry was given' },
+    checkTrust(issuerIdOf(doc), options.trust, options.trustPolicy ?? 'require', now),
     { id: 'recipient', status: 'skipped', message: 'no expected recipient was given' },
     { id: 'artifacts', status: 'skipped', message: 'no artifacts were shared with the credential' },
     { id: 'holder', status: 'skipped', message: 'a credential, not a presentation: there is no holder proof' },

@@ -2,18 +2,21 @@ import { readFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createResourceFetch, type LocalResource } from '@ob3/core'
-import { createVerificationCache, finishReport, verify, type VerificationReport } from '@ob3/verifier'
+import { createVerificationCache, finishReport, parseTrustRegistry, verify, type TrustRegistry, type VerificationReport } from '@ob3/verifier'
 import { UsageError, styler, type CliIo } from '../io.js'
 import { readInputFile, readJsonFile } from '../read-file.js'
 import { parseNow } from './issue.js'
 
 export const VERIFY_HELP = `ob3 verify <input>... [--json | --jsonl] [--now <ISO datetime>] [--resources <map.json>]
-                     [--trust <registry>] [--challenge <c>] [--domain <d>] [--offline]
+                     [--trust <registry.json>] [--trust-policy require|warn] [--challenge <c>]
+                     [--domain <d>] [--offline]
 
 Verifies credentials and presentations: .json, .jwt/.jws, baked .png/.svg, a share link, or -
 for standard input. --resources maps URLs to local files ({"https://…/status/3": "lists/3.json"});
 with it, nothing goes to the network. --offline: no network at all. --now sets the clock for
-every date check. Exit status: 0 when every input verified, 1 when any did not, 2 for wrong
+every date check. --trust names a registry of trusted issuers ({"name", "entries": [{"id",
+"name", "trustedFor": ["issuer"], "validFrom", "validUntil"}]}); an issuer not on it fails the
+trust check (--trust-policy warn makes it a remark). Exit status: 0 when every input verified, 1 when any did not, 2 for wrong
 usage or an input that cannot be read.`
 
 /** `ob3 verify`. */
@@ -27,6 +30,7 @@ export async function verifyCommand(args: string[], io: CliIo, env: Record<strin
       now: { type: 'string' },
       resources: { type: 'string' },
       trust: { type: 'string' },
+      'trust-policy': { type: 'string' },
       challenge: { type: 'string' },
       domain: { type: 'string' },
       offline: { type: 'boolean' },
@@ -38,7 +42,17 @@ export async function verifyCommand(args: string[], io: CliIo, env: Record<strin
   const now = values.now === undefined ? undefined : parseNow(values.now)
   let fetch: typeof globalThis.fetch | undefined = values.offline === true ? undefined : io.fetch
   if (values.resources !== undefined) fetch = await resourceFetch(values.resources, io)
-  if (values.trust !== undefined) await readInputFile(values.trust, io)
+  let trust: TrustRegistry | undefined
+  if (values.trust !== undefined) {
+    const raw = await readJsonFile(values.trust, io)
+    try {
+      trust = parseTrustRegistry(raw)
+    } catch (err) {
+      throw new UsageError(`${values.trust}: ${(err as Error).message}`)
+    }
+  }
+  const trustPolicy = values['trust-policy'] ?? 'require'
+  if (trustPolicy !== 'require' && trustPolicy !== 'warn') throw new UsageError('--trust-policy must be require or warn')
 
   const cache = createVerificationCache()
   const reports: VerificationReport[] = []
@@ -62,7 +76,7 @@ export async function verifyCommand(args: string[], io: CliIo, env: Record<strin
         continue
       }
     }
-    reports.push(await verify({ input: bytesOrLink, label: input, cache, ...(fetch === undefined ? {} : { fetch }), ...(now === undefined ? {} : { now }) }))
+    reports.push(await verify({ input: bytesOrLink, label: input, cache, trustPolicy, ...(trust === undefined ? {} : { trust }), ...(fetch === undefined ? {} : { fetch }), ...(now === undefined ? {} : { now }) }))
   }
   if (values.jsonl === true) for (const r of reports) io.stdout(JSON.stringify(r) + '\n')
   else if (values.json === true) io.stdout(JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2) + '\n')
