@@ -54,7 +54,12 @@ export async function main(argv: string[], io: CliIo, env: Record<string, string
       io.stderr(`ob3 ${command}: ${e.message}\n`)
       return 2
     }
-    io.stderr(`ob3 ${command}: ${isOb3Error(err) ? `${err.message} [${err.code}]` : `unexpected error: ${e.message ?? String(err)}`}\n`)
+    if (isOb3Error(err)) {
+      // The operation was refused (an invalid award, an image baked already): exit 1.
+      io.stderr(`ob3 ${command}: ${err.message} [${err.code}]\n`)
+      return 1
+    }
+    io.stderr(`ob3 ${command}: unexpected error: ${e.message ?? String(err)}\n`)
     if (env.OB3_DEBUG !== undefined) io.stderr(`${(err as Error).stack ?? ''}\n`)
     return 2
   }

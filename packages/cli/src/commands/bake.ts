@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { bakePng, bakeSvg, extractPng, extractSvg, isOb3Error } from '@ob3/core'
+import { bakePng, bakeSvg, extractPng, extractSvg } from '@ob3/core'
 import { UsageError, type CliIo } from '../io.js'
 import { readInputFile } from '../read-file.js'
 
@@ -33,18 +33,10 @@ export async function bakeCommand(args: string[], io: CliIo): Promise<number> {
   } else credential = credentialText
   const image = await readInputFile(values.image, io)
   const overwrite = values.overwrite === true
-  try {
-    const out = isPng(image) ? await bakePng({ image, credential, overwrite }) : await bakeSvg({ image, credential, overwrite })
-    await writeFile(resolve(io.cwd, values.out), out)
-    io.stderr(`baked into ${values.out}\n`)
-    return 0
-  } catch (err) {
-    if (isOb3Error(err)) {
-      io.stderr(`ob3 bake: ${err.message} [${err.code}]\n`)
-      return 1
-    }
-    throw err
-  }
+  const out = isPng(image) ? await bakePng({ image, credential, overwrite }) : await bakeSvg({ image, credential, overwrite })
+  await writeFile(resolve(io.cwd, values.out), out)
+  io.stderr(`baked into ${values.out}\n`)
+  return 0
 }
 
 /** `ob3 extract`. */
@@ -52,17 +44,9 @@ export async function extractCommand(args: string[], io: CliIo): Promise<number>
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { out: { type: 'string' } } })
   if (positionals.length !== 1) throw new UsageError(EXTRACT_HELP)
   const image = await readInputFile(positionals[0] as string, io)
-  try {
-    const baked = isPng(image) ? await extractPng(image) : await extractSvg(image)
-    const text = baked.format === 'jwt' ? baked.jwt + '\n' : JSON.stringify(baked.credential, null, 2) + '\n'
-    if (values.out === undefined) io.stdout(text)
-    else await writeFile(resolve(io.cwd, values.out), text)
-    return 0
-  } catch (err) {
-    if (isOb3Error(err)) {
-      io.stderr(`ob3 extract: ${err.message} [${err.code}]\n`)
-      return 1
-    }
-    throw err
-  }
+  const baked = isPng(image) ? await extractPng(image) : await extractSvg(image)
+  const text = baked.format === 'jwt' ? baked.jwt + '\n' : JSON.stringify(baked.credential, null, 2) + '\n'
+  if (values.out === undefined) io.stdout(text)
+  else await writeFile(resolve(io.cwd, values.out), text)
+  return 0
 }

@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { importSigningKey, isOb3Error, type ProofFormat } from '@ob3/core'
+import { importSigningKey, type ProofFormat } from '@ob3/core'
 import { buildCredential, issueCredential, type Award, type IssuerProfileInput } from '@ob3/issuer'
 import { UsageError, type CliIo } from '../io.js'
 import { readJsonFile } from '../read-file.js'
@@ -39,23 +39,15 @@ export async function issueCommand(args: string[], io: CliIo): Promise<number> {
   const award = await withArtifactBytes(raw, baseDir)
   const profile = (typeof raw.issuer === 'object' && raw.issuer !== null ? raw.issuer : {}) as Partial<IssuerProfileInput>
   const issuer: IssuerProfileInput = { ...profile, id: key.controller, name: profile.name ?? key.controller }
-  try {
-    const credential = await buildCredential({ award, issuer, now })
-    const issued = await issueCredential({ credential, signer, format, now })
-    const text = issued.format === 'vc-jwt' ? issued.jwt + '\n' : JSON.stringify(issued.credential, null, 2) + '\n'
-    if (values.out === undefined) io.stdout(text)
-    else {
-      await writeFile(resolve(io.cwd, values.out), text)
-      io.stderr(`issued ${String(credential.id)} (${format}) to ${values.out}\n`)
-    }
-    return 0
-  } catch (err) {
-    if (isOb3Error(err)) {
-      io.stderr(`ob3 issue: ${err.message} [${err.code}]\n`)
-      return 1
-    }
-    throw err
+  const credential = await buildCredential({ award, issuer, now })
+  const issued = await issueCredential({ credential, signer, format, now })
+  const text = issued.format === 'vc-jwt' ? issued.jwt + '\n' : JSON.stringify(issued.credential, null, 2) + '\n'
+  if (values.out === undefined) io.stdout(text)
+  else {
+    await writeFile(resolve(io.cwd, values.out), text)
+    io.stderr(`issued ${String(credential.id)} (${format}) to ${values.out}\n`)
   }
+  return 0
 }
 
 /** Parse `--now`. */

@@ -1,4 +1,5 @@
 import { Ob3Error } from '../errors.js'
+import { concatBytes } from '../encoding/bytes.js'
 
 /** Options for {@link fetchLimited}. */
 export interface FetchLimitedOptions {
@@ -64,13 +65,7 @@ async function readBody(response: Response, maxBytes: number, what: string, url:
     }
     chunks.push(value)
   }
-  const out = new Uint8Array(total)
-  let offset = 0
-  for (const c of chunks) {
-    out.set(c, offset)
-    offset += c.length
-  }
-  return out
+  return concatBytes(...chunks)
 }
 
 function tooLarge(what: string, url: string, maxBytes: number): Ob3Error {

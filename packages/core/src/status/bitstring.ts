@@ -1,5 +1,5 @@
 import { Ob3Error } from '../errors.js'
-import { fromBase64Url, toBase64Url } from '../encoding/bytes.js'
+import { concatBytes, fromBase64Url, toBase64Url } from '../encoding/bytes.js'
 
 /** The smallest list the W3C Bitstring Status List allows, in entries (16 KiB), for herd privacy. */
 export const MIN_STATUS_LIST_LENGTH = 131_072
@@ -28,13 +28,7 @@ async function pipe(data: Uint8Array, stream: CompressionStream | DecompressionS
     throw new Ob3Error('ERR_OB3_STATUS_INVALID', 'the status list is not valid GZIP data', { cause })
   }
   await writing
-  const out = new Uint8Array(total)
-  let offset = 0
-  for (const c of chunks) {
-    out.set(c, offset)
-    offset += c.length
-  }
-  return out
+  return concatBytes(...chunks)
 }
 
 /**
