@@ -2,7 +2,9 @@ import { defineConfig } from 'vitest/config'
 
 // The `source` export condition makes every @ob3/* import resolve to its TypeScript source,
 // so tests run without a build.
-const conditions = ['source', 'import', 'module', 'node', 'default']
+// Only the conditions for ESM imports of source: Node's own resolution (with "require" for CJS
+// packages such as pg, which require pg-pool) stays as it is for external dependencies.
+const conditions = ['source', 'module', 'node', 'development|production']
 
 // CI asks for a JSON summary as well (OB3_TEST_JSON=path), to print one closing count line.
 const jsonOut = process.env.OB3_TEST_JSON

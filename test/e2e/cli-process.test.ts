@@ -1,11 +1,11 @@
 // The real `pnpm --silent ob3` command, as users' scripts run it: exit codes, one JSON line per
 // input, and bad input answered with coded failures — never a crash or a stack trace.
 import { execFile } from 'node:child_process'
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const VECTORS = join(ROOT, 'test-vectors')
@@ -19,6 +19,8 @@ function ob3(args: string[], cwd = ROOT): Promise<{ code: number; stdout: string
 }
 
 let dir: string
+
+afterAll(() => rm(dir, { recursive: true, force: true }))
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'ob3-bad-input-'))

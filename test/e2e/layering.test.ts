@@ -15,6 +15,15 @@ const ALLOWED: Record<string, string[]> = {
   server: ['core', 'issuer', 'wallet', 'verifier'],
 }
 
+/** Packages whose code must also run in a browser. */
+const BROWSER_SAFE = ['core', 'verifier']
+
+/** The subpaths a package exports ('.', './node', …). */
+function exportsOf(pkg: string): string[] {
+  const manifest = JSON.parse(readFileSync(join(PACKAGES, pkg, 'package.json'), 'utf8')) as { exports?: Record<string, unknown> }
+  return Object.keys(manifest.exports ?? {})
+}
+
 function sources(dir: string): string[] {
   let out: string[] = []
   for (const name of readdirSync(dir)) {
@@ -41,12 +50,13 @@ describe('package layering', () => {
         const spec = match[1] as string
         if (spec.startsWith('@ob3/')) {
           const [, name, ...rest] = spec.split('/')
-          if (!ALLOWED[pkg]?.includes(name as string) || rest.length > 0) offending.push(`${file}: ${spec}`)
+          const subpath = rest.length === 0 ? '.' : `./${rest.join('/')}`
+          if (!ALLOWED[pkg]?.includes(name as string) || !exportsOf(name as string).includes(subpath)) offending.push(`${file}: ${spec}`)
         } else if (/packages\/|\.\.\/\.\.\/[a-z]+\/src/.test(spec) && !join(file, '..', spec).startsWith(src)) {
           offending.push(`${file}: ${spec}`)
         }
       }
-      if (!file.includes('/cli/') && !file.includes('/server/') && /^import\b[^\n]*from 'node:/m.test(text)) offending.push(`${file}: Node built-in in a browser-safe package`)
+      if (BROWSER_SAFE.includes(pkg) && /^import\b[^\n]*from 'node:/m.test(text)) offending.push(`${file}: Node built-in in a browser-safe package`)
     }
     expect(offending).toEqual([])
     const deps = Object.keys((JSON.parse(readFileSync(join(PACKAGES, pkg, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> }).dependencies ?? {})

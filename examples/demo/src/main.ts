@@ -1,100 +1,161 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join, relative, resolve } from 'node:path'
-import { bakePng, bakeSvg, createEd25519Signer, generateEd25519Key, utf8 } from '@ob3/core'
-import { buildCredential, issueCredential } from '@ob3/issuer'
-import { verify, type VerificationReport } from '@ob3/verifier'
-import { IDEA_GENERATING, PROVIDER, resultsFor } from './catalogue.js'
+import { fileURLToPath } from 'node:url'
+import { bakePng, bakeSvg, createEd25519Signer, createResourceFetch, generateEd25519Key } from '@ob3/core'
+import { Assessments, Issuer, buildEndorsement, defineMicroCredential, findMicroCredential, issueCredential, loadCatalogue, memoryArtifactStore } from '@ob3/issuer'
+import { openSqliteStore } from '@ob3/issuer/node'
+import { parseTrustRegistry, verify, type VerificationReport } from '@ob3/verifier'
 import { drawBadgePng, drawBadgeSvg } from './draw-badge.js'
+import { SUBMISSION, narrator } from './story.js'
 
 const out = resolve(process.env.INIT_CWD ?? process.cwd(), 'demo-out')
-let step = 0
-const say = (text: string) => console.log(`\n${++step}. ${text}`)
-const detail = (text: string) => console.log(`   ${text}`)
 const show = (path: string) => relative(process.cwd(), path) || path
+const { step, detail } = narrator()
+const IDEA_GENERATING = 'https://academy.northwind.example/micro-credentials/idea-generating'
+const STATUS_BASE = 'https://academy.northwind.example/status'
 
-async function save(name: string, content: string | Uint8Array): Promise<string> {
+async function save(name: string, content: string | Uint8Array): Promise<void> {
   const path = join(out, name)
   await writeFile(path, content)
   detail(`wrote ${show(path)}`)
-  return path
 }
 
-function summarize(report: VerificationReport): string {
+function summary(report: VerificationReport): string {
   const failed = report.checks.filter((c) => c.status === 'failed').map((c) => `${c.id} (${c.code ?? ''})`)
   const warned = report.checks.filter((c) => c.status === 'warning').map((c) => c.id)
   return `${report.verified ? 'VERIFIED' : 'NOT VERIFIED'}${failed.length > 0 ? ` — failed: ${failed.join(', ')}` : ''}${warned.length > 0 ? ` — remarks: ${warned.join(', ')}` : ''}`
 }
 
-console.log('ob3 demo: one micro-credential, from the provider\'s keys to the employer\'s check.')
+console.log('ob3 demo: one micro-credential, from the catalogue to the employer\'s check.')
 await rm(out, { recursive: true, force: true })
 await mkdir(join(out, 'artifacts'), { recursive: true })
 
-say(`${PROVIDER.name} creates its signing key; the teacher, Ms. Rivera, has her own.`)
+// 1 ─ who is who
+step('Northwind Educator Academy, the Lakeland Department of Education and Ms. Rivera, a teacher, each have a key.')
 const providerKey = await generateEd25519Key()
+const stateKey = await generateEd25519Key()
 const teacherKey = await generateEd25519Key()
 detail(`provider: ${providerKey.controller}`)
+detail(`state:    ${stateKey.controller}`)
 detail(`teacher:  ${teacherKey.controller}`)
-
-say(`The micro-credential "${IDEA_GENERATING.name}" (Deeper Learning: think critically) with a four-part rubric.`)
-for (const part of IDEA_GENERATING.resultDescription as { name: string; rubricCriterionLevel: { name: string }[] }[]) {
-  detail(`${part.name}: ${part.rubricCriterionLevel.map((l) => l.name).join(' / ')}`)
-}
-detail(`credit: ${String(IDEA_GENERATING.creditsAvailable)} clock hours`)
-
-say('Ms. Rivera\'s evidence: a lesson plan and a student\'s work sample. They stay with her; the credential names them by hash only.')
-const lessonPlan = utf8('# Brainstorming week: city park redesign\n\nDay 1 — ground rules and a 10-minute silent idea burst.\nDay 2 — group ideas on the wall, dot-vote the top three.\nDay 3 — sketch and expand; gallery walk; exit ticket on what worked.\n')
-const studentWork = drawBadgePng(64, { ring: [90, 90, 90], band: [200, 80, 60], field: [250, 240, 200], star: [60, 120, 200] })
-await save('artifacts/lesson-plan.md', lessonPlan)
-await save('artifacts/student-work-sample.png', studentWork)
-
-say('The assessor scored every part at the passing level; the provider awards the micro-credential.')
-const credential = await buildCredential({
-  issuer: { id: providerKey.controller, ...PROVIDER },
-  award: {
-    achievement: IDEA_GENERATING,
-    recipient: { id: teacherKey.controller },
-    results: resultsFor({ overview: 'pass', 'student-work': 'yes', 'student-reflections': 'pass', 'teacher-reflection': 'pass' }),
-    creditsEarned: 15,
-    artifacts: [
-      { name: 'Lesson plan: brainstorming week', mediaType: 'text/markdown', genre: 'Lesson plan', bytes: lessonPlan },
-      { name: 'Student work sample A', mediaType: 'image/png', genre: 'Student work', bytes: studentWork },
-    ],
-  },
-})
 const signer = await createEd25519Signer(providerKey)
-const ldp = await issueCredential({ credential, signer })
-const jwt = await issueCredential({ credential, signer, format: 'vc-jwt' })
-const evidence = credential.evidence as { name: string; digestMultibase: string }[]
-for (const e of evidence) detail(`evidence "${e.name}" → ${e.digestMultibase}`)
-await save('credential.json', JSON.stringify(ldp.credential, null, 2) + '\n')
-if (jwt.format === 'vc-jwt') await save('credential.jwt', jwt.jwt + '\n')
+const store = await openSqliteStore({ path: join(out, 'issuer.db') })
+await store.migrate()
+const issuer = new Issuer({ store, profile: { id: providerKey.controller, name: 'Northwind Educator Academy', url: 'https://academy.northwind.example' }, signer, statusBaseUrl: STATUS_BASE })
 
-say('The credential is baked into badge images, so the badge itself carries the proof.')
-const badgePng = await bakePng({ image: drawBadgePng(256), credential: ldp.credential })
-const badgeSvg = await bakeSvg({ image: drawBadgeSvg(IDEA_GENERATING.name, 'DEEPER LEARNING'), credential: ldp.credential })
+// 2 ─ the catalogue
+const catalogueFile = fileURLToPath(new URL('../../catalogues/deeper-learning-sample.yaml', import.meta.url))
+const catalogue = loadCatalogue(await readFile(catalogueFile, 'utf8'))
+const definition = findMicroCredential(catalogue, IDEA_GENERATING)
+if (definition === undefined) throw new Error('the sample catalogue has no Idea Generating')
+const count = catalogue.categories.reduce((n, c) => n + c.microCredentials.length, 0)
+step(`The provider's catalogue: ${count} Deeper Learning micro-credentials in ${catalogue.categories.length} categories. Ms. Rivera picks "${definition.name}".`)
+detail(definition.competency)
+for (const part of definition.evidenceParts) detail(`${part.name}${part.wordLimit === undefined ? '' : ` (at most ${part.wordLimit} words each)`}`)
+detail(`${definition.creditsAvailable ?? 0} clock hours; scored on a rubric, each part needing its required level`)
+
+// 3 ─ the submission
+step('She submits her evidence. Files are hashed on intake; the credential will name them by hash only.')
+const artifacts = memoryArtifactStore()
+const assessments = new Assessments({ store, issuer, microCredentials: (id) => findMicroCredential(catalogue, id), artifacts })
+const workA = drawBadgePng(64, { ring: [90, 90, 90], band: [200, 80, 60], field: [250, 240, 200], star: [60, 120, 200] })
+const workB = drawBadgePng(64, { ring: [40, 90, 40], band: [240, 200, 60], field: [230, 245, 230], star: [200, 60, 90] })
+await save('artifacts/student-work-a.png', workA)
+await save('artifacts/student-work-b.png', workB)
+const evidence = {
+  answers: SUBMISSION.answers.map((text) => ({ part: 'overview', text })),
+  artifacts: [
+    { part: 'student-work', name: 'Rivera - park ideas - Amira.png', mediaType: 'image/png', bytes: workA, genre: 'Student work' },
+    { part: 'student-work', name: 'Rivera - park ideas - Ben.png', mediaType: 'image/png', bytes: workB, genre: 'Student work' },
+  ],
+  reflections: [
+    ...SUBMISSION.reflections.map((text) => ({ part: 'student-reflections', text })),
+    { part: 'teacher-reflection', text: SUBMISSION.teacherReflection },
+  ],
+}
+const submission = await assessments.submit({ achievementId: IDEA_GENERATING, educator: { id: teacherKey.controller, name: 'Ms. J. Rivera' }, evidence })
+detail(`submission ${submission.id}, attempt 1`)
+
+// 4 ─ double-blind review, a return, a resubmission
+step('A trained assessor scores it, double-blind: she sees a pseudonym and neutral file labels, never the teacher.')
+await assessments.assign(submission.id, 'assessor-17')
+const view = await assessments.assessorView(submission.id, 'assessor-17')
+detail(`the assessor sees: "${view.pseudonym}", ${view.artifacts.map((a) => a.label).join(', ')}`)
+detail(`no name, DID or file name in her view: ${!JSON.stringify(view).includes('Rivera') && !JSON.stringify(view).includes(teacherKey.controller) ? 'confirmed' : 'NOT CONFIRMED'}`)
+await assessments.score(submission.id, 'assessor-17', {
+  levels: { overview: 'Not yet', 'student-work': 'Yes', 'student-reflections': 'Pass', 'teacher-reflection': 'Pass' },
+  feedback: { parts: { overview: 'Name each step of the method as your students met it, day by day.' } },
+})
+await assessments.returnForRevision(submission.id)
+const returned = await assessments.educatorView(submission.id)
+detail(`Part 1 is below the required level: returned. Ms. Rivera reads: "${returned.feedback?.parts?.overview ?? ''}"`)
+await assessments.resubmit(submission.id, { ...evidence, answers: [{ part: 'overview', text: SUBMISSION.revisedFirstAnswer }, { part: 'overview', text: SUBMISSION.answers[1] as string }] })
+await assessments.assign(submission.id, 'assessor-04')
+await assessments.score(submission.id, 'assessor-04', { levels: { overview: 'Pass', 'student-work': 'Yes', 'student-reflections': 'Pass', 'teacher-reflection': 'Pass' } })
+detail('revised and resubmitted (attempt 2); a second assessor scores every part at its required level')
+
+// 5 ─ the award
+step('The provider reviews the assessment and awards the micro-credential, with a revocation status entry.')
+const awarded = await assessments.approve(submission.id)
+const credential = awarded.credential
+detail(`${String(credential.id)}: results for ${(credential.credentialSubject as { result: unknown[] }).result.length} rubric parts, ${(credential.evidence as unknown[]).length} evidence digests`)
+await save('credential.json', JSON.stringify(credential, null, 2) + '\n')
+const { proof: _proof, ...unsigned } = credential
+const jwt = await issueCredential({ credential: unsigned, signer, format: 'vc-jwt' })
+if (jwt.format === 'vc-jwt') await save('credential.jwt', jwt.jwt + '\n')
+const trail = await assessments.audit(submission.id)
+detail(`audit trail: ${trail.map((e) => e.action).join(' → ')}`)
+
+// 6 ─ status list
+step('The provider publishes its signed revocation list (131,072 entries; her entry is one random index among them).')
+const group = (await issuer.statusListGroups())[0]
+if (group === undefined) throw new Error('no status list group')
+const revocationList = await issuer.publishStatusList(group.id, 'revocation')
+await save('status-list.json', JSON.stringify(revocationList, null, 2) + '\n')
+
+// 7 ─ endorsement
+step('The Lakeland Department of Education endorses the micro-credential for recertification hours.')
+const endorsement = buildEndorsement({
+  issuer: { id: stateKey.controller, name: 'Lakeland Department of Education' },
+  subjectId: IDEA_GENERATING,
+  name: 'Approved for educator license renewal',
+  comment: `Counts for **${definition.creditsAvailable ?? 0} clock hours** toward renewal of a Lakeland teaching license.`,
+})
+const signedEndorsement = await issueCredential({ credential: endorsement, signer: await createEd25519Signer(stateKey) })
+await save('endorsement.json', JSON.stringify(signedEndorsement.credential, null, 2) + '\n')
+
+// 8 ─ badges
+step('The credential is baked into badge images, so the badge itself carries the proof.')
+const badgePng = await bakePng({ image: drawBadgePng(256), credential })
+const badgeSvg = await bakeSvg({ image: drawBadgeSvg(definition.name, 'DEEPER LEARNING'), credential })
 await save('badge.png', badgePng)
 await save('badge.svg', badgeSvg)
 
-say('An employer verifies each form of the credential, offline.')
+// 9 ─ verification
+step('An employer verifies every form offline: the status list comes from a file, and the provider is on the state\'s list of approved providers.')
+const fetch = createResourceFetch({ resources: { [group.revocationListUrl]: JSON.stringify(revocationList) } })
+const trust = parseTrustRegistry({ name: 'Lakeland approved providers', entries: [{ id: providerKey.controller, name: 'Northwind Educator Academy', trustedFor: ['issuer'] }] })
 const reports: VerificationReport[] = []
-for (const [label, input] of [
-  ['credential.json', JSON.stringify(ldp.credential)],
-  ['credential.jwt', jwt.format === 'vc-jwt' ? jwt.jwt : ''],
-  ['badge.png', badgePng],
-  ['badge.svg', badgeSvg],
-] as const) {
-  const report = await verify({ input, label })
+for (const [label, input] of [['credential.json', credential], ['credential.jwt', jwt.format === 'vc-jwt' ? jwt.jwt : ''], ['badge.png', badgePng], ['badge.svg', badgeSvg]] as const) {
+  const report = await verify({ input, label, fetch, trust })
   reports.push(report)
-  detail(`${label.padEnd(16)} ${summarize(report)}`)
+  detail(`${label.padEnd(16)} ${summary(report)}`)
 }
+const endorsementReport = await verify({ input: signedEndorsement.credential, label: 'endorsement.json' })
+detail(`${'endorsement.json'.padEnd(16)} ${summary(endorsementReport)}`)
 await save('report.json', JSON.stringify(reports[0], null, 2) + '\n')
 
-say('Someone edits the credential\'s name after signing; the employer\'s check catches it.')
-const tampered = await verify({ input: { ...ldp.credential, name: 'Master Teacher' }, label: 'tampered' })
-detail(summarize(tampered))
-const proofCheck = tampered.checks.find((c) => c.id === 'proof')
-detail(`proof: ${proofCheck?.message ?? ''}`)
+// 10 ─ revocation and tampering
+step('Another award is revoked, and someone edits a copy of Ms. Rivera\'s credential: both are caught.')
+const other = await issuer.award({ idempotencyKey: 'demo-revoked', achievement: defineMicroCredential(definition), recipient: { email: 'b.okafor@school.example' } })
+await issuer.revoke(other.record.id, 'awarded in error')
+const listAfter = await issuer.publishStatusList(group.id, 'revocation')
+const revokedReport = await verify({ input: other.credential, label: 'revoked', fetch: createResourceFetch({ resources: { [group.revocationListUrl]: JSON.stringify(listAfter) } }) })
+detail(`revoked award:    ${summary(revokedReport)}`)
+const tampered = await verify({ input: { ...credential, name: 'Master Teacher' }, label: 'tampered', fetch })
+detail(`tampered copy:    ${summary(tampered)}`)
+await store.close()
 
-const allGood = reports.every((r) => r.verified) && !tampered.verified
-console.log(`\nDone: ${allGood ? 'every form verified, and the tampered copy was refused' : 'SOMETHING WENT WRONG — see above'}. Files are in ${show(out)}/.`)
-process.exitCode = allGood ? 0 : 1
+const ok = reports.every((r) => r.verified) && endorsementReport.verified && !revokedReport.verified && !tampered.verified
+console.log(`\nDone: ${ok ? 'every form verified; the revoked and the tampered copies were refused' : 'SOMETHING WENT WRONG — see above'}. Files are in ${show(out)}/.`)
+process.exitCode = ok ? 0 : 1

@@ -2,6 +2,8 @@ import { isOb3Error } from '@ob3/core'
 import { BAKE_HELP, EXTRACT_HELP, bakeCommand, extractCommand } from './commands/bake.js'
 import { ISSUE_HELP, issueCommand } from './commands/issue.js'
 import { KEYS_HELP, keysCommand } from './commands/keys.js'
+import { ENDORSE_HELP, endorseCommand } from './commands/endorse.js'
+import { REVOKE_HELP, STATUS_HELP, flagCommand, statusCommand } from './commands/status.js'
 import { VERIFY_HELP, verifyCommand } from './commands/verify.js'
 import { UsageError, type CliIo } from './io.js'
 
@@ -13,10 +15,13 @@ Commands:
   ob3 verify            verify credentials (JSON, JWT, PNG, SVG)
   ob3 bake              put a credential into a PNG or SVG badge
   ob3 extract           take the credential out of a badge image
+  ob3 revoke            revoke a credential (also: suspend, unsuspend)
+  ob3 status publish    sign and write the issuer's status lists
+  ob3 endorse           endorse an achievement, a profile or a credential
 
 ob3 <command> --help shows a command's options.`
 
-const HELPS: Record<string, string> = { keys: KEYS_HELP, issue: ISSUE_HELP, verify: VERIFY_HELP, bake: BAKE_HELP, extract: EXTRACT_HELP }
+const HELPS: Record<string, string> = { keys: KEYS_HELP, issue: ISSUE_HELP, verify: VERIFY_HELP, bake: BAKE_HELP, extract: EXTRACT_HELP, revoke: REVOKE_HELP, suspend: REVOKE_HELP, unsuspend: REVOKE_HELP, status: STATUS_HELP, endorse: ENDORSE_HELP }
 
 /**
  * Run the CLI with the given arguments; resolves to the exit status. Never throws: unexpected
@@ -42,6 +47,11 @@ export async function main(argv: string[], io: CliIo, env: Record<string, string
       case 'verify': return await verifyCommand(args, io, env)
       case 'bake': return await bakeCommand(args, io)
       case 'extract': return await extractCommand(args, io)
+      case 'revoke':
+      case 'suspend':
+      case 'unsuspend': return await flagCommand(command, args, io)
+      case 'status': return await statusCommand(args, io)
+      case 'endorse': return await endorseCommand(args, io)
       default: throw new UsageError(`unknown command ${JSON.stringify(command)}\n\n${HELP}`)
     }
   } catch (err) {

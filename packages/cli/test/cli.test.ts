@@ -1,8 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { extractPng } from '@ob3/core'
-import { runCli, tempDir } from './helpers.js'
+import { removeTempDirs, runCli, tempDir } from './helpers.js'
 
 const PNG_SIGNATURE = Buffer.from('89504e470d0a1a0a', 'hex')
 
@@ -22,6 +22,8 @@ const award = {
 }
 
 let dir: string
+
+afterAll(removeTempDirs)
 
 beforeAll(async () => {
   dir = await tempDir()

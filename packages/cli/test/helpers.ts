@@ -1,4 +1,4 @@
-import { mkdtemp } from 'node:fs/promises'
+import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { main, type CliIo } from '../src/index.js'
@@ -26,7 +26,16 @@ export async function runCli(argv: string[], cwd: string, options: { stdin?: Uin
   return { code, stdout, stderr }
 }
 
-/** A fresh temporary working directory. */
-export function tempDir(): Promise<string> {
-  return mkdtemp(join(tmpdir(), 'ob3-cli-'))
+const made: string[] = []
+
+/** A fresh temporary working directory, removed by {@link removeTempDirs}. */
+export async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'ob3-cli-'))
+  made.push(dir)
+  return dir
+}
+
+/** Remove the directories {@link tempDir} made. */
+export async function removeTempDirs(): Promise<void> {
+  await Promise.all(made.splice(0).map((d) => rm(d, { recursive: true, force: true })))
 }

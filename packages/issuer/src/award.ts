@@ -70,6 +70,11 @@ export interface Award {
   validUntil?: string
   /** When the achievement was first awarded. Default: `validFrom`. */
   awardedDate?: string
+  /**
+   * Evidence that is not a file: e.g. the constituent credentials of a stack (by id), or an
+   * observation described in words. Listed after the artifacts.
+   */
+  evidence?: { id?: string; name?: string; narrative?: string; description?: string; genre?: string; audience?: string }[]
   /** A status entry (e.g. a BitstringStatusListEntry) to put in `credentialStatus`. */
   credentialStatus?: Record<string, unknown>
 }
@@ -116,6 +121,10 @@ export function assertValidAward(award: unknown): asserts award is Award {
     need(typeof art?.name === 'string' && art.name !== '', `${p}/name`, 'is required')
     need(typeof art?.mediaType === 'string' && /^[\w.+-]+\/[\w.+-]+$/.test(art.mediaType), `${p}/mediaType`, 'must be a media type such as application/pdf')
     need(art?.bytes instanceof Uint8Array || typeof art?.digestMultibase === 'string', p, 'needs bytes or a digestMultibase')
+  })
+  ;(a.evidence ?? []).forEach((e, i) => {
+    if (e?.id !== undefined) need(typeof e.id === 'string' && URI.test(e.id), `/evidence/${i}/id`, 'must be a URI')
+    need(e?.id !== undefined || typeof e?.name === 'string' || typeof e?.narrative === 'string', `/evidence/${i}`, 'needs an id, a name or a narrative')
   })
   for (const field of ['validFrom', 'validUntil', 'awardedDate'] as const) {
     const v = a[field]

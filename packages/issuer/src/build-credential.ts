@@ -30,6 +30,11 @@ function toImage(image: unknown): unknown {
   return image
 }
 
+function withoutId<T extends { id?: string }>(value: T): Omit<T, 'id'> {
+  const { id: _id, ...rest } = value
+  return rest
+}
+
 function seconds(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z')
 }
@@ -86,8 +91,9 @@ export async function buildCredential(options: BuildCredentialOptions): Promise<
   if (award.validUntil !== undefined) credential.validUntil = award.validUntil
   credential.awardedDate = award.awardedDate ?? validFrom
   credential.credentialSubject = subject
+  const evidence: Record<string, unknown>[] = []
   if (award.artifacts !== undefined && award.artifacts.length > 0) {
-    credential.evidence = await Promise.all(award.artifacts.map(async (art) => {
+    evidence.push(...await Promise.all(award.artifacts.map(async (art) => {
       const entry: Record<string, unknown> = { type: ['Evidence'], name: art.name }
       if (art.description !== undefined) entry.description = art.description
       if (art.narrative !== undefined) entry.narrative = art.narrative
@@ -97,8 +103,10 @@ export async function buildCredential(options: BuildCredentialOptions): Promise<
       entry.digestMultibase = art.digestMultibase ?? (await computeDigestMultibase(art.bytes as Uint8Array))
       if (art.bytes !== undefined) entry.digestSRI = await computeDigestSri(art.bytes)
       return entry
-    }))
+    })))
   }
+  for (const e of award.evidence ?? []) evidence.push({ ...(e.id === undefined ? {} : { id: e.id }), type: ['Evidence'], ...withoutId(e) })
+  if (evidence.length > 0) credential.evidence = evidence
   if (award.credentialStatus !== undefined) credential.credentialStatus = award.credentialStatus
   return credential
 }

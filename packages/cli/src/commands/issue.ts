@@ -1,18 +1,31 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { importSigningKey, type ProofFormat } from '@ob3/core'
+import { sha256, toHex, type ProofFormat } from '@ob3/core'
 import { buildCredential, issueCredential, type Award, type IssuerProfileInput } from '@ob3/issuer'
 import { UsageError, type CliIo } from '../io.js'
-import { readJsonFile } from '../read-file.js'
+import { ISSUER_OPTIONS, dbLocation, openIssuer, readSigningKey } from '../issuer-context.js'
+import { readInputFile, readJsonFile } from '../read-file.js'
+import { batchIssue } from './batch.js'
 
 export const ISSUE_HELP = `ob3 issue <award.json> --key <key.json> [--format eddsa-rdfc-2022|Ed25519Signature2020|vc-jwt] [--out <file>]
+          [--db <issuer.db | postgres://…> [--status-base-url <url>]]
+ob3 issue --batch <roster.csv> --template <award.json> --key <key.json> [--db …] [--status-base-url <url>]
+          [--workers <n>] [--format …]
 
 Builds an Open Badges 3.0 credential from an award file and signs it with the key. The award
 names the achievement, the recipient (a DID as "id", or an "email" that is stored salted and
 hashed) and, under "artifacts", evidence files: each {"name", "mediaType", "file"} is hashed,
 and only its digest enters the credential. "issuer" gives the issuer's profile (name, url); its
-id is the key's controller. Prints the credential (or the JWT) unless --out is given.`
+id is the key's controller. Prints the credential (or the JWT) unless --out is given.
+
+With --db the award is recorded in the issuer database, once: the same award (its
+"idempotencyKey", or the award file's content) never gives two credentials. With
+--status-base-url as well, it gets a random index in a revocation and a suspension list.
+
+--batch issues one award per roster row (columns recipient_id or recipient_email, and optionally
+name, credits_earned, valid_until, idempotency_key) on all cores, with progress. A malformed row
+is reported by line and the others proceed; running the same batch again resumes it.`
 
 const FORMATS: readonly ProofFormat[] = ['eddsa-rdfc-2022', 'Ed25519Signature2020', 'vc-jwt']
 
@@ -21,31 +34,50 @@ export async function issueCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { key: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, now: { type: 'string' } },
+    options: {
+      ...ISSUER_OPTIONS,
+      format: { type: 'string' },
+      out: { type: 'string' },
+      now: { type: 'string' },
+      batch: { type: 'string' },
+      template: { type: 'string' },
+      workers: { type: 'string' },
+    },
   })
-  if (positionals.length !== 1) throw new UsageError(`give exactly one award file\n\n${ISSUE_HELP}`)
-  if (values.key === undefined) throw new UsageError(`--key is required\n\n${ISSUE_HELP}`)
   const format = (values.format ?? 'eddsa-rdfc-2022') as ProofFormat
   if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`)
+  if (values.batch !== undefined) return batchIssue(values, format, io)
+  if (positionals.length !== 1) throw new UsageError(`give exactly one award file\n\n${ISSUE_HELP}`)
+  if (values.key === undefined) throw new UsageError(`--key is required\n\n${ISSUE_HELP}`)
   const now = values.now === undefined ? new Date() : parseNow(values.now)
   const awardPath = positionals[0] as string
   const raw = (await readJsonFile(awardPath, io)) as Record<string, unknown>
-  const { key, signer } = await importSigningKey(await readJsonFile(values.key, io)).catch((err: unknown) => {
-    throw new UsageError(`${values.key} is not a usable key: ${(err as Error).message}`)
-  })
-  if (signer === undefined) throw new UsageError(`${values.key} has no secret key, so it cannot sign`)
+  const { key, signer } = await readSigningKey(values.key, io)
   if (signer.algorithm !== 'EdDSA' && format !== 'vc-jwt') throw new UsageError(`a P-256 key signs VC-JWTs only: add --format vc-jwt`)
-  const baseDir = dirname(resolve(io.cwd, awardPath))
-  const award = await withArtifactBytes(raw, baseDir)
-  const profile = (typeof raw.issuer === 'object' && raw.issuer !== null ? raw.issuer : {}) as Partial<IssuerProfileInput>
-  const issuer: IssuerProfileInput = { ...profile, id: key.controller, name: profile.name ?? key.controller }
-  const credential = await buildCredential({ award, issuer, now })
-  const issued = await issueCredential({ credential, signer, format, now })
-  const text = issued.format === 'vc-jwt' ? issued.jwt + '\n' : JSON.stringify(issued.credential, null, 2) + '\n'
+  const award = await withArtifactBytes(raw, dirname(resolve(io.cwd, awardPath)))
+  const profile = issuerProfile(raw)
+  let text: string
+  if (values.db !== undefined || values['status-base-url'] !== undefined) {
+    const ctx = await openIssuer(values, io, profile)
+    try {
+      const idempotencyKey = typeof raw.idempotencyKey === 'string' ? raw.idempotencyKey : `award-file:${toHex(await sha256(await readInputFile(awardPath, io)))}`
+      const { idempotencyKey: _k, ...rest } = award as Award & { idempotencyKey?: string }
+      const result = await ctx.issuer.award({ ...rest, idempotencyKey, format })
+      text = result.record.format === 'vc-jwt' ? result.record.content + '\n' : JSON.stringify(JSON.parse(result.record.content), null, 2) + '\n'
+      io.stderr(`${result.created ? 'issued' : 'already issued'} ${result.record.id} (recorded in ${dbLocation(values.db, io)})\n`)
+    } finally {
+      await ctx.close()
+    }
+  } else {
+    const issuer: IssuerProfileInput = { ...profile, id: key.controller, name: profile.name ?? key.controller }
+    const credential = await buildCredential({ award, issuer, now })
+    const issued = await issueCredential({ credential, signer, format, now })
+    text = issued.format === 'vc-jwt' ? issued.jwt + '\n' : JSON.stringify(issued.credential, null, 2) + '\n'
+  }
   if (values.out === undefined) io.stdout(text)
   else {
     await writeFile(resolve(io.cwd, values.out), text)
-    io.stderr(`issued ${String(credential.id)} (${format}) to ${values.out}\n`)
+    io.stderr(`wrote ${values.out}\n`)
   }
   return 0
 }
@@ -57,7 +89,13 @@ export function parseNow(value: string): Date {
   return date
 }
 
-async function withArtifactBytes(raw: Record<string, unknown>, baseDir: string): Promise<Award> {
+/** The issuer profile an award file gives (its id always comes from the key). */
+export function issuerProfile(raw: Record<string, unknown>): Partial<IssuerProfileInput> {
+  return (typeof raw.issuer === 'object' && raw.issuer !== null ? raw.issuer : {}) as Partial<IssuerProfileInput>
+}
+
+/** The award of an award file, with each artifact's `file` read (relative to the award file). */
+export async function withArtifactBytes(raw: Record<string, unknown>, baseDir: string): Promise<Award> {
   const { issuer: _issuer, artifacts, ...rest } = raw
   if (artifacts === undefined) return rest as unknown as Award
   if (!Array.isArray(artifacts)) throw new UsageError('"artifacts" must be an array')

@@ -116,7 +116,7 @@ const ENVELOPE: Readonly<Record<string, FieldSpec>> = {
   // although the 2024-07-30 schema wants arrays.
   proof: compact(cls('Proof')),
   credentialSchema: compact(cls('CredentialSchema')),
-  credentialStatus: opt(cls('CredentialStatus')),
+  credentialStatus: { ...opt(cls('CredentialStatus')), severalWarn: true },
   refreshService: opt(cls('RefreshService')),
   termsOfUse: compact(cls('TermsOfUse')),
 }

@@ -20,6 +20,11 @@ export interface FieldSpec {
    * else); `'compact'`: an array or, in JSON-LD compacted form, a single value.
    */
   set?: 'array' | 'compact'
+  /**
+   * A single value in OB 3.0 that VC 2.0 lets be several (credentialStatus: a revocation and a
+   * suspension entry): several are a warning, each checked, rather than an error.
+   */
+  severalWarn?: boolean
   required?: boolean
   /** Allowed string values. */
   vocab?: readonly string[]
@@ -91,6 +96,11 @@ export function checkField(label: string, name: string, field: FieldSpec, value:
   if (field.set === 'array' && value !== null) {
     w.report('not-array', path, `"${name}" on ${label} must be an array (a set); got ${describe(value)}.`)
   } else if (field.set === undefined && Array.isArray(value)) {
+    if (field.severalWarn === true && value.length > 0) {
+      w.report('several-values', path, `"${name}" on ${label} has ${value.length} entries: VC 2.0 allows several, OB 3.0 expects one.`, 'warning')
+      for (let i = 0; i < value.length; i++) checkValue(label, name, field, value[i], pointer(path, i), depth, w)
+      return
+    }
     w.report('single-value', path, `"${name}" on ${label} takes a single value, not an array.`)
     return
   }

@@ -20,7 +20,7 @@ export interface ValidateCredentialOptions {
  * English and may change.
  *
  * Rule ids: `not-object`, `required`, `unexpected-null`, `not-array`, `empty-array`,
- * `single-value`, `not-string`, `not-number`, `not-boolean`, `additional-property`, `enum`,
+ * `single-value`, `several-values` (warning), `not-string`, `not-number`, `not-boolean`, `additional-property`, `enum`,
  * `format-uri`, `format-datetime`, `format-date`, `format-language`, `format-jws`,
  * `format-multibase`, `format-sri`, `format-media-type`, `format-integer`, `context-order`,
  * `context-item`, `type-missing`, `image-object` (warning), `legacy-date` (warning),

@@ -1,0 +1,60 @@
+import { dirname, resolve } from 'node:path'
+import { type ProofFormat } from '@ob3/core'
+import type { Award } from '@ob3/issuer'
+import { runBatch, type BatchProgress } from '@ob3/issuer/node'
+import { UsageError, type CliIo } from '../io.js'
+import { dbLocation, readSigningKey } from '../issuer-context.js'
+import { readInputFile, readJsonFile } from '../read-file.js'
+import { issuerProfile, withArtifactBytes } from './issue.js'
+
+/** The progress line: a bar, counts, rate and time left. */
+export function progressLine(p: BatchProgress, width = 28): string {
+  const share = p.total === 0 ? 1 : p.done / p.total
+  const filled = Math.round(share * width)
+  const fresh = p.done - p.resumed
+  const rate = p.elapsedMs > 0 ? (fresh / p.elapsedMs) * 1000 : 0
+  const left = rate > 0 ? (p.total - p.done) / rate : undefined
+  const eta = left === undefined ? '--' : left >= 60 ? `${Math.floor(left / 60)}m${String(Math.round(left % 60)).padStart(2, '0')}s` : `${Math.ceil(left)}s`
+  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${p.done}/${p.total}  ${rate.toFixed(1)}/s  ETA ${eta}  issued ${p.issued}${p.failed > 0 ? `  failed ${p.failed}` : ''}`
+}
+
+/** `ob3 issue --batch`. */
+export async function batchIssue(
+  values: { batch?: string | undefined; template?: string | undefined; key?: string | undefined; db?: string | undefined; 'issuer-name'?: string | undefined; 'status-base-url'?: string | undefined; workers?: string | undefined },
+  format: ProofFormat,
+  io: CliIo,
+): Promise<number> {
+  if (values.template === undefined) throw new UsageError('--batch needs --template <award.json>: the award each row receives')
+  const workers = values.workers === undefined ? undefined : Number(values.workers)
+  if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1 && workers <= 64)) throw new UsageError('--workers must be a whole number from 1 to 64')
+  const { raw: key, signer } = await readSigningKey(values.key, io)
+  if (signer.algorithm !== 'EdDSA' && format !== 'vc-jwt') throw new UsageError(`a P-256 key signs VC-JWTs only: add --format vc-jwt`)
+  const rawTemplate = (await readJsonFile(values.template, io)) as Record<string, unknown>
+  const { recipient: _r, ...template } = (await withArtifactBytes(rawTemplate, dirname(resolve(io.cwd, values.template)))) as Award
+  const profileBase = issuerProfile(rawTemplate)
+  const profile = { ...profileBase, id: signer.id.split('#')[0] as string, name: values['issuer-name'] ?? profileBase.name ?? (signer.id.split('#')[0] as string) }
+  const roster = new TextDecoder().decode(await readInputFile(values.batch as string, io))
+  const live = io.isTty
+  let last = 0
+  const summary = await runBatch({
+    db: dbLocation(values.db, io),
+    key,
+    profile,
+    template,
+    roster,
+    format,
+    ...(values['status-base-url'] === undefined ? {} : { statusBaseUrl: values['status-base-url'] }),
+    ...(workers === undefined ? {} : { workers }),
+    onProgress: (p) => {
+      const now = Date.now()
+      if (p.done !== p.total && now - last < (live ? 100 : 2000)) return
+      last = now
+      io.stderr(live ? `\r${progressLine(p)}` : `${progressLine(p)}\n`)
+    },
+  })
+  if (live) io.stderr('\n')
+  for (const problem of summary.problems) io.stderr(`line ${problem.line}: ${problem.message}\n`)
+  const seconds = (summary.elapsedMs / 1000).toFixed(1)
+  io.stdout(`batch ${summary.batchId}: ${summary.issued} issued (${summary.resumed} from an earlier run), ${summary.failed} failed, ${summary.total} rows in ${seconds}s\n`)
+  return summary.failed > 0 ? 1 : 0
+}

@@ -1,0 +1,232 @@
+import { Ob3Error, signLinkedDataProof, toHex, type ProofFormat, type Signer } from '@ob3/core'
+import type { Award, IssuerProfileInput } from './award.js'
+import { buildCredential } from './build-credential.js'
+import { issueCredential } from './issue-credential.js'
+import { buildStatusListCredential, statusEntries, type StatusPurpose } from './status/status-list-credential.js'
+import type { CredentialRecord, IssuerStore, StatusListGroupRecord } from './store/types.js'
+
+/** Options for {@link Issuer}. */
+export interface IssuerOptions {
+  store: IssuerStore
+  /** The issuer's profile; `id` is the signing key's controller. */
+  profile: IssuerProfileInput
+  signer: Signer
+  /** Where status lists are published: `<statusBaseUrl>/<group>/revocation` and `/suspension`. Without it, credentials carry no status. */
+  statusBaseUrl?: string
+  /** Entries per status list (default and minimum 131,072). */
+  statusListLength?: number
+  /** A new list group is started when this share of a group is taken (default 0.5). */
+  statusListFill?: number
+  /**
+   * Also give each credential a suspension entry (same index, in the suspension list). OB 3.0
+   * allows one `credentialStatus`, so by default a credential carries its revocation entry only;
+   * with suspension it carries both, as VC 2.0 allows (verifiers see a schema remark).
+   */
+  suspension?: boolean
+  /** Default proof format of awards (default `eddsa-rdfc-2022`). */
+  format?: ProofFormat
+  now?: () => Date
+  random?: (length: number) => Uint8Array
+}
+
+/** An award with the caller's key for it: awarding the same key twice gives back the first credential. */
+export type AwardRequest = Award & { idempotencyKey: string; format?: ProofFormat }
+
+/** The result of {@link Issuer.award}. */
+export interface AwardResult {
+  record: CredentialRecord
+  /** The signed credential: JSON, or the parsed payload of a VC-JWT. */
+  credential: Record<string, unknown>
+  /** False when the idempotency key had been awarded before. */
+  created: boolean
+}
+
+const MIN_LENGTH = 131_072
+const MAX_INDEX_ATTEMPTS = 64
+
+/**
+ * An issuing organisation at work: it awards credentials (idempotently, each with a random,
+ * never reused status index), revokes, suspends and reinstates them, and publishes signed status
+ * lists. State lives in the {@link IssuerStore}, so several processes may share one issuer.
+ *
+ * @example
+ * ```ts
+ * const issuer = new Issuer({ store, profile: { id: key.controller, name: 'Lakeside District' }, signer, statusBaseUrl: 'https://lakeside.example/status' })
+ * const { credential } = await issuer.award({ idempotencyKey: 'submission-42', achievement, recipient: { id: teacherDid } })
+ * await issuer.revoke(credential.id as string, 'awarded in error')
+ * ```
+ */
+export class Issuer {
+  readonly #options: IssuerOptions
+  readonly #length: number
+  readonly #now: () => Date
+  readonly #random: (length: number) => Uint8Array
+
+  constructor(options: IssuerOptions) {
+    const length = options.statusListLength ?? MIN_LENGTH
+    if (!Number.isSafeInteger(length) || length < MIN_LENGTH || length % 8 !== 0) throw new TypeError(`Issuer: statusListLength must be a multiple of 8, at least ${MIN_LENGTH}`)
+    if (options.signer.id.split('#')[0] !== options.profile.id) throw new TypeError('Issuer: the signer\'s key must be controlled by profile.id')
+    this.#options = options
+    this.#length = length
+    this.#now = options.now ?? (() => new Date())
+    this.#random = options.random ?? ((n) => crypto.getRandomValues(new Uint8Array(n)))
+  }
+
+  /** The issuer's id. */
+  get id(): string {
+    return this.#options.profile.id
+  }
+
+  /**
+   * Award a credential. The same `idempotencyKey` never yields two credentials: the first one is
+   * returned with `created: false`. With a status base URL, the credential gets a random index
+   * in a revocation and a suspension list, claimed atomically with the stored record.
+   * @throws Ob3Error `ERR_OB3_AWARD_INVALID`, signing errors
+   */
+  async award(request: AwardRequest): Promise<AwardResult> {
+    const { idempotencyKey, format: requestFormat, ...award } = request
+    if (typeof idempotencyKey !== 'string' || idempotencyKey === '') throw new Ob3Error('ERR_OB3_AWARD_INVALID', 'an award needs an idempotencyKey')
+    const store = this.#options.store
+    const existing = await store.getCredentialByIdempotencyKey(this.id, idempotencyKey)
+    if (existing !== undefined) return { record: existing, credential: parseContent(existing), created: false }
+    const format = requestFormat ?? this.#options.format ?? 'eddsa-rdfc-2022'
+    for (let attempt = 0; attempt < MAX_INDEX_ATTEMPTS; attempt++) {
+      const now = this.#now()
+      const group = this.#options.statusBaseUrl === undefined ? undefined : await this.#currentGroup()
+      const index = group === undefined ? undefined : this.#randomIndex()
+      const unsigned = await buildCredential({ award, issuer: this.#options.profile, now, random: this.#random })
+      if (group !== undefined && index !== undefined) {
+        const entries = statusEntries(group, index)
+        unsigned.credentialStatus = this.#options.suspension === true ? entries : entries[0]
+      }
+      const issued = await issueCredential({ credential: unsigned, signer: this.#options.signer, format, now })
+      const subject = unsigned.credentialSubject as { id?: string; identifier?: { identityHash: string }[] }
+      const record: CredentialRecord = {
+        id: String(unsigned.id),
+        issuerId: this.id,
+        idempotencyKey,
+        achievementId: award.achievement.id,
+        recipient: subject.id ?? subject.identifier?.[0]?.identityHash ?? '',
+        format,
+        content: issued.format === 'vc-jwt' ? issued.jwt : JSON.stringify(issued.credential),
+        issuedAt: now.toISOString(),
+        ...(group === undefined || index === undefined ? {} : { statusListGroup: group.id, statusIndex: index }),
+      }
+      const result = await store.insertCredential(record)
+      if ('conflict' in result) continue
+      const kept = result.record
+      if (result.inserted) await store.appendAudit({ issuerId: this.id, subject: `credential:${kept.id}`, action: 'awarded', actor: 'issuer', at: now.toISOString(), detail: { achievementId: kept.achievementId, idempotencyKey } })
+      return { record: kept, credential: parseContent(kept), created: result.inserted }
+    }
+    throw new Ob3Error('ERR_OB3_STATUS_UNAVAILABLE', `no free status index found after ${MAX_INDEX_ATTEMPTS} attempts`)
+  }
+
+  /** Revoke a credential (permanent). Returns false when the credential has no status entry. */
+  revoke(credentialId: string, reason?: string): Promise<boolean> {
+    return this.#flag(credentialId, { revoked: true }, 'revoked', reason)
+  }
+
+  /**
+   * Suspend a credential (reversible with {@link Issuer.unsuspend}).
+   * @throws Ob3Error `ERR_OB3_STATUS_UNSUPPORTED` when the issuer gives no suspension entries
+   */
+  async suspend(credentialId: string, reason?: string): Promise<boolean> {
+    this.#needSuspension()
+    return this.#flag(credentialId, { suspended: true }, 'suspended', reason)
+  }
+
+  /** Lift a suspension. */
+  async unsuspend(credentialId: string, reason?: string): Promise<boolean> {
+    this.#needSuspension()
+    return this.#flag(credentialId, { suspended: false }, 'unsuspended', reason)
+  }
+
+  #needSuspension(): void {
+    if (this.#options.suspension !== true) {
+      throw new Ob3Error('ERR_OB3_STATUS_UNSUPPORTED', 'this issuer\'s credentials carry no suspension entry (create the Issuer with suspension: true)')
+    }
+  }
+
+  /** Where a credential stands: revoked, suspended, or neither; undefined for an unknown credential. */
+  async statusOf(credentialId: string): Promise<{ revoked: boolean; suspended: boolean } | undefined> {
+    const record = await this.#options.store.getCredential(this.id, credentialId)
+    if (record?.statusListGroup === undefined || record.statusIndex === undefined) return record === undefined ? undefined : { revoked: false, suspended: false }
+    const entry = await this.#options.store.getStatusEntry(this.id, record.statusListGroup, record.statusIndex)
+    return { revoked: entry?.revoked ?? false, suspended: entry?.suspended ?? false }
+  }
+
+  /**
+   * The signed BitstringStatusListCredential of one list, as it stands now.
+   * @throws Ob3Error `ERR_OB3_STATUS_UNAVAILABLE` for an unknown list group
+   */
+  async publishStatusList(groupId: string, purpose: StatusPurpose, options: { validForMs?: number } = {}): Promise<Record<string, unknown>> {
+    const store = this.#options.store
+    const group = await store.getStatusListGroup(this.id, groupId)
+    if (group === undefined) throw new Ob3Error('ERR_OB3_STATUS_UNAVAILABLE', `there is no status list group ${groupId}`)
+    const flagged = await store.listFlaggedIndexes(this.id, groupId, purpose === 'revocation' ? 'revoked' : 'suspended')
+    const unsigned = await buildStatusListCredential({
+      url: purpose === 'revocation' ? group.revocationListUrl : group.suspensionListUrl,
+      issuerId: this.id,
+      purpose,
+      length: group.length,
+      flagged,
+      now: this.#now(),
+      ...(options.validForMs === undefined ? {} : { validForMs: options.validForMs }),
+    })
+    return signLinkedDataProof({ document: unsigned, signer: this.#options.signer, created: this.#now() })
+  }
+
+  /** The status list groups of this issuer, oldest first. */
+  statusListGroups(): Promise<StatusListGroupRecord[]> {
+    return this.#options.store.listStatusListGroups(this.id)
+  }
+
+  async #flag(credentialId: string, flags: { revoked?: boolean; suspended?: boolean }, action: string, reason: string | undefined): Promise<boolean> {
+    const store = this.#options.store
+    const record = await store.getCredential(this.id, credentialId)
+    if (record === undefined) throw new Ob3Error('ERR_OB3_STATUS_UNAVAILABLE', `${credentialId} was not issued by ${this.id}`)
+    if (record.statusListGroup === undefined || record.statusIndex === undefined) return false
+    const ok = await store.setStatusFlags(this.id, record.statusListGroup, record.statusIndex, flags)
+    if (ok) {
+      await store.appendAudit({ issuerId: this.id, subject: `credential:${credentialId}`, action, actor: 'issuer', at: this.#now().toISOString(), ...(reason === undefined ? {} : { detail: { reason } }) })
+    }
+    return ok
+  }
+
+  /** The newest group with room left, or a new one. */
+  async #currentGroup(): Promise<StatusListGroupRecord> {
+    const store = this.#options.store
+    const groups = await store.listStatusListGroups(this.id)
+    const last = groups[groups.length - 1]
+    const fill = this.#options.statusListFill ?? 0.5
+    if (last !== undefined && (await store.countStatusEntries(this.id, last.id)) < last.length * fill) return last
+    const id = toHex(this.#random(8))
+    const base = (this.#options.statusBaseUrl as string).replace(/\/+$/, '')
+    const group: StatusListGroupRecord = {
+      id,
+      issuerId: this.id,
+      length: this.#length,
+      revocationListUrl: `${base}/${id}/revocation`,
+      suspensionListUrl: `${base}/${id}/suspension`,
+      createdAt: this.#now().toISOString(),
+    }
+    await store.createStatusListGroup(group)
+    return group
+  }
+
+  /** A uniformly random index in [0, length). */
+  #randomIndex(): number {
+    const limit = Math.floor(0x1_0000_0000 / this.#length) * this.#length
+    for (;;) {
+      const b = this.#random(4)
+      const n = (((b[0] as number) << 24) | ((b[1] as number) << 16) | ((b[2] as number) << 8) | (b[3] as number)) >>> 0
+      if (n < limit) return n % this.#length
+    }
+  }
+}
+
+function parseContent(record: CredentialRecord): Record<string, unknown> {
+  if (record.format !== 'vc-jwt') return JSON.parse(record.content) as Record<string, unknown>
+  const payload = record.content.split('.')[1] ?? ''
+  return JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(payload.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0)))) as Record<string, unknown>
+}

@@ -1,0 +1,9 @@
+/**
+ * `@ob3/issuer/node`: the parts of the issuer that need Node — the SQLite and PostgreSQL stores and
+ * batch issuance on worker threads.
+ * @packageDocumentation
+ */
+export { openStore } from './store/open-store.js'
+export { openSqliteStore } from './store/sqlite.js'
+export { openPostgresStore } from './store/postgres.js'
+export { runBatch, type BatchProgress, type BatchSummary, type RunBatchOptions, type BatchWorkerInit } from './batch/run-batch.js'

@@ -1,0 +1,179 @@
+/**
+ * The issuer store: everything an issuing organisation keeps — issued credentials, status lists,
+ * the assessment workflow and its audit trail, batch runs — behind one interface with two real
+ * implementations (SQLite, the embedded default; PostgreSQL for several instances). Every method
+ * is atomic: it either happens whole or not at all, also when the process is killed mid-call.
+ * Records are scoped by `issuerId` (the tenant): no method returns another issuer's records.
+ * @packageDocumentation
+ */
+
+/** A stored, issued credential. */
+export interface CredentialRecord {
+  /** The credential's `id`. */
+  id: string
+  issuerId: string
+  /** The caller's key for "this award": the same key never yields two credentials. */
+  idempotencyKey: string
+  /** The achievement awarded. */
+  achievementId: string
+  /** The recipient's DID, or the salted hash of her email (never the email itself). */
+  recipient: string
+  /** `eddsa-rdfc-2022` | `Ed25519Signature2020` | `vc-jwt`. */
+  format: string
+  /** The signed credential: JSON text, or the compact JWS. */
+  content: string
+  /** Where its revocation and suspension bits are, if it has any. */
+  statusListGroup?: string
+  statusIndex?: number
+  issuedAt: string
+}
+
+/**
+ * A pair of status lists (revocation and suspension) sharing one index space: a credential gets
+ * one random index, the same in both lists.
+ */
+export interface StatusListGroupRecord {
+  id: string
+  issuerId: string
+  /** Entries per list (at least 131,072). */
+  length: number
+  /** URL of the published revocation list credential. */
+  revocationListUrl: string
+  /** URL of the published suspension list credential. */
+  suspensionListUrl: string
+  createdAt: string
+}
+
+/** The flags of one status index. */
+export interface StatusEntry {
+  index: number
+  credentialId: string
+  revoked: boolean
+  suspended: boolean
+}
+
+/** Where an assessment stands. */
+export type SubmissionState = 'submitted' | 'in-review' | 'scored' | 'returned' | 'approved' | 'awarded' | 'withdrawn'
+
+/** An educator's submission of evidence for one micro-credential. */
+export interface SubmissionRecord {
+  id: string
+  issuerId: string
+  achievementId: string
+  /** Who submitted, as the issuer knows her (DID and/or email). Never shown to assessors. */
+  educator: { id?: string; email?: string; name?: string }
+  /** The pseudonym assessors see instead. */
+  pseudonym: string
+  state: SubmissionState
+  /** Which attempt this is (1 for the first, 2 after one return, …). */
+  attempt: number
+  /** The evidence as submitted: answers, artifact digests and media types, reflections (JSON). */
+  evidence: unknown
+  /** The assessor assigned (never shown to the educator). */
+  assessorId?: string
+  /** The scores per rubric part and the feedback, once scored (JSON). */
+  review?: unknown
+  /** The credential issued for it, once awarded. */
+  credentialId?: string
+  createdAt: string
+  updatedAt: string
+}
+
+/** One entry of the audit trail: who did what to which record, when. Append-only. */
+export interface AuditEvent {
+  /** Assigned by the store, increasing. */
+  seq?: number
+  issuerId: string
+  /** What the event is about, e.g. `submission:…`, `credential:…`, `status:…`. */
+  subject: string
+  /** What happened: `submitted`, `assigned`, `scored`, `returned`, `resubmitted`, `approved`, `awarded`, `revoked`, `suspended`, `unsuspended`, … */
+  action: string
+  /** Who did it (an assessor id, `issuer`, `educator`, `system`). */
+  actor: string
+  at: string
+  /** Detail, without personal data an assessor must not see (JSON). */
+  detail?: unknown
+}
+
+/** A batch issuance run and the rows it has finished. */
+export interface BatchRecord {
+  id: string
+  issuerId: string
+  /** What the batch reads, e.g. the roster file's SHA-256: resuming needs the same input. */
+  inputDigest: string
+  total: number
+  createdAt: string
+}
+
+/** The outcome of one row of a batch. */
+export interface BatchRowRecord {
+  batchId: string
+  /** 1-based line number in the roster. */
+  line: number
+  status: 'issued' | 'failed'
+  credentialId?: string
+  error?: string
+}
+
+/** Thrown when a write would break a uniqueness rule; the store's caller decides what it means. */
+export interface StoreConflict {
+  conflict: true
+}
+
+/**
+ * The store. Implementations: `openSqliteStore` (`@ob3/issuer/sqlite`) and `openPostgresStore`
+ * (`@ob3/issuer/postgres`); both pass the same test suite.
+ */
+export interface IssuerStore {
+  /** Bring the schema up to the latest migration (idempotent, safe to run from several processes at once). */
+  migrate(): Promise<void>
+  /** The schema version in place. */
+  schemaVersion(): Promise<number>
+  close(): Promise<void>
+
+  // credentials
+  /**
+   * Store an issued credential and, when it has a status index, claim that index — in one
+   * transaction. If a credential with the same `issuerId` + `idempotencyKey` exists already,
+   * nothing is written and that one is returned with `inserted: false`. If the status index is
+   * taken, nothing is written and `{ conflict: true }` is returned (pick another index).
+   */
+  insertCredential(record: CredentialRecord): Promise<{ inserted: boolean; record: CredentialRecord } | StoreConflict>
+  getCredential(issuerId: string, id: string): Promise<CredentialRecord | undefined>
+  getCredentialByIdempotencyKey(issuerId: string, idempotencyKey: string): Promise<CredentialRecord | undefined>
+  /** Newest first. */
+  listCredentials(issuerId: string, options?: { limit?: number; offset?: number; since?: string }): Promise<CredentialRecord[]>
+  countCredentials(issuerId: string): Promise<number>
+
+  // status lists
+  createStatusListGroup(record: StatusListGroupRecord): Promise<void>
+  getStatusListGroup(issuerId: string, id: string): Promise<StatusListGroupRecord | undefined>
+  /** Oldest first. */
+  listStatusListGroups(issuerId: string): Promise<StatusListGroupRecord[]>
+  /** How many indexes of a group are taken. */
+  countStatusEntries(issuerId: string, groupId: string): Promise<number>
+  /** Set flags of one index; returns false when no credential holds that index. */
+  setStatusFlags(issuerId: string, groupId: string, index: number, flags: { revoked?: boolean; suspended?: boolean }): Promise<boolean>
+  getStatusEntry(issuerId: string, groupId: string, index: number): Promise<StatusEntry | undefined>
+  /** The indexes whose flag is set, for publishing. */
+  listFlaggedIndexes(issuerId: string, groupId: string, flag: 'revoked' | 'suspended'): Promise<number[]>
+
+  // assessment workflow
+  insertSubmission(record: SubmissionRecord): Promise<void>
+  getSubmission(issuerId: string, id: string): Promise<SubmissionRecord | undefined>
+  /**
+   * Replace a submission if it is still in `expectedState` (compare-and-set), and append the
+   * audit event in the same transaction. Returns false (and writes nothing) when the state moved.
+   */
+  updateSubmission(record: SubmissionRecord, expectedState: SubmissionState, event: AuditEvent): Promise<boolean>
+  listSubmissions(issuerId: string, filter?: { state?: SubmissionState; assessorId?: string }): Promise<SubmissionRecord[]>
+  appendAudit(event: AuditEvent): Promise<void>
+  /** In order of `seq`. */
+  listAudit(issuerId: string, subject?: string): Promise<AuditEvent[]>
+
+  // batches
+  /** Create the batch, or return the existing one with the same id. */
+  openBatch(record: BatchRecord): Promise<BatchRecord>
+  recordBatchRow(row: BatchRowRecord): Promise<void>
+  listBatchRows(batchId: string): Promise<BatchRowRecord[]>
+}

@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest'
+import { createEd25519Signer, createResourceFetch, decodeStatusList, ed25519KeyFromSeed, readStatusBit } from '@ob3/core'
+import { verify } from '@ob3/verifier'
+import { Issuer, type AwardRequest } from '../src/index.js'
+import { openSqliteStore } from '../src/store/sqlite.js'
+
+const NOW = new Date('2026-03-01T00:00:00Z')
+const BASE = 'https://provider.example/status'
+
+async function setup(options: { statusListLength?: number; suspension?: boolean } = {}) {
+  const key = await ed25519KeyFromSeed(new Uint8Array(32).fill(6))
+  const store = await openSqliteStore({ path: ':memory:' })
+  await store.migrate()
+  const issuer = new Issuer({ store, profile: { id: key.controller, name: 'Provider' }, signer: await createEd25519Signer(key), statusBaseUrl: BASE, now: () => NOW, ...options })
+  return { key, store, issuer }
+}
+
+function request(key: string, recipient = 'did:example:teacher'): AwardRequest {
+  return {
+    idempotencyKey: key,
+    achievement: { id: 'https://provider.example/mc/kind-critiquing', name: 'Kind Critiquing', description: 'Runs structured peer critique.', criteria: { narrative: 'A protocol, two samples, a reflection.' } },
+    recipient: { id: recipient },
+  }
+}
+
+async function listsFor(issuer: Issuer) {
+  const [group] = await issuer.statusListGroups()
+  if (group === undefined) throw new Error('no group')
+  const revocation = await issuer.publishStatusList(group.id, 'revocation')
+  const suspension = await issuer.publishStatusList(group.id, 'suspension')
+  return { group, revocation, suspension, fetch: createResourceFetch({ resources: { [group.revocationListUrl]: JSON.stringify(revocation), [group.suspensionListUrl]: JSON.stringify(suspension) } }) }
+}
+
+describe('Issuer', () => {
+  it('awards once per idempotency key, with a random index in the revocation list (one status entry, as OB 3.0 wants)', async () => {
+    const { issuer, store } = await setup()
+    const first = await issuer.award(request('sub-1'))
+    expect(first.credential.credentialStatus).toEqual({
+      id: `${(await issuer.statusListGroups())[0]?.revocationListUrl}#${first.record.statusIndex}`,
+      type: 'BitstringStatusListEntry',
+      statusPurpose: 'revocation',
+      statusListIndex: String(first.record.statusIndex),
+      statusListCredential: (await issuer.statusListGroups())[0]?.revocationListUrl,
+    })
+    expect((await verify({ input: first.credential, now: NOW, fetch: (await listsFor(issuer)).fetch })).checks.filter((c) => c.status === 'warning' || c.status === 'failed')).toEqual([])
+    await expect(issuer.suspend(first.record.id)).rejects.toMatchObject({ code: 'ERR_OB3_STATUS_UNSUPPORTED' })
+    expect(await store.countCredentials(issuer.id)).toBe(1)
+  })
+
+  it('with suspension, gives a revocation and a suspension entry at the same index', async () => {
+    const { issuer, store } = await setup({ suspension: true })
+    const first = await issuer.award(request('sub-1'))
+    const again = await issuer.award(request('sub-1', 'did:example:someone-else'))
+    expect(first.created).toBe(true)
+    expect(again.created).toBe(false)
+    expect(again.record.id).toBe(first.record.id)
+    expect(await store.countCredentials(issuer.id)).toBe(1)
+    const status = first.credential.credentialStatus as Record<string, string>[]
+    expect(status.map((s) => [s.type, s.statusPurpose])).toEqual([['BitstringStatusListEntry', 'revocation'], ['BitstringStatusListEntry', 'suspension']])
+    expect(status[0]?.statusListIndex).toBe(String(first.record.statusIndex))
+    expect(status[0]?.statusListCredential).toMatch(new RegExp(`^${BASE}/[0-9a-f]{16}/revocation$`))
+    const audit = await store.listAudit(issuer.id, `credential:${first.record.id}`)
+    expect(audit.map((e) => e.action)).toEqual(['awarded'])
+  })
+
+  it('never hands out an index twice, even in a tiny index space with many awards', async () => {
+    const { issuer } = await setup()
+    const indexes = new Set<number>()
+    for (let i = 0; i < 200; i++) indexes.add((await issuer.award(request(`k-${i}`))).record.statusIndex as number)
+    expect(indexes.size).toBe(200)
+    for (const i of indexes) expect(i >= 0 && i < 131_072).toBe(true)
+  })
+
+  it('revokes, suspends and reinstates: the published lists and the verifier agree', async () => {
+    const { issuer } = await setup({ suspension: true })
+    const a = await issuer.award(request('a'))
+    const b = await issuer.award(request('b'))
+    expect(await issuer.revoke(a.record.id, 'plagiarised evidence')).toBe(true)
+    expect(await issuer.suspend(b.record.id)).toBe(true)
+    expect(await issuer.statusOf(a.record.id)).toEqual({ revoked: true, suspended: false })
+    expect(await issuer.statusOf(b.record.id)).toEqual({ revoked: false, suspended: true })
+    let lists = await listsFor(issuer)
+    const bits = await decodeStatusList((lists.revocation.credentialSubject as { encodedList: string }).encodedList)
+    expect(bits.length * 8).toBe(131_072)
+    expect(readStatusBit(bits, a.record.statusIndex as number)).toBe(true)
+    expect(readStatusBit(bits, b.record.statusIndex as number)).toBe(false)
+    const code = async (credential: Record<string, unknown>, fetch: typeof globalThis.fetch) =>
+      (await verify({ input: credential, fetch, now: NOW })).checks.find((c) => c.id === 'status')?.code
+    expect(await code(a.credential, lists.fetch)).toBe('ERR_OB3_STATUS_REVOKED')
+    expect(await code(b.credential, lists.fetch)).toBe('ERR_OB3_STATUS_SUSPENDED')
+    expect(await issuer.unsuspend(b.record.id)).toBe(true)
+    lists = await listsFor(issuer)
+    const report = await verify({ input: b.credential, fetch: lists.fetch, now: NOW })
+    expect(report.checks.find((c) => c.id === 'status')).toMatchObject({ status: 'passed' })
+    expect(report.checks.find((c) => c.id === 'schema')).toMatchObject({ status: 'warning', message: expect.stringContaining('VC 2.0 allows several, OB 3.0 expects one') })
+    expect(report.verified).toBe(true)
+  })
+
+  it('refuses to revoke a credential it did not issue', async () => {
+    const { issuer } = await setup()
+    await expect(issuer.revoke('urn:uuid:not-mine')).rejects.toMatchObject({ code: 'ERR_OB3_STATUS_UNAVAILABLE' })
+  })
+
+  it('refuses a status list length under 131,072 (herd privacy) and a key the profile does not control', async () => {
+    await expect(setup({ statusListLength: 1024 })).rejects.toThrow(TypeError)
+    const key = await ed25519KeyFromSeed(new Uint8Array(32).fill(6))
+    const store = await openSqliteStore({ path: ':memory:' })
+    expect(() => new Issuer({ store, profile: { id: 'did:example:other', name: 'X' }, signer: { id: key.id, algorithm: 'EdDSA', sign: async () => new Uint8Array(64) } })).toThrow(TypeError)
+  })
+})
