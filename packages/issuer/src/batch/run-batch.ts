@@ -159,5 +159,5 @@ function startWorker(init: BatchWorkerInit): Worker {
   // Worker threads do not inherit `--import tsx`: register it in the worker before loading the source.
   const tsx = import.meta.resolve('tsx/esm/api')
   const code = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(url.href)}) })`
-  return new Worker(code, { eval: true, workerData: init, execArgv: process.execArgv.filter((a) => a.startsWith('--conditions')) })
+  return new Worker(code, { eval: true, workerData: init, execArgv: ['--conditions=source'] })
 }
