@@ -328,8 +328,13 @@ describe('validateCredential: sets', () => {
     expect(issues(mutate((c) => { c.credentialSubject.achievement.tag.push(1) }))).toEqual([`error not-string ${ACH}/tag/1`])
   })
   it('rejects arrays for single-valued properties', () => {
-    expect(issues(mutate((c) => { c.credentialStatus = [c.credentialStatus] }))).toEqual(['error single-value /credentialStatus'])
+    expect(issues(mutate((c) => { c.refreshService = [c.credentialStatus] }))).toEqual(['error single-value /refreshService'])
     expect(issues(mutate((c) => { c.name = ['a', 'b'] }))).toEqual(['error single-value /name'])
+  })
+
+  it('warns, rather than fails, on several credentialStatus entries (VC 2.0 allows them; OB 3.0 expects one), and checks each', () => {
+    expect(issues(mutate((c) => { c.credentialStatus = [c.credentialStatus, { ...c.credentialStatus, statusPurpose: 'suspension' }] }))).toEqual(['warning several-values /credentialStatus'])
+    expect(issues(mutate((c) => { c.credentialStatus = [c.credentialStatus, { type: 'BitstringStatusListEntry' }] }))).toEqual(expect.arrayContaining(['warning several-values /credentialStatus', expect.stringMatching(/^error required \/credentialStatus\/1\//)]))
   })
 })
 
