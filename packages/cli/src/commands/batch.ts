@@ -47,7 +47,7 @@ export async function batchIssue(
     ...(workers === undefined ? {} : { workers }),
     onProgress: (p) => {
       const now = Date.now()
-      if (p.done !== p.total && now - last < (live ? 100 : 2000)) return
+      if (p.done !== p.total && now - last < (live ? 100 : 1000)) return
       last = now
       io.stderr(live ? `\r${progressLine(p)}` : `${progressLine(p)}\n`)
     },
