@@ -11,9 +11,12 @@
 // - Complete and Endorsement reference a 1EdTechRevocationList at hosts that do not exist
 //   (1edtech.edu, state.gov). Offline, revocation cannot be looked up: the status check fails with
 //   ERR_OB3_STATUS_UNAVAILABLE (it must neither pass silently nor crash).
-// - Complete embeds endorsements with placeholder proofs (cryptosuite eddsa-rdf-2022, proofValue =
-//   key fragment). They cannot verify, but this version of the verifier does not verify
-//   endorsements at all: the `endorsements` check is `skipped` for every example.
+// - Complete embeds five endorsements with placeholder proofs (cryptosuite eddsa-rdf-2022,
+//   proofValue = key fragment), on the credential, its issuer, its achievement and the
+//   achievement's creator. They cannot verify (and they expired in 2020, and their revocation
+//   list cannot be fetched offline): the `endorsements` check fails with
+//   ERR_OB3_ENDORSEMENT_INVALID and lists each, while the credential's own proof still verifies.
+//   The other examples embed no endorsement: the check is `skipped`.
 import { readFileSync } from 'node:fs'
 import { verify, type CheckResult, type VerificationReport, type VerifyInput } from '@ob3/verifier'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
@@ -33,8 +36,11 @@ function project(report: VerificationReport): Projection[] {
   return report.checks.map(({ id, status, code }) => (code === undefined ? { id, status } : { id, status, code }))
 }
 
-/** The 13 checks of a credential report, with the given status outcome. */
-function expectedChecks(status: Omit<Projection, 'id'>, schema: Omit<Projection, 'id'> = { status: 'passed' }): Projection[] {
+const NO_ENDORSEMENTS = { status: 'skipped' } as const
+const ENDORSEMENTS_FAIL = { status: 'failed', code: 'ERR_OB3_ENDORSEMENT_INVALID' } as const
+
+/** The 13 checks of a credential report, with the given status, schema and endorsements outcomes. */
+function expectedChecks(status: Omit<Projection, 'id'>, schema: Omit<Projection, 'id'> = { status: 'passed' }, endorsements: Omit<Projection, 'id'> = NO_ENDORSEMENTS): Projection[] {
   return [
     { id: 'parse', status: 'passed' },
     { id: 'context', status: 'passed' },
@@ -43,10 +49,8 @@ function expectedChecks(status: Omit<Projection, 'id'>, schema: Omit<Projection,
     { id: 'proof', status: 'warning', code: 'ERR_OB3_PROOF_KEY_NOT_AUTHORIZED' },
     { id: 'validity', status: 'passed' },
     { id: 'status', ...status },
-    // Today's behaviour: endorsements are not verified by this version of ob3. When endorsement
-    // verification lands, Complete's placeholder endorsements must make this check report their
-    // failure (and the other examples, which embed no endorsement, must skip or pass it).
-    { id: 'endorsements', status: 'skipped' },
+    // Complete's placeholder endorsements fail as endorsements; the others embed none.
+    { id: 'endorsements', ...endorsements },
     { id: 'trust', status: 'skipped' },
     { id: 'recipient', status: 'skipped' },
     { id: 'artifacts', status: 'skipped' },
@@ -83,7 +87,7 @@ const EXAMPLES: Example[] = [
     issuer: 'https://1edtech.edu/issuers/565049',
     keyFragment: 'z6MkuJgHAMnneDthHjWHSQ9WsLGX7AhoJC6yDcNNzQViSh8d',
     revocationList: 'https://1edtech.edu/credentials/3732/revocations',
-    checks: expectedChecks(STATUS_OFFLINE),
+    checks: expectedChecks(STATUS_OFFLINE, { status: 'passed' }, ENDORSEMENTS_FAIL),
     verified: false,
   },
   {
@@ -264,12 +268,44 @@ describe('spec-complete: embedded endorsements', () => {
     }
   })
 
-  it('today the endorsements check is skipped (this changes when endorsement verification lands)', async () => {
-    const report = await run(readText('spec-complete.eddsa-rdfc-2022.json'))
-    expect(checkOf(report, 'endorsements')).toEqual({
-      id: 'endorsements',
-      status: 'skipped',
-      message: 'endorsements are not verified by this version of ob3',
+  for (const form of ['embedded eddsa-rdfc-2022 proof', 'VC-JWT RS256'] as const) {
+    const input = () => (form === 'VC-JWT RS256' ? (JSON.parse(readText('spec-complete.vc-jwt-rs256.json')) as JwtWrapper).jwt : readText('spec-complete.eddsa-rdfc-2022.json'))
+
+    it(`${form}: the five endorsements fail as endorsements (unsupported placeholder proofs), while the credential's own proof verifies`, async () => {
+      const report = await run(input())
+      expect(checkOf(report, 'proof')).toMatchObject({ status: 'warning', code: 'ERR_OB3_PROOF_KEY_NOT_AUTHORIZED' })
+      expect(checkOf(report, 'endorsements')).toMatchObject({ status: 'failed', code: 'ERR_OB3_ENDORSEMENT_INVALID' })
+      const endorsements = report.endorsements ?? []
+      expect(endorsements.map((e) => [e.path, e.id, e.endorser.name, e.what, e.verified])).toEqual([
+        ['$.endorsement[0]', 'http://1edtech.edu/endorsementcredential/3735', 'Example Accrediting Agency', 'issuer', false],
+        ['$.issuer.endorsement[0]', 'http://1edtech.edu/endorsementcredential/3736', 'Example Accrediting Agency', 'issuer', false],
+        ['$.credentialSubject.achievement.endorsement[0]', 'http://1edtech.edu/endorsementcredential/3734', 'Example Accrediting Agency', 'issuer', false],
+        ['$.credentialSubject.achievement.creator.endorsement[0]', 'http://1edtech.edu/endorsementcredential/3732', 'Example Accrediting Agency', 'issuer', false],
+        ['$.credentialSubject.achievement.creator.endorsement[1]', 'http://1edtech.edu/endorsementcredential/3733', 'State Department of Education', 'issuer', false],
+      ])
+      for (const e of endorsements) {
+        // Every one endorses the issuer 1EdTech University, wherever it is embedded.
+        expect(e).toMatchObject({ endorses: 'https://1edtech.edu/issuers/565049', comment: '1EdTech University is in good standing', format: 'ldp', source: 'embedded', depth: 0 })
+        expect(e.failed?.map((f) => [f.check, f.code])).toEqual([
+          ['proof', 'ERR_OB3_PROOF_UNSUPPORTED'],
+          ['validity', 'ERR_OB3_EXPIRED'],
+          ['status', 'ERR_OB3_STATUS_UNAVAILABLE'],
+        ])
+      }
     })
+  }
+
+  it('the endorsements message lists each endorsement in plain words', async () => {
+    const message = checkOf(await run(readText('spec-complete.eddsa-rdfc-2022.json')), 'endorsements').message
+    const each = 'endorses the issuer: proof failed (ERR_OB3_PROOF_UNSUPPORTED), validity failed (ERR_OB3_EXPIRED), status failed (ERR_OB3_STATUS_UNAVAILABLE)'
+    expect(message).toBe([...Array<string>(4).fill(`Example Accrediting Agency ${each}`), `State Department of Education ${each}`].join('; '))
+  })
+
+  it('the other examples carry no endorsement: the check is skipped and the report has no endorsements list', async () => {
+    for (const name of ['spec-basic', 'spec-endorsement', 'spec-file-contents']) {
+      const report = await run(readText(`${name}.eddsa-rdfc-2022.json`))
+      expect(checkOf(report, 'endorsements'), name).toEqual({ id: 'endorsements', status: 'skipped', message: 'the credential carries no endorsements' })
+      expect(report.endorsements, name).toBeUndefined()
+    }
   })
 })

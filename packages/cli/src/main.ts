@@ -3,6 +3,7 @@ import { BAKE_HELP, EXTRACT_HELP, bakeCommand, extractCommand } from './commands
 import { ISSUE_HELP, issueCommand } from './commands/issue.js'
 import { KEYS_HELP, keysCommand } from './commands/keys.js'
 import { ENDORSE_HELP, endorseCommand } from './commands/endorse.js'
+import { CREDITS_HELP, creditsCommand } from './commands/credits.js'
 import { REVOKE_HELP, STATUS_HELP, flagCommand, statusCommand } from './commands/status.js'
 import { VERIFY_HELP, verifyCommand } from './commands/verify.js'
 import { UsageError, type CliIo } from './io.js'
@@ -18,10 +19,11 @@ Commands:
   ob3 revoke            revoke a credential (also: suspend, unsuspend)
   ob3 status publish    sign and write the issuer's status lists
   ob3 endorse           endorse an achievement, a profile or a credential
+  ob3 credits           total endorsed clock hours against a trust registry
 
 ob3 <command> --help shows a command's options.`
 
-const HELPS: Record<string, string> = { keys: KEYS_HELP, issue: ISSUE_HELP, verify: VERIFY_HELP, bake: BAKE_HELP, extract: EXTRACT_HELP, revoke: REVOKE_HELP, suspend: REVOKE_HELP, unsuspend: REVOKE_HELP, status: STATUS_HELP, endorse: ENDORSE_HELP }
+const HELPS: Record<string, string> = { keys: KEYS_HELP, issue: ISSUE_HELP, verify: VERIFY_HELP, bake: BAKE_HELP, extract: EXTRACT_HELP, revoke: REVOKE_HELP, suspend: REVOKE_HELP, unsuspend: REVOKE_HELP, status: STATUS_HELP, endorse: ENDORSE_HELP, credits: CREDITS_HELP }
 
 /**
  * Run the CLI with the given arguments; resolves to the exit status. Never throws: unexpected
@@ -52,6 +54,7 @@ export async function main(argv: string[], io: CliIo, env: Record<string, string
       case 'unsuspend': return await flagCommand(command, args, io)
       case 'status': return await statusCommand(args, io)
       case 'endorse': return await endorseCommand(args, io)
+      case 'credits': return await creditsCommand(args, io)
       default: throw new UsageError(`unknown command ${JSON.stringify(command)}\n\n${HELP}`)
     }
   } catch (err) {

@@ -20,7 +20,8 @@ export const MAX_INPUT_BYTES = 16 * 1024 * 1024
 const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47]
 
 /**
- * Recognize and decode an input: JSON (embedded proof), compact JWS (VC-JWT), baked PNG or SVG.
+ * Recognize and decode an input: JSON (embedded proof), compact JWS (VC-JWT or VP-JWT), baked
+ * PNG or SVG. A credential or a presentation (`kind`).
  *
  * @throws Ob3Error with the reason the input cannot be read (`ERR_OB3_JSON_INVALID`,
  *   `ERR_OB3_PNG_NO_CREDENTIAL`, `ERR_OB3_FORMAT_UNKNOWN`, …)
@@ -66,7 +67,10 @@ async function loadText(raw: string): Promise<LoadedInput> {
 function fromJwt(jwt: string, format: InputFormat): LoadedInput {
   const decoded = decodeVcJwt(jwt)
   assertSafeJsonValue(decoded.payload, { label: 'the JWT payload' })
-  return { ...fromJsonValue(decoded.credential, format), jwt: jwt.trim() }
+  // A VC 1.1-era VP-JWT carries the presentation in its `vp` claim.
+  const vp = decoded.payload.vp
+  const document = typeof vp === 'object' && vp !== null && !Array.isArray(vp) && decoded.payload.vc === undefined ? vp : decoded.credential
+  return { ...fromJsonValue(document, format), jwt: jwt.trim() }
 }
 
 function fromJsonValue(value: unknown, format: InputFormat): LoadedInput {

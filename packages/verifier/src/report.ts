@@ -43,6 +43,77 @@ export interface CredentialSummary {
   issuerName: string | null
   validFrom: string | null
   validUntil: string | null
+  /** The subject's `creditsEarned` (e.g. clock hours), when the credential gives a number. */
+  creditsEarned?: number
+}
+
+/** A step of an endorsement's verification that failed or warned. */
+export interface EndorsementIssue {
+  /** The step: a check id of a credential report, `subject` (it endorses something else) or `depth` (nested too deep). */
+  check: 'parse' | 'context' | 'type' | 'schema' | 'proof' | 'validity' | 'status' | 'subject' | 'depth'
+  code: Ob3ErrorCode
+  message: string
+}
+
+/** What an endorsement is about, relative to the credential it came with. */
+export type EndorsedEntity = 'credential' | 'achievement' | 'issuer' | 'creator'
+
+/**
+ * One endorsement (an EndorsementCredential, embedded or handed in) and what verifying it found.
+ * Verified with the steps of a credential: context, type, schema, proof by a key its issuer
+ * controls, validity and status.
+ */
+export interface EndorsementResult {
+  /** The endorsement credential's id. */
+  id: string | null
+  /** Who endorses (the endorsement's issuer). */
+  endorser: { id: string | null; name: string | null }
+  /** The id of what is endorsed (the endorsement's credentialSubject.id). */
+  endorses: string | null
+  /**
+   * What that is: the credential, its achievement, its issuer, or the achievement's creator. For
+   * an endorsement nested in another (`depth` > 0), `credential` is the endorsement it sits in
+   * and `issuer` that endorsement's endorser.
+   */
+  what: EndorsedEntity
+  /** The endorsementComment (Markdown), as written. */
+  comment: string | null
+  verified: boolean
+  /** The steps that failed, when not verified. */
+  failed?: EndorsementIssue[]
+  /** Remarks on a verified endorsement (a key not confirmed by the endorser, a schema not checked). */
+  warnings?: EndorsementIssue[]
+  /**
+   * With a trust registry: true when the registry trusts the endorser as an endorser today, the
+   * endorsement verified, and its key is confirmed by the endorser (not read from the proof).
+   */
+  trusted?: boolean
+  /** `ldp` for an embedded proof, `jwt` for an `endorsementJwt` (or a handed-in VC-JWT). */
+  format: 'ldp' | 'jwt'
+  /** `embedded` in the credential, or `provided` separately (`VerifyOptions.endorsements`). */
+  source: 'embedded' | 'provided'
+  /** Where it was found, as a JSON path (`$.credentialSubject.achievement.endorsement[0]`); `$` for one handed in. */
+  path: string
+  /** 0 for an endorsement of the credential (or its achievement, issuer); 1 for an endorsement of such an endorsement; … */
+  depth: number
+}
+
+/** One artifact of a credential's evidence, or one shared file that is none of them. */
+export interface ArtifactResult {
+  /** The evidence entry's name (or id), or null for a shared file that matches no evidence. */
+  evidence: string | null
+  /** The evidence entry's digestMultibase; for an unmatched file, the file's own sha2-256 digest. */
+  digestMultibase: string | null
+  /** The evidence entry's digestSRI, when it has one. */
+  digestSRI?: string
+  /** Whether a file for it was shared. */
+  shared: boolean
+  /** For a shared file: whether its bytes are exactly the ones the issuer assessed. */
+  matches?: boolean
+  /** The shared file's name, when it was given one. */
+  file?: string
+  /** The id of the credential whose evidence it is (in a presentation of several). */
+  credential?: string | null
 }
 
 /** The input formats a report names. */
@@ -60,6 +131,12 @@ export interface VerificationReport {
   format: InputFormat
   checks: CheckResult[]
   credential?: CredentialSummary
+  /** Every endorsement found or handed in, when there are any. */
+  endorsements?: EndorsementResult[]
+  /** The credential's artifacts and the shared files, when files were shared. */
+  artifacts?: ArtifactResult[]
+  /** For a presentation: the report of each credential it carries, in order. */
+  credentials?: VerificationReport[]
 }
 
 /**
@@ -77,5 +154,8 @@ export function finishReport(parts: Omit<VerificationReport, 'verified' | 'check
     checks,
   }
   if (parts.credential !== undefined) report.credential = parts.credential
+  if (parts.endorsements !== undefined) report.endorsements = parts.endorsements
+  if (parts.artifacts !== undefined) report.artifacts = parts.artifacts
+  if (parts.credentials !== undefined) report.credentials = parts.credentials
   return report
 }

@@ -1,23 +1,90 @@
 import { readFile } from 'node:fs/promises'
-import { dirname, resolve } from 'node:path'
+import { basename, dirname, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createResourceFetch, type LocalResource } from '@ob3/core'
-import { createVerificationCache, finishReport, parseTrustRegistry, verify, type TrustRegistry, type VerificationReport } from '@ob3/verifier'
+import { createVerificationCache, finishReport, parseTrustRegistry, verify, type ExpectedRecipient, type SharedArtifact, type TrustRegistry, type VerificationReport } from '@ob3/verifier'
 import { UsageError, styler, type CliIo } from '../io.js'
 import { readInputFile, readJsonFile } from '../read-file.js'
 import { parseNow } from './issue.js'
 
 export const VERIFY_HELP = `ob3 verify <input>... [--json | --jsonl] [--now <ISO datetime>] [--resources <map.json>]
                      [--trust <registry.json>] [--trust-policy require|warn] [--challenge <c>]
-                     [--domain <d>] [--offline]
+                     [--domain <d>] [--recipient <did | email:addr | type:value>]
+                     [--endorsement <file>]... [--artifact <file>]... [--offline]
 
 Verifies credentials and presentations: .json, .jwt/.jws, baked .png/.svg, a share link, or -
 for standard input. --resources maps URLs to local files ({"https://…/status/3": "lists/3.json"});
 with it, nothing goes to the network. --offline: no network at all. --now sets the clock for
-every date check. --trust names a registry of trusted issuers ({"name", "entries": [{"id",
-"name", "trustedFor": ["issuer"], "validFrom", "validUntil"}]}); an issuer not on it fails the
-trust check (--trust-policy warn makes it a remark). Exit status: 0 when every input verified, 1 when any did not, 2 for wrong
-usage or an input that cannot be read.`
+every date check. --trust names a registry of trusted issuers and endorsers ({"name", "entries":
+[{"id", "name", "trustedFor": ["issuer", "endorser"], "validFrom", "validUntil"}]}); an issuer
+not on it fails the trust check (--trust-policy warn makes it a remark). --challenge and --domain
+are what a presentation's holder proof must carry. --recipient checks who the credential was
+issued to: a DID or URL, email:<address> (matched against a hashed email), or
+<identityType>:<value> (e.g. sisSourcedId:4471). --endorsement adds endorsements handed in
+separately (a JSON endorsement, an array of them, or a VC-JWT); --artifact adds a file shared with
+the credential, which must be one of its evidence artifacts. Network reads are https only and
+never to local or private addresses. Exit status: 0 when every input verified, 1 when any did
+not, 2 for wrong usage or an input that cannot be read.`
+
+/** The identity types `--recipient <type>:<value>` accepts besides `email:` (OB 3.0 IdentifierTypeEnum). */
+const IDENTITY_TYPES = new Set(['name', 'sourcedId', 'systemId', 'productId', 'userName', 'accountId', 'emailAddress', 'nationalIdentityNumber', 'isbn', 'issn', 'lisSourcedId', 'oneRosterSourcedId', 'sisSourcedId', 'ltiContextId', 'ltiDeploymentId', 'ltiToolId', 'ltiPlatformId', 'ltiUserId', 'identifier'])
+
+/**
+ * `--recipient`: `email:<address>` → an emailAddress identifier; `<identityType>:<value>` (an OB
+ * 3.0 identifier type, or `ext:<name>:<value>`) → that identifier; a bare address → an email;
+ * anything else (a DID, a URL) → the subject id.
+ */
+export function parseRecipient(value: string): ExpectedRecipient {
+  const trimmed = value.trim()
+  if (trimmed === '') throw new UsageError('--recipient needs a value: a DID, email:<address> or <identityType>:<value>')
+  const colon = trimmed.indexOf(':')
+  const prefix = colon < 0 ? '' : trimmed.slice(0, colon)
+  const rest = trimmed.slice(colon + 1)
+  const need = (type: string, v: string) => {
+    if (v === '') throw new UsageError(`--recipient ${prefix}: needs a value after the colon`)
+    return { identityType: type, value: v }
+  }
+  if (prefix === 'email' || prefix === 'mailto') return need('emailAddress', rest)
+  if (IDENTITY_TYPES.has(prefix)) return need(prefix, rest)
+  if (prefix === 'ext') {
+    const second = rest.indexOf(':')
+    if (second <= 0) throw new UsageError('--recipient ext:<name>:<value> needs a name and a value')
+    return need(`ext:${rest.slice(0, second)}`, rest.slice(second + 1))
+  }
+  if (colon < 0 && /^[^@\s]+@[^@\s]+$/.test(trimmed)) return { identityType: 'emailAddress', value: trimmed }
+  if (colon <= 0) throw new UsageError(`--recipient ${JSON.stringify(value)} is neither a DID or URL, nor email:<address>, nor <identityType>:<value>`)
+  return { id: trimmed }
+}
+
+/** Read and check a `--trust` registry file. */
+export async function readTrustRegistry(path: string, io: CliIo): Promise<TrustRegistry> {
+  const raw = await readJsonFile(path, io)
+  try {
+    return parseTrustRegistry(raw)
+  } catch (err) {
+    throw new UsageError(`${path}: ${(err as Error).message}`)
+  }
+}
+
+/** Read `--endorsement` files: a JSON endorsement or an array of them, or a VC-JWT. */
+export async function readEndorsementFiles(paths: readonly string[], io: CliIo): Promise<unknown[]> {
+  const out: unknown[] = []
+  for (const path of paths) {
+    const text = new TextDecoder().decode(await readInputFile(path, io)).trim()
+    if (text.startsWith('{') || text.startsWith('[')) {
+      let value: unknown
+      try {
+        value = JSON.parse(text)
+      } catch (err) {
+        throw new UsageError(`${path} is not valid JSON: ${(err as Error).message}`)
+      }
+      out.push(...(Array.isArray(value) ? value : [value]))
+    } else {
+      out.push(text)
+    }
+  }
+  return out
+}
 
 /** `ob3 verify`. */
 export async function verifyCommand(args: string[], io: CliIo, env: Record<string, string | undefined>): Promise<number> {
@@ -33,6 +100,9 @@ export async function verifyCommand(args: string[], io: CliIo, env: Record<strin
       'trust-policy': { type: 'string' },
       challenge: { type: 'string' },
       domain: { type: 'string' },
+      recipient: { type: 'string' },
+      endorsement: { type: 'string', multiple: true },
+      artifact: { type: 'string', multiple: true },
       offline: { type: 'boolean' },
     },
   })
@@ -42,17 +112,21 @@ export async function verifyCommand(args: string[], io: CliIo, env: Record<strin
   const now = values.now === undefined ? undefined : parseNow(values.now)
   let fetch: typeof globalThis.fetch | undefined = values.offline === true ? undefined : io.fetch
   if (values.resources !== undefined) fetch = await resourceFetch(values.resources, io)
-  let trust: TrustRegistry | undefined
-  if (values.trust !== undefined) {
-    const raw = await readJsonFile(values.trust, io)
-    try {
-      trust = parseTrustRegistry(raw)
-    } catch (err) {
-      throw new UsageError(`${values.trust}: ${(err as Error).message}`)
-    }
-  }
+  const trust = values.trust === undefined ? undefined : await readTrustRegistry(values.trust, io)
   const trustPolicy = values['trust-policy'] ?? 'require'
   if (trustPolicy !== 'require' && trustPolicy !== 'warn') throw new UsageError('--trust-policy must be require or warn')
+  for (const flag of ['challenge', 'domain'] as const) if (values[flag] === '') throw new UsageError(`--${flag} needs a value`)
+  const recipient = values.recipient === undefined ? undefined : parseRecipient(values.recipient)
+  const endorsements = await readEndorsementFiles(values.endorsement ?? [], io)
+  const artifacts: SharedArtifact[] = []
+  for (const path of values.artifact ?? []) artifacts.push({ name: basename(path), bytes: await readInputFile(path, io) })
+  const checkOptions = {
+    ...(values.challenge === undefined ? {} : { challenge: values.challenge }),
+    ...(values.domain === undefined ? {} : { domain: values.domain }),
+    ...(recipient === undefined ? {} : { recipient }),
+    ...(endorsements.length === 0 ? {} : { endorsements }),
+    ...(artifacts.length === 0 ? {} : { artifacts }),
+  }
 
   const cache = createVerificationCache()
   const reports: VerificationReport[] = []
@@ -76,7 +150,7 @@ export async function verifyCommand(args: string[], io: CliIo, env: Record<strin
         continue
       }
     }
-    reports.push(await verify({ input: bytesOrLink, label: input, cache, trustPolicy, ...(trust === undefined ? {} : { trust }), ...(fetch === undefined ? {} : { fetch }), ...(now === undefined ? {} : { now }) }))
+    reports.push(await verify({ input: bytesOrLink, label: input, cache, trustPolicy, ...checkOptions, ...(trust === undefined ? {} : { trust }), ...(fetch === undefined ? {} : { fetch }), ...(now === undefined ? {} : { now }) }))
   }
   if (values.jsonl === true) for (const r of reports) io.stdout(JSON.stringify(r) + '\n')
   else if (values.json === true) io.stdout(JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2) + '\n')
@@ -93,7 +167,8 @@ function formatFromName(name: string): VerificationReport['format'] {
   return /^https?:/.test(name) ? 'link' : 'ldp'
 }
 
-async function resourceFetch(mapPath: string, io: CliIo): Promise<typeof fetch> {
+/** The fetch of `--resources <map.json>`: URLs served from the files the map names (paths relative to the map). */
+export async function resourceFetch(mapPath: string, io: CliIo): Promise<typeof fetch> {
   const map = await readJsonFile(mapPath, io)
   if (typeof map !== 'object' || map === null || Array.isArray(map)) throw new UsageError(`${mapPath} must map URLs to file paths`)
   const base = dirname(resolve(io.cwd, mapPath))

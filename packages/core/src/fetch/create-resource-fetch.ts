@@ -3,6 +3,29 @@ import { Ob3Error } from '../errors.js'
 /** A local resource: bytes, text, or a function that produces them on demand. */
 export type LocalResource = Uint8Array | string | (() => Promise<Uint8Array | string>)
 
+/**
+ * The property under which a fetch made by {@link createResourceFetch} says which URLs it serves
+ * from local resources. A safe-fetch wrapper (the verifier's) lets those through unchecked: they
+ * never reach the network, whatever their host.
+ */
+export const LOCAL_RESOURCES: unique symbol = Symbol.for('ob3.localResources')
+
+/** What {@link LOCAL_RESOURCES} holds: whether a URL is answered from the local map. */
+export interface LocalResourceIndex {
+  has(url: string): boolean
+}
+
+/**
+ * The local-resource index of a fetch made by {@link createResourceFetch}, or undefined for any
+ * other fetch.
+ * @example `localResourcesOf(createResourceFetch({ resources: { [url]: '{}' } }))?.has(url) // true`
+ */
+export function localResourcesOf(fetch: unknown): LocalResourceIndex | undefined {
+  if (typeof fetch !== 'function') return undefined
+  const index = (fetch as unknown as Record<symbol, unknown>)[LOCAL_RESOURCES]
+  return typeof index === 'object' && index !== null && typeof (index as LocalResourceIndex).has === 'function' ? (index as LocalResourceIndex) : undefined
+}
+
 /** Options for {@link createResourceFetch}. */
 export interface CreateResourceFetchOptions {
   /** URL → local resource. Looked up with and without the URL's fragment. */
@@ -13,7 +36,9 @@ export interface CreateResourceFetchOptions {
 
 /**
  * A `fetch` that answers from a map of URLs to local resources, so that verification runs with
- * no network (`ob3 verify --resources map.json`).
+ * no network (`ob3 verify --resources map.json`). The function carries {@link LOCAL_RESOURCES},
+ * so that a safe-fetch wrapper lets the mapped URLs through (and checks the others, which go to
+ * `fallback`).
  *
  * @example
  * ```ts
@@ -37,6 +62,8 @@ export function createResourceFetch(options: CreateResourceFetchOptions): typeof
     if (fallback !== undefined) return fallback(input, init)
     throw new Ob3Error('ERR_OB3_FETCH_FORBIDDEN', `${url} is not in the local resources and the network is not used`, { details: { url } })
   }
+  const index: LocalResourceIndex = { has: (url) => map.has(url) || map.has(url.split('#')[0] as string) }
+  Object.defineProperty(resourceFetch, LOCAL_RESOURCES, { value: index })
   return resourceFetch as typeof fetch
 }
 

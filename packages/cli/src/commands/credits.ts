@@ -1,0 +1,81 @@
+import { parseArgs } from 'node:util'
+import { sumCredits, type UncountedCredential, type VerifyInput } from '@ob3/verifier'
+import { UsageError, type CliIo } from '../io.js'
+import { readInputFile } from '../read-file.js'
+import { parseNow } from './issue.js'
+import { readEndorsementFiles, readTrustRegistry, resourceFetch } from './verify.js'
+
+export const CREDITS_HELP = `ob3 credits <input>... --trust <registry.json> [--endorsement <file>]... [--now <ISO datetime>]
+                     [--resources <map.json>] [--offline] [--json]
+
+Totals the clock hours (creditsEarned) of the credentials that verify, are issued by a provider
+the registry trusts as an issuer, and carry a verified endorsement of the credential or of its
+achievement by an endorser the registry trusts — embedded, or handed in with --endorsement (a
+state's endorsement.json). Lists every credential it did not count, with the reason. Inputs are
+credentials or presentations (.json, .jwt/.jws, baked .png/.svg, or - for standard input).
+--resources, --offline and --now work as for ob3 verify; --json prints {"registry", "total",
+"counted", "notCounted"}. Exit status: 0 when every credential was counted, 1 when any was not,
+2 for wrong usage or an input that cannot be read.`
+
+/** `ob3 credits`: a state office's total of endorsed clock hours. */
+export async function creditsCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      trust: { type: 'string' },
+      endorsement: { type: 'string', multiple: true },
+      now: { type: 'string' },
+      resources: { type: 'string' },
+      offline: { type: 'boolean' },
+      json: { type: 'boolean' },
+    },
+  })
+  if (positionals.length === 0) throw new UsageError(`give at least one credential\n\n${CREDITS_HELP}`)
+  if (values.trust === undefined) throw new UsageError('--trust <registry.json> is required: it names the providers and endorsers whose credits count')
+  if (positionals.filter((p) => p === '-').length > 1) throw new UsageError('standard input (-) can be given once')
+  const trust = await readTrustRegistry(values.trust, io)
+  const now = values.now === undefined ? new Date() : parseNow(values.now)
+  let fetch: typeof globalThis.fetch | undefined = values.offline === true ? undefined : io.fetch
+  if (values.resources !== undefined) fetch = await resourceFetch(values.resources, io)
+  const endorsements = await readEndorsementFiles(values.endorsement ?? [], io)
+
+  const inputs: { input: VerifyInput; label: string }[] = []
+  const unreadable: UncountedCredential[] = []
+  for (const path of positionals) {
+    try {
+      inputs.push({ input: await readInputFile(path, io), label: path })
+    } catch (err) {
+      if (!(err instanceof UsageError)) throw err
+      unreadable.push({ input: path, id: null, name: null, reason: err.message, code: 'ERR_OB3_INPUT_UNREADABLE' })
+    }
+  }
+  const result = await sumCredits({
+    inputs,
+    trust,
+    now,
+    verifyOptions: { ...(fetch === undefined ? {} : { fetch }), ...(endorsements.length === 0 ? {} : { endorsements }) },
+  })
+  const notCounted = [...unreadable, ...result.notCounted]
+  const credentials = result.counted.length + notCounted.length
+  if (values.json === true) {
+    io.stdout(JSON.stringify({ registry: result.registry, total: result.total, counted: result.counted, notCounted }, null, 2) + '\n')
+  } else {
+    const lines = [`${result.registry}: ${result.total} clock hour${result.total === 1 ? '' : 's'} from ${result.counted.length} of ${credentials} credential${credentials === 1 ? '' : 's'}`]
+    if (result.counted.length > 0) {
+      lines.push('', 'Counted:')
+      const width = Math.max(...result.counted.map((c) => String(c.credits).length))
+      for (const c of result.counted) {
+        lines.push(`  ${String(c.credits).padStart(width)}  ${c.name ?? '(unnamed credential)'} (${c.input})`)
+        lines.push(`  ${' '.repeat(width)}  issued by ${c.issuerName}; endorsed by ${c.endorsedBy.map((e) => e.name).join(', ')}`)
+      }
+    }
+    if (notCounted.length > 0) {
+      lines.push('', 'Not counted:')
+      for (const c of notCounted) lines.push(`  ${c.name === null ? c.input : `${c.name} (${c.input})`}: ${c.reason} [${c.code}]`)
+    }
+    io.stdout(lines.join('\n') + '\n')
+  }
+  if (unreadable.length > 0) return 2
+  return notCounted.length === 0 ? 0 : 1
+}

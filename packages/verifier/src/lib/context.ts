@@ -1,0 +1,43 @@
+import type { DocumentLoader, KeyResolver } from '@ob3/core'
+import type { TrustPolicy } from '../checks/trust.js'
+import type { TrustRegistry } from '../trust-registry.js'
+import type { VerificationCache } from '../verification-cache.js'
+
+/** Everything the checks share during one verification. Internal. */
+export interface VerifyContext {
+  now: Date
+  /** The fetch, already wrapped by the safe fetch (or undefined: offline). */
+  fetch: typeof fetch | undefined
+  resolveKey: KeyResolver
+  documentLoader: DocumentLoader
+  cache: VerificationCache
+  extraContexts: ReadonlySet<string>
+  keyBinding: 'lenient' | 'strict'
+  trust: TrustRegistry | undefined
+  trustPolicy: TrustPolicy
+}
+
+/** A string value, or null. */
+export function str(value: unknown): string | null {
+  return typeof value === 'string' ? value : null
+}
+
+/** An object property as a record, or undefined. */
+export function obj(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined
+}
+
+/** A value that may be one item or an array, as an array. */
+export function list(value: unknown): unknown[] {
+  return value === undefined ? [] : Array.isArray(value) ? value : [value]
+}
+
+/** The credentialSubject (the first, when there are several). */
+export function subjectOf(doc: Record<string, unknown>): Record<string, unknown> | undefined {
+  return obj(list(doc.credentialSubject)[0])
+}
+
+/** The achievement of an OB 3.0 credential. */
+export function achievementOf(doc: Record<string, unknown>): Record<string, unknown> | undefined {
+  return obj(subjectOf(doc)?.achievement)
+}
