@@ -134,10 +134,16 @@ await save('badge.svg', badgeSvg)
 // 9 ─ verification
 step('An employer verifies every form offline: the status list comes from a file, and the provider is on the state\'s list of approved providers.')
 const fetch = createResourceFetch({ resources: { [group.revocationListUrl]: JSON.stringify(revocationList) } })
-const trust = parseTrustRegistry({ name: 'Lakeland approved providers', entries: [{ id: providerKey.controller, name: 'Northwind Educator Academy', trustedFor: ['issuer'] }] })
+const trust = parseTrustRegistry({
+  name: 'Lakeland approved providers',
+  entries: [
+    { id: providerKey.controller, name: 'Northwind Educator Academy', trustedFor: ['issuer'] },
+    { id: stateKey.controller, name: 'Lakeland Department of Education', trustedFor: ['endorser'] },
+  ],
+})
 const reports: VerificationReport[] = []
 for (const [label, input] of [['credential.json', credential], ['credential.jwt', jwt.format === 'vc-jwt' ? jwt.jwt : ''], ['badge.png', badgePng], ['badge.svg', badgeSvg]] as const) {
-  const report = await verify({ input, label, fetch, trust })
+  const report = await verify({ input, label, fetch, trust, endorsements: [signedEndorsement.credential] })
   reports.push(report)
   detail(`${label.padEnd(16)} ${summary(report)}`)
 }
