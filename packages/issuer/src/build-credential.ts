@@ -1,5 +1,11 @@
 import { CREDENTIALS_V2_URL, OB_CONTEXT_URL, computeDigestMultibase, computeDigestSri, hashIdentity, toHex } from '@ob3/core'
+import { seconds, toImage, uuid } from './lib/values.js'
 import { assertValidAward, type Award, type IssuerProfileInput } from './award.js'
+
+function withoutId<T extends { id?: string }>(value: T): Omit<T, 'id'> {
+  const { id: _id, ...rest } = value
+  return rest
+}
 
 /** Options for {@link buildCredential}. */
 export interface BuildCredentialOptions {
@@ -13,30 +19,6 @@ export interface BuildCredentialOptions {
 
 function defaultRandom(length: number): Uint8Array {
   return crypto.getRandomValues(new Uint8Array(length))
-}
-
-function uuid(random: (n: number) => Uint8Array): string {
-  const b = random(16)
-  b[6] = ((b[6] as number) & 0x0f) | 0x40
-  b[8] = ((b[8] as number) & 0x3f) | 0x80
-  const h = toHex(b)
-  return `urn:uuid:${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`
-}
-
-/** OB 3.0 wants Image objects (`{id, type: "Image", caption?}`), not bare URLs. */
-function toImage(image: unknown): unknown {
-  if (typeof image === 'string') return { id: image, type: 'Image' }
-  if (typeof image === 'object' && image !== null) return { ...image, type: 'Image' }
-  return image
-}
-
-function withoutId<T extends { id?: string }>(value: T): Omit<T, 'id'> {
-  const { id: _id, ...rest } = value
-  return rest
-}
-
-function seconds(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z')
 }
 
 /**

@@ -1,5 +1,7 @@
-import { CREDENTIALS_V2_URL, OB_CONTEXT_URL, toHex } from '@ob3/core'
+import { CREDENTIALS_V2_URL, OB_CONTEXT_URL } from '@ob3/core'
 import type { IssuerProfileInput } from '../award.js'
+import { DATE_TIME_Z, URI } from '../lib/checks.js'
+import { toImage, uuid } from '../lib/values.js'
 
 /**
  * Options for {@link buildEndorsement}.
@@ -26,18 +28,7 @@ export interface BuildEndorsementOptions {
   random?: (length: number) => Uint8Array
 }
 
-const URI = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s\u0000-\u001f\u007f<>"]+$/
-const DATE_TIME_Z = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/
 
-function uuid(random: (n: number) => Uint8Array): string {
-  const b = random(16)
-  b[6] = ((b[6] as number) & 0x0f) | 0x40
-  b[8] = ((b[8] as number) & 0x3f) | 0x80
-  const h = toHex(b)
-  return `urn:uuid:${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`
-}
-
-const toImage = (image: unknown): unknown => (typeof image === 'string' ? { id: image, type: 'Image' } : { ...(image as object), type: 'Image' })
 
 /**
  * Build an unsigned OB 3.0 EndorsementCredential (VC 2.0): an issuer's comment on an

@@ -2,6 +2,7 @@ import { ACHIEVEMENT_TYPES, Ob3Error, assertSafeJsonValue, isOb3Error, parseJson
 import { parseDocument } from 'yaml'
 import type { StackDefinition } from '../stacks/evaluate-stack.js'
 import { checkMicroCredentialDefinition, type DefinitionProblem, type MicroCredentialDefinition } from './define-micro-credential.js'
+import { EXT, SLUG, URI, isObj, isText, segment, text, unknownKeys, uri, type Add, type Obj } from '../lib/checks.js'
 
 /**
  * A group of micro-credentials, e.g. a Deeper Learning competency category.
@@ -45,27 +46,6 @@ export interface LoadCatalogueOptions {
  * @example `loadCatalogue(text, { maxLength: DEFAULT_MAX_CATALOGUE_LENGTH * 2 })`
  */
 export const DEFAULT_MAX_CATALOGUE_LENGTH = 2 * 1024 * 1024
-
-type Obj = Record<string, unknown>
-type Add = (path: string, message: string) => void
-const URI = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s\u0000-\u001f\u007f<>"]+$/
-const SLUG = /^[A-Za-z0-9][A-Za-z0-9._-]*$/
-const EXT = /^ext:[A-Za-z0-9._-]+$/
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v)
-const isText = (v: unknown): v is string => typeof v === 'string' && v.trim() !== ''
-const segment = (key: string): string => key.replace(/~/g, '~0').replace(/\//g, '~1')
-
-function unknownKeys(obj: Obj, allowed: readonly string[], path: string, add: Add): void {
-  for (const key of Object.keys(obj)) if (!allowed.includes(key)) add(`${path}/${segment(key)}`, 'is not a known property')
-}
-function text(obj: Obj, key: string, path: string, add: Add, required: boolean): void {
-  const v = obj[key]
-  if (v === undefined) { if (required) add(`${path}/${key}`, 'is required') } else if (!isText(v)) add(`${path}/${key}`, 'must be a non-empty string')
-}
-function uri(obj: Obj, key: string, path: string, add: Add, required: boolean): void {
-  const v = obj[key]
-  if (v === undefined) { if (required) add(`${path}/${key}`, 'is required') } else if (typeof v !== 'string' || !URI.test(v)) add(`${path}/${key}`, 'must be a URI')
-}
 
 function invalid(problems: DefinitionProblem[], cause?: unknown): Ob3Error {
   const list = problems.slice(0, 10).map((p) => `${p.path || '/'} ${p.message}`).join('; ')

@@ -1,5 +1,6 @@
 import { ACHIEVEMENT_TYPES, ALIGNMENT_TARGET_TYPES, Ob3Error } from '@ob3/core'
 import type { AchievementInput, ImageInput } from '../award.js'
+import { EXT, SLUG, URI, isObj, isText, segment, text, unknownKeys, uri, type Add, type Obj } from '../lib/checks.js'
 
 /**
  * What an evidence part asks the educator for.
@@ -133,34 +134,13 @@ const NOUNS: Record<EvidencePartKind, [string, string]> = {
 const DEFINITION_KEYS = ['id', 'name', 'competency', 'description', 'keyMethod', 'researchBasis', 'criteria', 'evidenceParts', 'rubric', 'alignments', 'creditsAvailable', 'image', 'achievementType', 'tags', 'version', 'humanCode']
 const PART_KEYS = ['id', 'name', 'kind', 'count', 'wordLimit', 'questions', 'description']
 const ALIGNMENT_KEYS = ['targetName', 'targetUrl', 'targetFramework', 'targetCode', 'targetDescription', 'targetType']
-const SLUG = /^[A-Za-z0-9][A-Za-z0-9._-]*$/
-const URI = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s\u0000-\u001f\u007f<>"]+$/
-const EXT = /^ext:[A-Za-z0-9._-]+$/
 const SLUG_OR_URI = 'must be a slug (letters, digits, ".", "_", "-") or a URI'
 
-type Obj = Record<string, unknown>
-type Add = (path: string, message: string) => void
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v)
-const isText = (v: unknown): v is string => typeof v === 'string' && v.trim() !== ''
 const isId = (v: unknown): v is string => typeof v === 'string' && (SLUG.test(v) || URI.test(v))
 const isCount = (v: unknown): boolean => typeof v === 'number' && Number.isInteger(v) && v >= 1
 const isAmount = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v) && v >= 0
 const slugify = (name: string): string => name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')
 
-/** A key as a JSON pointer segment (RFC 6901). */
-const segment = (key: string): string => key.replace(/~/g, '~0').replace(/\//g, '~1')
-
-function unknownKeys(obj: Obj, allowed: readonly string[], path: string, add: Add): void {
-  for (const key of Object.keys(obj)) if (!allowed.includes(key)) add(`${path}/${segment(key)}`, 'is not a known property')
-}
-function text(obj: Obj, key: string, path: string, add: Add, required: boolean): void {
-  const v = obj[key]
-  if (v === undefined) { if (required) add(`${path}/${key}`, 'is required') } else if (!isText(v)) add(`${path}/${key}`, 'must be a non-empty string')
-}
-function uri(obj: Obj, key: string, path: string, add: Add, required: boolean): void {
-  const v = obj[key]
-  if (v === undefined) { if (required) add(`${path}/${key}`, 'is required') } else if (typeof v !== 'string' || !URI.test(v)) add(`${path}/${key}`, 'must be a URI')
-}
 
 function checkPart(p: unknown, path: string, partIds: Map<string, string>, add: Add): void {
   if (!isObj(p)) return add(path, 'must be an object')
