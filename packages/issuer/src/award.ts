@@ -1,4 +1,5 @@
 import { Ob3Error } from '@ob3/core'
+import { DATE_TIME_Z, EMAIL, URI } from './lib/checks.js'
 
 /** A file behind an evidence entry. Its bytes are hashed and never enter the credential. */
 export interface ArtifactInput {
@@ -79,9 +80,6 @@ export interface Award {
   credentialStatus?: Record<string, unknown>
 }
 
-const URI = /^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s]*$/
-const DATE_TIME_Z = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 
 /** One problem found in an award. */
 export interface AwardProblem {

@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync'
+import { DATE_TIME_Z, EMAIL, URI } from '../lib/checks.js'
 
 /** One valid roster row: who receives the award, with per-row overrides. */
 export interface RosterRow {
@@ -18,9 +19,6 @@ export interface RosterProblem {
   message: string
 }
 
-const URI = /^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s]+$/
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
-const DATE_TIME_Z = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/
 const KNOWN = new Set(['recipient_id', 'recipient_email', 'name', 'credits_earned', 'valid_until', 'idempotency_key'])
 
 /**

@@ -15,6 +15,8 @@ export const URI = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s\u0000-\u001f\u007f<>"]+$/
 export const SLUG = /^[A-Za-z0-9][A-Za-z0-9._-]*$/
 /** An `ext:` extension term. */
 export const EXT = /^ext:[A-Za-z0-9._-]+$/
+/** An email address, loosely: something@domain.tld. */
+export const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 /** A date-time with a time zone. */
 export const DATE_TIME_Z = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/
 
