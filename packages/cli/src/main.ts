@@ -4,6 +4,8 @@ import { ISSUE_HELP, issueCommand } from './commands/issue.js'
 import { KEYS_HELP, keysCommand } from './commands/keys.js'
 import { ENDORSE_HELP, endorseCommand } from './commands/endorse.js'
 import { CREDITS_HELP, creditsCommand } from './commands/credits.js'
+import { PAGE_HELP, pageCommand } from './commands/page.js'
+import { WALLET_HELP, walletCommand } from './commands/wallet.js'
 import { REVOKE_HELP, STATUS_HELP, flagCommand, statusCommand } from './commands/status.js'
 import { VERIFY_HELP, verifyCommand } from './commands/verify.js'
 import { UsageError, type CliIo } from './io.js'
@@ -20,10 +22,12 @@ Commands:
   ob3 status publish    sign and write the issuer's status lists
   ob3 endorse           endorse an achievement, a profile or a credential
   ob3 credits           total endorsed clock hours against a trust registry
+  ob3 page              serve the verification page on 127.0.0.1
+  ob3 wallet            keep credentials and artifacts; share them by link and QR code
 
 ob3 <command> --help shows a command's options.`
 
-const HELPS: Record<string, string> = { keys: KEYS_HELP, issue: ISSUE_HELP, verify: VERIFY_HELP, bake: BAKE_HELP, extract: EXTRACT_HELP, revoke: REVOKE_HELP, suspend: REVOKE_HELP, unsuspend: REVOKE_HELP, status: STATUS_HELP, endorse: ENDORSE_HELP, credits: CREDITS_HELP }
+const HELPS: Record<string, string> = { keys: KEYS_HELP, issue: ISSUE_HELP, verify: VERIFY_HELP, bake: BAKE_HELP, extract: EXTRACT_HELP, revoke: REVOKE_HELP, suspend: REVOKE_HELP, unsuspend: REVOKE_HELP, status: STATUS_HELP, endorse: ENDORSE_HELP, credits: CREDITS_HELP, page: PAGE_HELP, wallet: WALLET_HELP }
 
 /**
  * Run the CLI with the given arguments; resolves to the exit status. Never throws: unexpected
@@ -55,6 +59,8 @@ export async function main(argv: string[], io: CliIo, env: Record<string, string
       case 'status': return await statusCommand(args, io)
       case 'endorse': return await endorseCommand(args, io)
       case 'credits': return await creditsCommand(args, io)
+      case 'page': return await pageCommand(args, io)
+      case 'wallet': return await walletCommand(args, io, env)
       default: throw new UsageError(`unknown command ${JSON.stringify(command)}\n\n${HELP}`)
     }
   } catch (err) {

@@ -59,7 +59,7 @@ async function loadText(raw: string): Promise<LoadedInput> {
   }
   if (/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(text)) return fromJwt(text, 'jwt')
   if (/^https?:\/\//.test(text)) {
-    throw new Ob3Error('ERR_OB3_FORMAT_UNKNOWN', 'share links are not supported by this version of the verifier')
+    throw new Ob3Error('ERR_OB3_FORMAT_UNKNOWN', 'a web address that is not an ob3 share link (<page URL>#ob3s1.…)')
   }
   throw new Ob3Error('ERR_OB3_FORMAT_UNKNOWN', 'the input is not JSON, a VC-JWT, a PNG or an SVG')
 }

@@ -8,6 +8,7 @@ import { verifyPresentation } from './lib/verify-presentation.js'
 import { loadInput, type LoadedInput, type VerifyInput } from './load-input.js'
 import { finishReport, type VerificationReport } from './report.js'
 import { createSafeFetch, isSafeFetch } from './safe-fetch.js'
+import { isShareLink, verifyShareLink } from './verify-share-link.js'
 import type { TrustRegistry } from './trust-registry.js'
 import { createVerificationCache, type VerificationCache } from './verification-cache.js'
 
@@ -78,6 +79,11 @@ export async function verify(options: VerifyOptions): Promise<VerificationReport
   if (options.endorsements !== undefined && !Array.isArray(options.endorsements)) throw new TypeError('verify: endorsements must be an array')
   for (const key of ['challenge', 'domain'] as const) {
     if (options[key] !== undefined && (typeof options[key] !== 'string' || options[key] === '')) throw new TypeError(`verify: ${key} must be a non-empty string`)
+  }
+  if (typeof options.input === 'string' && isShareLink(options.input)) {
+    const ctx = createContext(options)
+    return verifyShareLink(options.input, ctx.fetch, label, (presentation, artifacts) =>
+      verify({ ...options, input: presentation as VerifyInput, fetch: ctx.fetch as typeof fetch, artifacts: [...(options.artifacts ?? []), ...artifacts] }))
   }
   let loaded: LoadedInput
   try {

@@ -1,0 +1,290 @@
+import { existsSync } from 'node:fs'
+import { readFile, realpath } from 'node:fs/promises'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { dirname, extname, join } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { parseArgs } from 'node:util'
+import { UsageError, type CliIo } from '../io.js'
+
+export const PAGE_HELP = `ob3 page [--port N] [--allow-private-network]
+
+Serves the verification page on this machine (127.0.0.1 only) and prints its address. Open a
+share link there — the part from # on, after the printed address — or drop a badge file (JSON,
+JWT, PNG, SVG) on the page. Everything is checked in the browser; the page fetches only a hosted
+share's encrypted bundle and what verification needs (DID documents, status lists), https only.
+--port: default 8080; 0 picks a free one. --allow-private-network lets the page fetch from
+http:, loopback and private addresses (a local share host or status list, for testing).
+Stops on Ctrl-C.`
+
+/** One file of the page, ready to send. */
+export interface PageAsset {
+  body: Uint8Array
+  contentType: string
+}
+
+/** The page's files by name (`index.html`, `page.js`, `page.css`, `icon.svg`). */
+export type PageAssets = ReadonlyMap<string, PageAsset>
+
+/** Options for {@link pageAssets}. */
+export interface PageAssetsOptions {
+  /**
+   * `build`: bundle the page's sources now, in memory (needs a source checkout and esbuild);
+   * `dist`: read the files `build:page` wrote to `@ob3/verifier`'s `dist/page/`;
+   * `auto` (default): `build` when the sources are there, else `dist`.
+   */
+  from?: 'auto' | 'build' | 'dist'
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json',
+  '.map': 'application/json',
+}
+
+/** What the build script of `@ob3/verifier` exports (imported by path: it is tooling, not the package's API). */
+interface BuildPageModule {
+  buildPage: (options?: { minify?: boolean }) => Promise<{ path: string; body: Uint8Array }[]>
+}
+
+/**
+ * The verification page's files: built now from `@ob3/verifier`'s sources (in a checkout), or
+ * read from its `dist/page/`.
+ * @throws Error when neither is available, or the build fails
+ * @example `const assets = await pageAssets() // Map { 'index.html' => { body, contentType }, … }`
+ */
+export async function pageAssets(options: PageAssetsOptions = {}): Promise<PageAssets> {
+  const from = options.from ?? 'auto'
+  const root = await verifierPackageDir()
+  const script = join(root, 'scripts', 'build-page.ts')
+  let files: { path: string; body: Uint8Array }[] | undefined
+  if (from === 'build' || (from === 'auto' && existsSync(script) && existsSync(join(root, 'page', 'page.ts')))) {
+    let build: BuildPageModule | undefined
+    try {
+      build = (await import(pathToFileURL(script).href)) as BuildPageModule
+    } catch (err) {
+      // A compiled CLI run by plain node cannot load the TypeScript build script: use dist/page.
+      if (from === 'build') throw err
+    }
+    if (build !== undefined) files = await build.buildPage()
+  }
+  if (files === undefined) {
+    const dir = join(root, 'dist', 'page')
+    if (!existsSync(join(dir, 'index.html'))) throw new Error(`the verification page is not built: ${dir} has no index.html (run pnpm --filter @ob3/verifier build:page)`)
+    files = []
+    for (const name of ['index.html', 'page.js', 'page.css', 'icon.svg']) files.push({ path: name, body: new Uint8Array(await readFile(join(dir, name))) })
+  }
+  return new Map(files.map((f) => [f.path, { body: f.body, contentType: CONTENT_TYPES[extname(f.path)] ?? 'application/octet-stream' }]))
+}
+
+/** Options for {@link pageContentSecurityPolicy} and {@link createPageHandler}. */
+export interface PagePolicyOptions {
+  /**
+   * Let the page fetch share bundles, status lists and DID documents from `http:`, loopback and
+   * private addresses (a local test server, an intranet share host). Default false: https only,
+   * and the verifier's safe fetch refuses local and private addresses.
+   */
+  allowPrivateNetwork?: boolean
+}
+
+/**
+ * The Content-Security-Policy the page is served with: its own script, style and images
+ * (plus `data:` badge images and `blob:` previews of shared files) and nothing from elsewhere;
+ * `connect-src` open to `https:` (hosted bundles, status lists, did:web documents), and to
+ * `http:` too with `allowPrivateNetwork`.
+ * @example `res.setHeader('content-security-policy', pageContentSecurityPolicy({}))`
+ */
+export function pageContentSecurityPolicy(options: PagePolicyOptions = {}): string {
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data: blob:",
+    `connect-src 'self' https:${options.allowPrivateNetwork === true ? ' http:' : ''}`,
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ')
+}
+
+/** Options for {@link createPageHandler} and {@link createNodePageHandler}. */
+export interface CreatePageHandlerOptions extends PagePolicyOptions {
+  /** The page's files. Default: {@link pageAssets}(). */
+  assets?: PageAssets
+  /** Where the page is mounted, ending in `/`. Default `/`: `GET /` is the page, `/page.js` its script, … */
+  basePath?: string
+}
+
+/**
+ * Answers a request for the page with a Response, or undefined when the request is not the
+ * page's — the shape `@ob3/server`'s `createServer({ pageHandler })` takes.
+ */
+export type PageFetchHandler = (request: Request) => Promise<Response | undefined>
+
+/** For node:http: answers a request for the page and returns true, or leaves it alone (false). */
+export type NodePageHandler = (req: IncomingMessage, res: ServerResponse) => boolean
+
+/** What the page answers to one request. */
+interface PageAnswer {
+  status: number
+  headers: Record<string, string>
+  body: Uint8Array | undefined
+}
+
+/**
+ * The verification page as a fetch-style handler: `GET`/`HEAD` of `basePath` (or
+ * `basePath` + `index.html`) is the page; `page.js`, `page.css` and `icon.svg` its files, each
+ * with its content type, the page's Content-Security-Policy, `no-referrer`, `nosniff` and
+ * `no-cache`. Any other path is not the page's (undefined: the server answers 404); another
+ * method on a page path is 405. No directory listing, no file system access per request.
+ * @example
+ * ```ts
+ * const server = createServer({ store, pageHandler: await createPageHandler() }) // @ob3/server
+ * ```
+ */
+export async function createPageHandler(options: CreatePageHandlerOptions = {}): Promise<PageFetchHandler> {
+  const answer = await pageResponder(options)
+  return async (request) => {
+    const found = answer(request.method, new URL(request.url).pathname)
+    if (found === undefined) return undefined
+    return new Response(found.body === undefined ? null : (found.body as Uint8Array<ArrayBuffer>), { status: found.status, headers: found.headers })
+  }
+}
+
+/**
+ * The verification page as a node:http handler (what `ob3 page` serves); the same answers as
+ * {@link createPageHandler}.
+ * @example
+ * ```ts
+ * const page = await createNodePageHandler()
+ * http.createServer((req, res) => {
+ *   if (!page(req, res)) res.writeHead(404).end()
+ * }).listen(8080, '127.0.0.1')
+ * ```
+ */
+export async function createNodePageHandler(options: CreatePageHandlerOptions = {}): Promise<NodePageHandler> {
+  const answer = await pageResponder(options)
+  return (req, res) => {
+    const path = pathOf(req.url)
+    const found = path === undefined ? undefined : answer(req.method ?? 'GET', path)
+    if (found === undefined) return false
+    res.writeHead(found.status, found.headers)
+    res.end(found.body)
+    return true
+  }
+}
+
+async function pageResponder(options: CreatePageHandlerOptions): Promise<(method: string, path: string) => PageAnswer | undefined> {
+  const base = options.basePath ?? '/'
+  if (!base.startsWith('/') || !base.endsWith('/')) throw new TypeError('createPageHandler: basePath must start and end with /')
+  const assets = options.assets ?? (await pageAssets())
+  const allowPrivate = options.allowPrivateNetwork === true
+  const csp = pageContentSecurityPolicy(options)
+  const routes = new Map<string, PageAsset>()
+  for (const [name, asset] of assets) routes.set(base + name, name === 'index.html' ? { ...asset, body: configureHtml(asset.body, allowPrivate) } : asset)
+  const index = routes.get(`${base}index.html`)
+  if (index === undefined) throw new TypeError('createPageHandler: the assets have no index.html')
+  routes.set(base, index)
+
+  return (method, path) => {
+    if (base !== '/' && path === base.slice(0, -1)) return { status: 308, headers: { location: base }, body: undefined }
+    const asset = routes.get(path)
+    if (asset === undefined) return undefined
+    if (method !== 'GET' && method !== 'HEAD') {
+      return { status: 405, headers: { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' }, body: new TextEncoder().encode('method not allowed\n') }
+    }
+    return {
+      status: 200,
+      headers: {
+        'content-type': asset.contentType,
+        'content-length': String(asset.body.length),
+        'content-security-policy': csp,
+        'referrer-policy': 'no-referrer',
+        'x-content-type-options': 'nosniff',
+        'x-frame-options': 'DENY',
+        'cross-origin-opener-policy': 'same-origin',
+        'cross-origin-resource-policy': 'same-origin',
+        'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=()',
+        'cache-control': 'no-cache',
+      },
+      body: method === 'HEAD' ? undefined : asset.body,
+    }
+  }
+}
+
+/**
+ * `ob3 page [--port N] [--allow-private-network]`: serve the verification page on 127.0.0.1
+ * until interrupted. Resolves to the exit status.
+ */
+export async function pageCommand(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({ args, options: { port: { type: 'string' }, 'allow-private-network': { type: 'boolean' } }, allowPositionals: false })
+  const port = values.port === undefined ? 8080 : Number(values.port)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number (0–65535), not ${JSON.stringify(values.port)}`)
+  const allowPrivateNetwork = values['allow-private-network'] === true
+  const page = await createNodePageHandler({ allowPrivateNetwork })
+  const server = createServer((req, res) => {
+    if (page(req, res)) return
+    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' }).end('not found\n')
+  })
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(port, '127.0.0.1', () => resolve())
+    })
+  } catch (err) {
+    io.stderr(`ob3 page: cannot listen on 127.0.0.1:${port}: ${(err as Error).message}\n`)
+    return 1
+  }
+  const address = server.address()
+  const url = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : port}/`
+  io.stdout(`The verification page is at ${url}\n`)
+  io.stdout(`To check a share link here, put this address before its # (${url}#ob3s1.…), or drop a badge file on the page.\n`)
+  if (allowPrivateNetwork) io.stdout('It may fetch from http:, loopback and private addresses (--allow-private-network).\n')
+  io.stdout('Ctrl-C stops it.\n')
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop)
+      process.off('SIGTERM', stop)
+      server.close(() => resolve())
+      server.closeAllConnections()
+    }
+    process.once('SIGINT', stop)
+    process.once('SIGTERM', stop)
+  })
+  return 0
+}
+
+/** Set the page's private-network switch (its meta tag and its own CSP copy) for this server. */
+function configureHtml(body: Uint8Array, allowPrivate: boolean): Uint8Array {
+  if (!allowPrivate) return body
+  const html = new TextDecoder().decode(body)
+  const out = html
+    .replace('<meta name="ob3-allow-private-network" content="false">', '<meta name="ob3-allow-private-network" content="true">')
+    .replace("connect-src 'self' https:", "connect-src 'self' https: http:")
+  if (!out.includes('content="true"')) throw new Error('the page has no ob3-allow-private-network switch to set')
+  return new TextEncoder().encode(out)
+}
+
+function pathOf(url: string | undefined): string | undefined {
+  if (url === undefined) return undefined
+  try {
+    return new URL(url, 'http://page.invalid').pathname
+  } catch {
+    return undefined
+  }
+}
+
+/** The directory of the installed `@ob3/verifier` package, found as Node would: up through node_modules. */
+async function verifierPackageDir(): Promise<string> {
+  let dir = dirname(fileURLToPath(import.meta.url))
+  for (;;) {
+    const candidate = join(dir, 'node_modules', '@ob3', 'verifier')
+    if (existsSync(join(candidate, 'package.json'))) return realpath(candidate)
+    const parent = dirname(dir)
+    if (parent === dir) throw new Error('@ob3/verifier is not installed next to @ob3/cli')
+    dir = parent
+  }
+}

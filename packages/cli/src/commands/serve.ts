@@ -1,0 +1,173 @@
+import { randomBytes } from 'node:crypto'
+import { readFile, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { isOb3Error } from '@ob3/core'
+import { createSelfSignedCertificate, createServer, type TenantDidMethod } from '@ob3/server'
+import { UsageError, type CliIo } from '../io.js'
+import { readJsonFile } from '../read-file.js'
+
+export const SERVE_HELP = `ob3 serve [--port <n>] [--db <ob3.db | postgres://…>] [--host <address>] [--base-url <url>]
+          [--tls-cert <cert.pem> --tls-key <key.pem> | --tls-self-signed]
+          [--admin-token-file <file>] [--key-encryption-key-file <file>] [--trust-proxy] [--log-level <level>]
+ob3 serve --init-tenant <id> --tenant-name <name> [--key <key.json>] [--did key|web|web-host] [--suspension]
+          [--db …] [--base-url <url>]
+
+Runs the ob3 HTTP service: the W3C VC-API (POST /credentials/issue, /credentials/verify,
+/presentations/verify, /credentials/status), status lists (/status/…), did:web documents,
+share hosting (/shares) and the verification page (/), for one or more issuers (tenants).
+Defaults: port 8080 on 127.0.0.1, the SQLite database ./ob3.db (created when missing); a
+postgres:// URL lets several instances share one PostgreSQL. --base-url is the public URL that
+status list URLs and did:web ids are made from (default: the address it listens on).
+
+--init-tenant creates an issuer and prints its first API key, once, then exits; without --key
+a signing key is generated. --did web gives it did:web:<host>:<id>, served by this service.
+--admin-token-file turns on the admin API (POST /admin/tenants, API keys): the file is read,
+or created with a new token. --key-encryption-key-file seals tenants' keys in the database
+(the file is read, or created with a new key: keep it apart from database backups).
+--tls-self-signed makes a certificate for loopback with openssl. Logs are JSON lines on stdout,
+never with credential bodies. SIGINT or SIGTERM stops it gracefully.`
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+
+/** Extra hooks for tests: stop without a signal, learn the URL. */
+export interface ServeHooks {
+  signal?: AbortSignal
+  onListening?: (url: string) => void
+}
+
+/** Read a secret file, or create it (owner-only) with a new value. */
+async function secretFile(path: string, make: () => string, what: string, io: CliIo): Promise<string> {
+  const full = resolve(io.cwd, path)
+  try {
+    const text = (await readFile(full, 'utf8')).trim()
+    if (text === '') throw new UsageError(`${path} is empty`)
+    return text
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err instanceof UsageError ? err : new UsageError(`cannot read ${path}: ${(err as Error).message}`)
+  }
+  const value = make()
+  await writeFile(full, value + '\n', { mode: 0o600, flag: 'wx' })
+  io.stderr(`ob3 serve: wrote a new ${what} to ${path} (readable by you only)\n`)
+  return value
+}
+
+/** `ob3 serve`. */
+export async function serveCommand(args: string[], io: CliIo, hooks: ServeHooks = {}): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: false,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      db: { type: 'string' },
+      'base-url': { type: 'string' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
+      'tls-self-signed': { type: 'boolean' },
+      'admin-token-file': { type: 'string' },
+      'key-encryption-key-file': { type: 'string' },
+      'trust-proxy': { type: 'boolean' },
+      'log-level': { type: 'string' },
+      'init-tenant': { type: 'string' },
+      'tenant-name': { type: 'string' },
+      key: { type: 'string' },
+      did: { type: 'string' },
+      suspension: { type: 'boolean' },
+    },
+  })
+  void positionals
+  const port = values.port === undefined ? 8080 : Number(values.port)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be a port number (0–65535)')
+  const host = values.host ?? '127.0.0.1'
+  const dbValue = values.db ?? 'ob3.db'
+  const db = /^postgres(ql)?:\/\//.test(dbValue) ? dbValue : resolve(io.cwd, dbValue)
+  const logLevel = values['log-level'] ?? 'info'
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}`)
+  const selfSigned = values['tls-self-signed'] === true
+  if ((values['tls-cert'] === undefined) !== (values['tls-key'] === undefined)) throw new UsageError('give --tls-cert and --tls-key together')
+  if (selfSigned && values['tls-cert'] !== undefined) throw new UsageError('--tls-self-signed or --tls-cert/--tls-key, not both')
+  const tlsOn = selfSigned || values['tls-cert'] !== undefined
+  const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host
+  const baseUrl = values['base-url'] ?? (port === 0 ? undefined : `${tlsOn ? 'https' : 'http'}://${shownHost}:${port}`)
+  if (baseUrl !== undefined && !/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(baseUrl)) throw new UsageError('--base-url must be an http(s) URL without query or fragment')
+
+  let keyEncryptionKey: Uint8Array | undefined
+  if (values['key-encryption-key-file'] !== undefined) {
+    const text = await secretFile(values['key-encryption-key-file'], () => randomBytes(32).toString('base64url'), 'key-encryption key', io)
+    keyEncryptionKey = new Uint8Array(Buffer.from(text, 'base64url'))
+    if (keyEncryptionKey.length !== 32) throw new UsageError(`${values['key-encryption-key-file']} must hold 32 bytes, base64url-encoded`)
+  }
+
+  const logOptions = { logLevel: logLevel as (typeof LOG_LEVELS)[number], logDestination: { write: (line: string) => io.stdout(line) } }
+  const common = { db, ...(baseUrl === undefined ? {} : { baseUrl }), ...(keyEncryptionKey === undefined ? {} : { keyEncryptionKey }) }
+
+  if (values['init-tenant'] !== undefined) {
+    if (values['tenant-name'] === undefined) throw new UsageError('--init-tenant needs --tenant-name <the issuer\'s name>')
+    const did = (values.did ?? 'key') as TenantDidMethod
+    if (!['key', 'web', 'web-host'].includes(did)) throw new UsageError('--did must be key, web or web-host')
+    if (did !== 'key' && values['base-url'] === undefined) io.stderr(`ob3 serve: no --base-url given; the did:web is made from ${baseUrl ?? 'the listening address'}\n`)
+    const key = values.key === undefined ? undefined : await readJsonFile(values.key, io)
+    const server = await createServer({ ...common, logLevel: 'warn', logDestination: logOptions.logDestination })
+    try {
+      const created = await server.createTenant({ id: values['init-tenant'], name: values['tenant-name'], did, ...(values.suspension === true ? { suspension: true } : {}), ...(key === undefined ? {} : { key }) })
+      io.stderr(`ob3 serve: tenant ${created.tenant.id} created; it issues as ${created.tenant.issuer}\n`)
+      io.stderr('ob3 serve: its API key follows, shown this once; keep it secret\n')
+      io.stdout(`${created.apiKey.token}\n`)
+      return 0
+    } catch (err) {
+      if (isOb3Error(err)) {
+        io.stderr(`ob3 serve: ${err.message} [${err.code}]\n`)
+        return 1
+      }
+      throw err
+    } finally {
+      await server.close()
+    }
+  }
+
+  let tls: { cert: string | Buffer; key: string | Buffer } | undefined
+  if (values['tls-cert'] !== undefined && values['tls-key'] !== undefined) {
+    try {
+      tls = { cert: await readFile(resolve(io.cwd, values['tls-cert'])), key: await readFile(resolve(io.cwd, values['tls-key'])) }
+    } catch (err) {
+      throw new UsageError(`cannot read the TLS certificate or key: ${(err as Error).message}`)
+    }
+  } else if (selfSigned) {
+    const made = await createSelfSignedCertificate({ hosts: [...new Set([host === '0.0.0.0' || host === '::' ? 'localhost' : host, 'localhost', '127.0.0.1', '::1'])] })
+    const certFile = join(tmpdir(), `ob3-self-signed-${process.pid}.pem`)
+    await writeFile(certFile, made.cert, { mode: 0o644 })
+    io.stderr(`ob3 serve: self-signed certificate (SHA-256 ${made.fingerprint256}, valid until ${made.validTo}) written to ${certFile}; e.g. curl --cacert ${certFile}\n`)
+    tls = { cert: made.cert, key: made.key }
+  }
+
+  const adminToken = values['admin-token-file'] === undefined ? undefined : await secretFile(values['admin-token-file'], () => `ob3a_${randomBytes(32).toString('base64url')}`, 'admin token', io)
+  const server = await createServer({ ...common, ...logOptions, ...(adminToken === undefined ? {} : { adminToken }), ...(values['trust-proxy'] === true ? { trustProxy: true } : {}) })
+  let url: string
+  try {
+    ;({ url } = await server.listen({ port, hostname: host, ...(tls === undefined ? {} : { tls }) }))
+  } catch (err) {
+    await server.close()
+    const code = (err as NodeJS.ErrnoException).code
+    if (code === 'EADDRINUSE' || code === 'EACCES') throw new UsageError(`cannot listen on ${host}:${port} (${code})`)
+    throw err
+  }
+  io.stderr(`ob3 serve: listening on ${url} (database: ${/^postgres/.test(db) ? 'PostgreSQL' : db}); Ctrl-C stops it\n`)
+  hooks.onListening?.(url)
+  await new Promise<void>((done) => {
+    const stop = () => {
+      process.off('SIGINT', stop)
+      process.off('SIGTERM', stop)
+      hooks.signal?.removeEventListener('abort', stop)
+      done()
+    }
+    if (hooks.signal?.aborted === true) return stop()
+    hooks.signal?.addEventListener('abort', stop, { once: true })
+    process.once('SIGINT', stop)
+    process.once('SIGTERM', stop)
+  })
+  io.stderr('ob3 serve: stopping (finishing requests in flight)\n')
+  await server.close()
+  return 0
+}
