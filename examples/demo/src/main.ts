@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs'
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -5,6 +6,8 @@ import { bakePng, bakeSvg, createEd25519Signer, createResourceFetch, generateEd2
 import { Assessments, Issuer, buildEndorsement, defineMicroCredential, findMicroCredential, issueCredential, loadCatalogue, memoryArtifactStore } from '@ob3/issuer'
 import { openSqliteStore } from '@ob3/issuer/node'
 import { parseTrustRegistry, verify, type VerificationReport } from '@ob3/verifier'
+import { initWallet } from '@ob3/wallet'
+import { createDirectoryUploadAdapter, openSqliteWalletStore, renderShareQr } from '@ob3/wallet/node'
 import { drawBadgePng, drawBadgeSvg } from './draw-badge.js'
 import { SUBMISSION, narrator } from './story.js'
 
@@ -13,6 +16,8 @@ const show = (path: string) => relative(process.cwd(), path) || path
 const { step, detail } = narrator()
 const IDEA_GENERATING = 'https://academy.northwind.example/micro-credentials/idea-generating'
 const STATUS_BASE = 'https://academy.northwind.example/status'
+const VERIFY_PAGE = 'https://verify.northwind.example/'
+const SHARE_HOST = 'https://shares.northwind.example/s/'
 
 async function save(name: string, content: string | Uint8Array): Promise<void> {
   const path = join(out, name)
@@ -149,10 +154,48 @@ for (const [label, input] of [['credential.json', credential], ['credential.jwt'
 }
 const endorsementReport = await verify({ input: signedEndorsement.credential, label: 'endorsement.json' })
 detail(`${'endorsement.json'.padEnd(16)} ${summary(endorsementReport)}`)
-await save('report.json', JSON.stringify(reports[0], null, 2) + '\n')
+
+// 10 ─ the teacher's wallet and her share
+step('Ms. Rivera keeps the badge in her wallet with her evidence files, and shares it with one of the two student samples.')
+const walletStore = await openSqliteWalletStore({ path: join(out, 'wallet.db') })
+const wallet = await initWallet({ store: walletStore, passphrase: 'demo passphrase: not a real one', key: teacherKey, verify: (request) => verify({ ...request, fetch, trust }) })
+const imported = (await wallet.importCredential(badgePng, { label: 'badge.png' })).credentials[0]
+if (imported === undefined) throw new Error('the wallet imported nothing')
+await wallet.addArtifact({ bytes: workA, name: 'park ideas (Amira).png', mediaType: 'image/png', credentialId: imported.id })
+await wallet.addArtifact({ bytes: workB, name: 'park ideas (Ben).png', mediaType: 'image/png', credentialId: imported.id })
+const present = await wallet.artifactStatus(imported.id)
+detail(`in the wallet: "${definition.name}", evidence ${present.map((a) => a.state).join(' and ')}`)
+const chosen = present[0]?.artifact?.digest
+if (chosen === undefined) throw new Error('no artifact to share')
+await mkdir(join(out, 'shares'), { recursive: true })
+const upload = createDirectoryUploadAdapter({ directory: join(out, 'shares'), publicBaseUrl: SHARE_HOST })
+const shared = await wallet.share({ credentialIds: [imported.id], artifactDigests: [chosen], expiresAt: new Date(Date.now() + 30 * 86_400_000), baseUrl: VERIFY_PAGE, upload, revocable: true })
+detail(`${shared.share.kind} link, valid 30 days, signed by her holder key; the share host holds only ciphertext`)
+await save('presentation.json', JSON.stringify(shared.presentation.presentation, null, 2) + '\n')
+await save('share-link.txt', shared.link + '\n')
+const qr = await renderShareQr(shared.link)
+await save('share-qr.png', qr.png)
+await save('share-qr.svg', qr.svg)
+detail(`QR code with error correction ${qr.errorCorrectionLevel}`)
+
+// 11 ─ the employer opens the link
+step('An employer opens the link: the holder\'s proof, the credential, the state\'s endorsement and the shared file, all checked.')
+// The share host, as the employer's browser sees it: the bundle while it exists, 404 once revoked.
+const bundleFile = join(out, 'shares', String(shared.share.bundleUrl).slice(SHARE_HOST.length))
+const employerFetch = createResourceFetch({
+  resources: {
+    [group.revocationListUrl]: JSON.stringify(revocationList),
+    [String(shared.share.bundleUrl)]: async () => (existsSync(bundleFile) ? new Uint8Array(await readFile(bundleFile)) : undefined),
+  },
+})
+const shareReport = await verify({ input: shared.link, label: 'share-link.txt', fetch: employerFetch, trust, endorsements: [signedEndorsement.credential] })
+reports.push(shareReport)
+detail(`share link       ${summary(shareReport)}`)
+for (const a of shareReport.artifacts ?? []) detail(`artifact "${a.evidence}": ${a.shared ? (a.matches === true ? 'shared, matches the credential' : 'shared, DOES NOT MATCH') : 'not shared'}`)
+await save('report.json', JSON.stringify(shareReport, null, 2) + '\n')
 
 // 10 ─ revocation and tampering
-step('Another award is revoked, and someone edits a copy of Ms. Rivera\'s credential: both are caught.')
+step('Another award is revoked, someone edits a copy of the credential, and Ms. Rivera revokes her share: all three are caught.')
 const other = await issuer.award({ idempotencyKey: 'demo-revoked', achievement: defineMicroCredential(definition), recipient: { email: 'b.okafor@school.example' } })
 await issuer.revoke(other.record.id, 'awarded in error')
 const listAfter = await issuer.publishStatusList(group.id, 'revocation')
@@ -160,8 +203,12 @@ const revokedReport = await verify({ input: other.credential, label: 'revoked', 
 detail(`revoked award:    ${summary(revokedReport)}`)
 const tampered = await verify({ input: { ...credential, name: 'Master Teacher' }, label: 'tampered', fetch })
 detail(`tampered copy:    ${summary(tampered)}`)
+await wallet.revokeShare(shared.share.id, { upload })
+const afterRevoke = await verify({ input: shared.link, label: 'revoked share', fetch: employerFetch })
+detail(`revoked share:    ${summary(afterRevoke)}`)
+await wallet.close()
 await store.close()
 
-const ok = reports.every((r) => r.verified) && endorsementReport.verified && !revokedReport.verified && !tampered.verified
-console.log(`\nDone: ${ok ? 'every form verified; the revoked and the tampered copies were refused' : 'SOMETHING WENT WRONG — see above'}. Files are in ${show(out)}/.`)
+const ok = reports.every((r) => r.verified) && endorsementReport.verified && !revokedReport.verified && !tampered.verified && !afterRevoke.verified
+console.log(`\nDone: ${ok ? 'every form verified; the revoked award, the tampered copy and the revoked share were refused' : 'SOMETHING WENT WRONG — see above'}. Files are in ${show(out)}/.`)
 process.exitCode = ok ? 0 : 1

@@ -1,7 +1,7 @@
 import { Ob3Error } from '../errors.js'
 
-/** A local resource: bytes, text, or a function that produces them on demand. */
-export type LocalResource = Uint8Array | string | (() => Promise<Uint8Array | string>)
+/** A local resource: bytes, text, or a function that produces them on demand (or nothing: HTTP 404). */
+export type LocalResource = Uint8Array | string | (() => Promise<Uint8Array | string | undefined>)
 
 /**
  * The property under which a fetch made by {@link createResourceFetch} says which URLs it serves
@@ -56,6 +56,8 @@ export function createResourceFetch(options: CreateResourceFetchOptions): typeof
     const entry = map.get(url) ?? map.get(url.split('#')[0] as string)
     if (entry !== undefined) {
       const value = typeof entry === 'function' ? await entry() : entry
+      // A resource that is gone (a function giving nothing) answers as a web server would: 404.
+      if (value === undefined) return new Response('not found', { status: 404, headers: { 'content-type': 'text/plain' } })
       const body = typeof value === 'string' ? value : (value as Uint8Array<ArrayBuffer>)
       return new Response(body, { status: 200, headers: { 'content-type': guessType(url, value) } })
     }

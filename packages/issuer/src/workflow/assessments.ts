@@ -224,7 +224,13 @@ export class Assessments {
       recipient: s.educator.id !== undefined ? { id: s.educator.id } : { email: s.educator.email as string },
       results: rubricResults(definition, scores.levels),
       ...(definition.creditsAvailable === undefined ? {} : { creditsEarned: definition.creditsAvailable }),
-      artifacts: evidence.artifacts.map((a) => ({ name: a.name, mediaType: a.mediaType, digestMultibase: a.digestMultibase, ...(a.genre === undefined ? {} : { genre: a.genre }) })),
+      // Named by the evidence part, not by the file name, which may name students.
+      artifacts: evidence.artifacts.map((a, i) => ({
+        name: `${definition.evidenceParts.find((p) => p.id === a.part)?.name ?? a.part}, artifact ${evidence.artifacts.slice(0, i + 1).filter((b) => b.part === a.part).length}`,
+        mediaType: a.mediaType,
+        digestMultibase: a.digestMultibase,
+        ...(a.genre === undefined ? {} : { genre: a.genre }),
+      })),
       ...(options.validUntil === undefined ? {} : { validUntil: options.validUntil }),
     }
   }
