@@ -11,7 +11,8 @@ const ALLOWED: Record<string, string[]> = {
   issuer: ['core'],
   wallet: ['core'],
   verifier: ['core'],
-  cli: ['core', 'issuer', 'wallet', 'verifier'],
+  // `ob3 serve` starts the service, so the CLI may use it; the service never uses the CLI.
+  cli: ['core', 'issuer', 'wallet', 'verifier', 'server'],
   server: ['core', 'issuer', 'wallet', 'verifier'],
 }
 

@@ -6,6 +6,7 @@ import { ENDORSE_HELP, endorseCommand } from './commands/endorse.js'
 import { CREDITS_HELP, creditsCommand } from './commands/credits.js'
 import { PAGE_HELP, pageCommand } from './commands/page.js'
 import { WALLET_HELP, walletCommand } from './commands/wallet.js'
+import { SERVE_HELP, serveCommand } from './commands/serve.js'
 import { REVOKE_HELP, STATUS_HELP, flagCommand, statusCommand } from './commands/status.js'
 import { VERIFY_HELP, verifyCommand } from './commands/verify.js'
 import { UsageError, type CliIo } from './io.js'
@@ -24,10 +25,11 @@ Commands:
   ob3 credits           total endorsed clock hours against a trust registry
   ob3 page              serve the verification page on 127.0.0.1
   ob3 wallet            keep credentials and artifacts; share them by link and QR code
+  ob3 serve             run the HTTP service (VC-API, status lists, shares, did:web, the page)
 
 ob3 <command> --help shows a command's options.`
 
-const HELPS: Record<string, string> = { keys: KEYS_HELP, issue: ISSUE_HELP, verify: VERIFY_HELP, bake: BAKE_HELP, extract: EXTRACT_HELP, revoke: REVOKE_HELP, suspend: REVOKE_HELP, unsuspend: REVOKE_HELP, status: STATUS_HELP, endorse: ENDORSE_HELP, credits: CREDITS_HELP, page: PAGE_HELP, wallet: WALLET_HELP }
+const HELPS: Record<string, string> = { keys: KEYS_HELP, issue: ISSUE_HELP, verify: VERIFY_HELP, bake: BAKE_HELP, extract: EXTRACT_HELP, revoke: REVOKE_HELP, suspend: REVOKE_HELP, unsuspend: REVOKE_HELP, status: STATUS_HELP, endorse: ENDORSE_HELP, credits: CREDITS_HELP, page: PAGE_HELP, wallet: WALLET_HELP, serve: SERVE_HELP }
 
 /**
  * Run the CLI with the given arguments; resolves to the exit status. Never throws: unexpected
@@ -61,6 +63,7 @@ export async function main(argv: string[], io: CliIo, env: Record<string, string
       case 'credits': return await creditsCommand(args, io)
       case 'page': return await pageCommand(args, io)
       case 'wallet': return await walletCommand(args, io, env)
+      case 'serve': return await serveCommand(args, io)
       default: throw new UsageError(`unknown command ${JSON.stringify(command)}\n\n${HELP}`)
     }
   } catch (err) {

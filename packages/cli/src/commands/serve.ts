@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { readFile, writeFile } from 'node:fs/promises'
+import { readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -7,6 +7,7 @@ import { isOb3Error } from '@ob3/core'
 import { createSelfSignedCertificate, createServer, type TenantDidMethod } from '@ob3/server'
 import { UsageError, type CliIo } from '../io.js'
 import { readJsonFile } from '../read-file.js'
+import { createPageHandler } from './page.js'
 
 export const SERVE_HELP = `ob3 serve [--port <n>] [--db <ob3.db | postgres://…>] [--host <address>] [--base-url <url>]
           [--tls-cert <cert.pem> --tls-key <key.pem> | --tls-self-signed]
@@ -55,7 +56,7 @@ async function secretFile(path: string, make: () => string, what: string, io: Cl
 
 /** `ob3 serve`. */
 export async function serveCommand(args: string[], io: CliIo, hooks: ServeHooks = {}): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values } = parseArgs({
     args,
     allowPositionals: false,
     options: {
@@ -77,7 +78,6 @@ export async function serveCommand(args: string[], io: CliIo, hooks: ServeHooks 
       suspension: { type: 'boolean' },
     },
   })
-  void positionals
   const port = values.port === undefined ? 8080 : Number(values.port)
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be a port number (0–65535)')
   const host = values.host ?? '127.0.0.1'
@@ -128,6 +128,7 @@ export async function serveCommand(args: string[], io: CliIo, hooks: ServeHooks 
   }
 
   let tls: { cert: string | Buffer; key: string | Buffer } | undefined
+  let certFile: string | undefined
   if (values['tls-cert'] !== undefined && values['tls-key'] !== undefined) {
     try {
       tls = { cert: await readFile(resolve(io.cwd, values['tls-cert'])), key: await readFile(resolve(io.cwd, values['tls-key'])) }
@@ -136,19 +137,22 @@ export async function serveCommand(args: string[], io: CliIo, hooks: ServeHooks 
     }
   } else if (selfSigned) {
     const made = await createSelfSignedCertificate({ hosts: [...new Set([host === '0.0.0.0' || host === '::' ? 'localhost' : host, 'localhost', '127.0.0.1', '::1'])] })
-    const certFile = join(tmpdir(), `ob3-self-signed-${process.pid}.pem`)
+    certFile = join(tmpdir(), `ob3-self-signed-${process.pid}-${randomBytes(4).toString('hex')}.pem`)
     await writeFile(certFile, made.cert, { mode: 0o644 })
     io.stderr(`ob3 serve: self-signed certificate (SHA-256 ${made.fingerprint256}, valid until ${made.validTo}) written to ${certFile}; e.g. curl --cacert ${certFile}\n`)
     tls = { cert: made.cert, key: made.key }
   }
 
   const adminToken = values['admin-token-file'] === undefined ? undefined : await secretFile(values['admin-token-file'], () => `ob3a_${randomBytes(32).toString('base64url')}`, 'admin token', io)
-  const server = await createServer({ ...common, ...logOptions, ...(adminToken === undefined ? {} : { adminToken }), ...(values['trust-proxy'] === true ? { trustProxy: true } : {}) })
+  // GET / (and the page's assets) serve the verification page, so a share link can point here.
+  const pageHandler = await createPageHandler()
+  const server = await createServer({ ...common, ...logOptions, pageHandler, ...(adminToken === undefined ? {} : { adminToken }), ...(values['trust-proxy'] === true ? { trustProxy: true } : {}) })
   let url: string
   try {
     ;({ url } = await server.listen({ port, hostname: host, ...(tls === undefined ? {} : { tls }) }))
   } catch (err) {
     await server.close()
+    if (certFile !== undefined) await rm(certFile, { force: true })
     const code = (err as NodeJS.ErrnoException).code
     if (code === 'EADDRINUSE' || code === 'EACCES') throw new UsageError(`cannot listen on ${host}:${port} (${code})`)
     throw err
@@ -169,5 +173,6 @@ export async function serveCommand(args: string[], io: CliIo, hooks: ServeHooks 
   })
   io.stderr('ob3 serve: stopping (finishing requests in flight)\n')
   await server.close()
+  if (certFile !== undefined) await rm(certFile, { force: true })
   return 0
 }

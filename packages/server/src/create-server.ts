@@ -1,0 +1,350 @@
+import { createServer as createHttpsServer } from 'node:https'
+import type { AddressInfo } from 'node:net'
+import { serve, type ServerType } from '@hono/node-server'
+import { Hono } from 'hono'
+import { cors } from 'hono/cors'
+import { pino, type Logger } from 'pino'
+import type { DidDocument } from '@ob3/core'
+import type { IssuerStore } from '@ob3/issuer'
+import { openPostgresStore, openSqliteStore } from '@ob3/issuer/node'
+import { createVerificationCache, type VerificationCache } from '@ob3/verifier'
+import type { ServerContext, ServerEnv, ServerLimits } from './lib/context.js'
+import { describeError, refuse } from './lib/errors.js'
+import { createLocalFetch } from './lib/local-fetch.js'
+import { createGate, requestMiddleware } from './lib/middleware.js'
+import { createRateLimiter, type RateLimit } from './lib/rate-limit.js'
+import { TenantRegistry, type CreatedTenant, type CreateTenantInput, type NewApiKey } from './lib/tenants.js'
+import { hashToken } from './lib/tokens.js'
+import { adminRoutes } from './routes/admin.js'
+import { issueRoutes } from './routes/credentials-issue.js'
+import { statusUpdateRoutes } from './routes/credentials-status.js'
+import { verifyRoutes } from './routes/credentials-verify.js'
+import { createDocumentsApp } from './routes/documents.js'
+import { healthAndPageRoutes, type PageHandler } from './routes/health-and-page.js'
+import { shareRoutes } from './routes/shares.js'
+import { tenantRecordRoutes } from './routes/tenant-records.js'
+import { isPostgresUrl, openServerStore } from './store/open-server-store.js'
+import type { ServerStore } from './store/types.js'
+
+export type { PageHandler } from './routes/health-and-page.js'
+export type { RateLimit } from './lib/rate-limit.js'
+
+/** Options for {@link createServer}. */
+export interface CreateServerOptions {
+  /** The database: a SQLite file path (created when missing) or a `postgres://` URL. */
+  db: string
+  /** With PostgreSQL: the schema for all tables (default `public`). */
+  postgresSchema?: string
+  /**
+   * The service's public base URL (`https://badges.district.example`): it goes into status list
+   * URLs and did:web ids. Without it, `listen()` sets it to the address it listens on.
+   */
+  baseUrl?: string
+  /** A pino logger. Default: JSON lines on stdout at `logLevel`. */
+  logger?: Logger
+  /** The level of the default logger (`info`); `silent` for none. */
+  logLevel?: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+  /** Where the default logger writes its JSON lines (default stdout). */
+  logDestination?: { write(line: string): void }
+  /** The admin token (the admin API is off without one). Only its SHA-256 is kept. */
+  adminToken?: string
+  /**
+   * The fetch verification uses for what the service does not publish itself (other issuers'
+   * DID documents and status lists). Default: the global fetch, wrapped by the verifier's safe
+   * fetch (https only, no private addresses). Pass `null` to verify with no network at all.
+   */
+  fetch?: typeof fetch | null
+  /** Let verification reach http: and private addresses (a test network). Default false. */
+  allowPrivateNetwork?: boolean
+  /** The clock. Default: now. */
+  now?: () => Date
+  /** Size and lifetime limits. */
+  limits?: Partial<ServerLimits>
+  /** Per-client rate limits; `false` turns one off. */
+  rateLimits?: { verify?: RateLimit | false; shareDownload?: RateLimit | false; shareUpload?: RateLimit | false }
+  /** Take the client's address from `X-Forwarded-For` (behind a load balancer you trust). Default false. */
+  trustProxy?: boolean
+  /**
+   * The verification page: called for `GET /` and for any GET no route takes (its assets). It
+   * answers a Response, or undefined to let the service answer (a placeholder page on `/`, 404
+   * elsewhere).
+   */
+  pageHandler?: PageHandler
+  /** 32 bytes: tenants' signing keys are sealed with it (AES-256-GCM) in the database. */
+  keyEncryptionKey?: Uint8Array
+  /** How long `close()` waits for requests in flight before cutting connections. Default 10 s. */
+  shutdownTimeoutMs?: number
+}
+
+/** Options for {@link Ob3Server.listen}. */
+export interface ListenOptions {
+  /** Default 8080; 0 picks a free port. */
+  port?: number
+  /** Default `127.0.0.1`. */
+  hostname?: string
+  /** Serve HTTPS with this certificate and key (PEM). */
+  tls?: { cert: string | Buffer; key: string | Buffer }
+}
+
+/** A running ob3 service. */
+export interface Ob3Server {
+  /** The Hono app (for `app.request()` in tests, or mounting elsewhere). */
+  readonly app: Hono<ServerEnv>
+  /** The public base URL (empty until known). */
+  readonly url: string
+  /**
+   * Start listening; resolves once it does, with the public base URL (`url`), the port, and the
+   * URL of the socket itself (`address`, which differs from `url` behind a proxy).
+   */
+  listen(options?: ListenOptions): Promise<{ url: string; port: number; address: string }>
+  /** Create a tenant and its first API key (what `POST /admin/tenants` does). */
+  createTenant(input: CreateTenantInput): Promise<CreatedTenant>
+  /** A new API key for a tenant. */
+  createApiKey(tenantId: string, label?: string): Promise<NewApiKey>
+  /**
+   * Shut down gracefully: stop accepting connections, answer 503 to new requests on open ones,
+   * let requests in flight finish (up to `shutdownTimeoutMs`), then close the stores.
+   */
+  close(): Promise<void>
+}
+
+const DEFAULT_LIMITS: ServerLimits = {
+  maxJsonBytes: 1024 * 1024,
+  maxShareBytes: 32 * 1024 * 1024,
+  defaultShareTtlSeconds: 7 * 24 * 3600,
+  maxShareTtlSeconds: 90 * 24 * 3600,
+  statusListMaxAgeSeconds: 300,
+}
+const DEFAULT_RATES = {
+  verify: { perSecond: 20, burst: 60 },
+  shareDownload: { perSecond: 5, burst: 30 },
+  shareUpload: { perSecond: 1, burst: 10 },
+} as const
+/** How often expired share bundles are dropped. */
+const PURGE_EVERY_MS = 10 * 60_000
+/** How long a deleted or expired share keeps answering 410 (afterwards 404). */
+const TOMBSTONE_MS = 30 * 24 * 3600_000
+
+function checkBaseUrl(value: string): string {
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    throw new TypeError(`createServer: baseUrl must be an http(s) URL, not ${JSON.stringify(value)}`)
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.search !== '' || url.hash !== '' || url.username !== '') {
+    throw new TypeError('createServer: baseUrl must be an http(s) URL without query, fragment or credentials')
+  }
+  return url.href.replace(/\/+$/, '')
+}
+
+/** A bounded map for DID documents a long-running verifier resolves. */
+class BoundedMap<K, V> extends Map<K, V> {
+  constructor(private readonly max: number) {
+    super()
+  }
+
+  override set(key: K, value: V): this {
+    if (!this.has(key) && this.size >= this.max) this.delete(this.keys().next().value as K)
+    return super.set(key, value)
+  }
+}
+
+/**
+ * Create the ob3 HTTP service on one database: the W3C VC-API (issue, verify, status), status
+ * lists, did:web documents, share hosting and the verification page, for several tenants
+ * (issuers). It opens (and migrates) the stores; `listen()` serves it over HTTP or HTTPS.
+ *
+ * @throws Ob3Error store errors (`ERR_OB3_STORE_UNAVAILABLE`, `ERR_OB3_STORE_FOREIGN`, …); TypeError for bad options
+ * @example
+ * ```ts
+ * const server = await createServer({ db: './ob3.db', adminToken })
+ * const { url } = await server.listen({ port: 8080 })
+ * const { apiKey } = await server.createTenant({ id: 'lakeside', name: 'Lakeside District' })
+ * // … later
+ * await server.close()
+ * ```
+ */
+export async function createServer(options: CreateServerOptions): Promise<Ob3Server> {
+  if (typeof options?.db !== 'string' || options.db === '') throw new TypeError('createServer: db must be a SQLite path or a postgres:// URL')
+  if (options.keyEncryptionKey !== undefined && !(options.keyEncryptionKey instanceof Uint8Array && options.keyEncryptionKey.length === 32)) {
+    throw new TypeError('createServer: keyEncryptionKey must be 32 bytes')
+  }
+  let baseUrl = options.baseUrl === undefined ? '' : checkBaseUrl(options.baseUrl)
+  const now = options.now ?? (() => new Date())
+  const logger = options.logger ?? pino({ level: options.logLevel ?? 'info', base: { service: 'ob3' } }, options.logDestination ?? pino.destination(1))
+  const limits: ServerLimits = { ...DEFAULT_LIMITS, ...options.limits }
+  const schema = options.postgresSchema
+
+  const issuerStore: IssuerStore = isPostgresUrl(options.db)
+    ? await openPostgresStore({ url: options.db, ...(schema === undefined ? {} : { schema }) })
+    : await openSqliteStore({ path: options.db })
+  let store: ServerStore
+  try {
+    store = await openServerStore(options.db, { ...(schema === undefined ? {} : { schema }), now })
+  } catch (err) {
+    await issuerStore.close()
+    throw err
+  }
+
+  const tenants = new TenantRegistry({ store, issuerStore, baseUrl: () => baseUrl, keyEncryptionKey: options.keyEncryptionKey, now })
+  const cache = createVerificationCache({ statusListTtlMs: 60_000 })
+  const ownUrl = (url: string) => baseUrl !== '' && url.startsWith(`${baseUrl}/`)
+  // The service's own status lists are read fresh (in-process) at every verification, so a
+  // revocation shows at once; other issuers' lists are kept for a minute.
+  const verificationCache: VerificationCache = {
+    dids: new BoundedMap<string, DidDocument>(1000),
+    statusLists: {
+      get: (url) => (ownUrl(url) ? undefined : cache.statusLists.get(url)),
+      set: (url, value) => { if (!ownUrl(url)) cache.statusLists.set(url, value) },
+    },
+  }
+  const rate = (which: keyof typeof DEFAULT_RATES) => {
+    const configured = options.rateLimits?.[which]
+    return configured === false ? undefined : createRateLimiter(configured ?? DEFAULT_RATES[which])
+  }
+  let docs: Hono<ServerEnv> | undefined
+  const ctx: ServerContext = {
+    baseUrl: () => baseUrl,
+    issuerStore,
+    store,
+    tenants,
+    logger,
+    limits,
+    now,
+    verifyFetch: createLocalFetch({
+      baseUrl: () => baseUrl || 'http://localhost.invalid',
+      serve: (_path, request) => docs?.fetch(request) as Promise<Response> | undefined,
+      fallback: options.fetch === null ? undefined : (options.fetch ?? globalThis.fetch),
+    }),
+    allowPrivateNetwork: options.allowPrivateNetwork === true,
+    verificationCache,
+    limiters: { ...optional('verify', rate('verify')), ...optional('shareDownload', rate('shareDownload')), ...optional('shareUpload', rate('shareUpload')) },
+    adminTokenHash: options.adminToken === undefined ? undefined : hashToken(options.adminToken),
+    trustProxy: options.trustProxy === true,
+  }
+  docs = createDocumentsApp(ctx)
+
+  const gate = createGate()
+  const app = new Hono<ServerEnv>()
+  app.use('*', requestMiddleware(ctx, gate))
+  app.use('*', async (c, next) => {
+    await next()
+    c.header('x-content-type-options', 'nosniff')
+    c.header('referrer-policy', 'no-referrer')
+  })
+  app.onError((err, c) => {
+    const { status, body, unexpected } = describeError(err)
+    const log = c.get('log') ?? logger
+    if (unexpected) log.error({ err, code: body.error.code }, 'request failed')
+    else log.debug({ code: body.error.code }, 'request refused')
+    return c.json(body, status as 400)
+  })
+  const publicCors = cors({ origin: '*', allowMethods: ['GET', 'POST', 'PUT', 'DELETE'], allowHeaders: ['content-type', 'authorization', 'x-ob3-expires-at', 'x-request-id'], exposeHeaders: ['x-request-id', 'retry-after', 'location', 'x-ob3-expires-at'], maxAge: 600 })
+  for (const path of ['/credentials/verify', '/presentations/verify', '/shares', '/shares/*']) app.use(path, publicCors)
+
+  healthAndPageRoutes(app, ctx, options.pageHandler)
+  adminRoutes(app, ctx)
+  issueRoutes(app, ctx)
+  verifyRoutes(app, ctx)
+  statusUpdateRoutes(app, ctx)
+  const methodNotAllowed = (path: string, allow: string) => app.all(path, (c) => {
+    c.header('allow', allow)
+    refuse('ERR_OB3_SERVER_METHOD_NOT_ALLOWED', `${c.req.method} is not allowed on ${path} (${allow})`)
+  })
+  // Before GET /credentials/:id, so that GET /credentials/issue is a 405, not a lookup.
+  methodNotAllowed('/credentials/issue', 'POST')
+  methodNotAllowed('/credentials/verify', 'POST, OPTIONS')
+  methodNotAllowed('/presentations/verify', 'POST, OPTIONS')
+  methodNotAllowed('/credentials/status', 'POST')
+  methodNotAllowed('/health', 'GET')
+  tenantRecordRoutes(app, ctx)
+  shareRoutes(app, ctx)
+  methodNotAllowed('/shares', 'PUT, OPTIONS')
+  app.route('/', docs)
+  app.notFound(async (c) => {
+    if (options.pageHandler !== undefined && (c.req.method === 'GET' || c.req.method === 'HEAD')) {
+      const page = await options.pageHandler(c.req.raw)
+      if (page !== undefined) return page
+    }
+    return c.json({ error: { code: 'ERR_OB3_SERVER_NOT_FOUND', message: `nothing here: ${c.req.method} ${new URL(c.req.url).pathname}` } }, 404)
+  })
+
+  const purge = async () => {
+    try {
+      const t = now()
+      const dropped = await store.purgeShares(t, new Date(t.getTime() - TOMBSTONE_MS))
+      if (dropped > 0) logger.info({ dropped }, 'expired shares dropped')
+    } catch (err) {
+      logger.warn({ err: { message: (err as Error).message } }, 'dropping expired shares failed')
+    }
+  }
+  const purgeTimer = setInterval(() => void purge(), PURGE_EVERY_MS)
+  purgeTimer.unref()
+
+  const servers: ServerType[] = []
+  let closing: Promise<void> | undefined
+  const shutdownTimeoutMs = options.shutdownTimeoutMs ?? 10_000
+
+  return {
+    app,
+    get url() {
+      return baseUrl
+    },
+    async listen(listenOptions: ListenOptions = {}) {
+      if (closing !== undefined) throw new Error('listen: the server is closed')
+      const hostname = listenOptions.hostname ?? '127.0.0.1'
+      const tls = listenOptions.tls
+      const server = serve({
+        fetch: app.fetch,
+        hostname,
+        port: listenOptions.port ?? 8080,
+        ...(tls === undefined ? {} : { createServer: createHttpsServer, serverOptions: { cert: tls.cert, key: tls.key } }),
+      })
+      await new Promise<void>((resolve, reject) => {
+        server.once('listening', resolve)
+        server.once('error', reject)
+      })
+      servers.push(server)
+      const { port } = server.address() as AddressInfo
+      const host = hostname === '0.0.0.0' || hostname === '::' ? 'localhost' : hostname.includes(':') ? `[${hostname}]` : hostname
+      const address = `${tls === undefined ? 'http' : 'https'}://${host}:${port}`
+      if (baseUrl === '') {
+        baseUrl = address
+        tenants.reset()
+      }
+      logger.info({ url: baseUrl, listen: `${hostname}:${port}`, tls: tls !== undefined, storage: store.kind }, 'ob3 service listening')
+      void purge()
+      return { url: baseUrl, port, address }
+    },
+    createTenant: (input) => tenants.create(input),
+    createApiKey: (tenantId, label = 'api key') => tenants.createApiKey(tenantId, label),
+    close() {
+      closing ??= (async () => {
+        gate.stopping = true
+        clearInterval(purgeTimer)
+        logger.info({ inFlight: gate.inFlight }, 'ob3 service shutting down')
+        const closed = servers.map((s) => new Promise<void>((resolve) => {
+          s.close(() => resolve())
+          ;(s as { closeIdleConnections?: () => void }).closeIdleConnections?.()
+        }))
+        let timer: NodeJS.Timeout | undefined
+        const timedOut = new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), shutdownTimeoutMs) })
+        const result = await Promise.race([Promise.all([gate.drained(), ...closed]).then(() => 'done' as const), timedOut])
+        if (result === 'timeout') {
+          logger.warn({ inFlight: gate.inFlight }, 'requests still in flight at the shutdown deadline; closing their connections')
+          for (const s of servers) (s as { closeAllConnections?: () => void }).closeAllConnections?.()
+        }
+        clearTimeout(timer)
+        await store.close()
+        await issuerStore.close()
+        logger.info('ob3 service stopped')
+      })()
+      return closing
+    },
+  }
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, V>)
+}

@@ -1,0 +1,52 @@
+/**
+ * Internal: what every route of one service instance shares, and the Hono environment.
+ * @packageDocumentation
+ */
+import type { IssuerStore } from '@ob3/issuer'
+import type { VerificationCache } from '@ob3/verifier'
+import type { Logger } from 'pino'
+import type { ServerStore } from '../store/types.js'
+import type { RateLimiter } from './rate-limit.js'
+import type { Tenant, TenantRegistry } from './tenants.js'
+
+/** The limits of one instance. */
+export interface ServerLimits {
+  /** Largest JSON body (issue, verify, status, admin). */
+  maxJsonBytes: number
+  /** Largest share bundle. */
+  maxShareBytes: number
+  /** A share's lifetime when the upload names none, in seconds. */
+  defaultShareTtlSeconds: number
+  /** Longest share lifetime, in seconds; longer requests are shortened to it. */
+  maxShareTtlSeconds: number
+  /** `Cache-Control: max-age` of status lists, in seconds. */
+  statusListMaxAgeSeconds: number
+}
+
+/** Shared state of one service instance. Internal. */
+export interface ServerContext {
+  baseUrl: () => string
+  issuerStore: IssuerStore
+  store: ServerStore
+  tenants: TenantRegistry
+  logger: Logger
+  limits: ServerLimits
+  now: () => Date
+  /** The fetch verification uses (local documents in-process, the rest outside). */
+  verifyFetch: typeof fetch
+  allowPrivateNetwork: boolean
+  verificationCache: VerificationCache
+  limiters: { verify?: RateLimiter; shareDownload?: RateLimiter; shareUpload?: RateLimiter }
+  adminTokenHash: string | undefined
+  trustProxy: boolean
+}
+
+/** The Hono environment: per-request variables. */
+export interface ServerEnv {
+  Variables: {
+    requestId: string
+    log: Logger
+    /** The tenant an API key authenticated, on tenant routes. */
+    tenant: Tenant
+  }
+}

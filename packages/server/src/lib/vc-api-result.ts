@@ -1,0 +1,103 @@
+/**
+ * Internal: an ob3 verification report as a VC-API verification result. VC-API callers send
+ * any W3C credential, not only Open Badges: the Open Badges checks (context, type, schema,
+ * endorsements, recipient, artifacts) count for Open Badges credentials; for other credentials
+ * their failures become warnings. The full ob3 report goes along as `ob3Report`.
+ * @packageDocumentation
+ */
+import type { Ob3ErrorCode } from '@ob3/core'
+import type { CheckId, CheckResult, VerificationReport } from '@ob3/verifier'
+
+/** One error or warning of a VC-API result. */
+export interface VcApiProblem {
+  /** The ob3 check it comes from. */
+  check: CheckId
+  code: Ob3ErrorCode | undefined
+  message: string
+  /** For a presentation: which credential (1-based), when it is about one. */
+  credential?: number
+}
+
+/** A VC-API verification result with the ob3 report. */
+export interface VcApiResult {
+  verified: boolean
+  /** The ids of the checks that passed. */
+  checks: string[]
+  warnings: VcApiProblem[]
+  errors: VcApiProblem[]
+  ob3Report: VerificationReport
+}
+
+/** Checks of the Open Badges 3.0 data model: for other W3C credentials their failures are remarks. */
+const OPEN_BADGES_CHECKS = new Set<CheckId>(['context', 'type', 'schema', 'endorsements', 'recipient', 'artifacts'])
+const PRESENTATION_CHECKS = new Set<CheckId>(['parse', 'artifacts', 'holder', 'expiry-of-share'])
+
+/** An Open Badges credential is one whose `type` check passed (it names an Open Badges type). */
+function isOpenBadge(report: VerificationReport): boolean {
+  return report.checks.some((c) => c.id === 'type' && c.status === 'passed')
+}
+
+function problem(c: CheckResult, credential?: number): VcApiProblem {
+  return { check: c.id, code: c.code, message: c.message, ...(credential === undefined ? {} : { credential }) }
+}
+
+/**
+ * The validity of a W3C credential that is not an Open Badge and has no validFrom (which VC 2.0
+ * allows and OB 3.0 does not, so the ob3 check fails it without looking further): only its
+ * validUntil counts.
+ */
+function validityWithoutStart(c: CheckResult, doc: Record<string, unknown> | undefined, now: Date): CheckResult {
+  if (c.id !== 'validity' || c.code !== 'ERR_OB3_DATE_INVALID' || doc === undefined || doc.validFrom !== undefined || doc.issuanceDate !== undefined) return c
+  const until = doc.validUntil
+  if (until === undefined) return { id: 'validity', status: 'passed', message: 'no validFrom and no validUntil: valid with no start or end date (VC 2.0)' }
+  const ms = typeof until === 'string' ? Date.parse(until) : NaN
+  if (Number.isNaN(ms)) return c
+  if (now.getTime() > ms) return { id: 'validity', status: 'failed', code: 'ERR_OB3_EXPIRED', message: `expired on ${new Date(ms).toISOString()}` }
+  return { id: 'validity', status: 'passed', message: `no validFrom; valid until ${new Date(ms).toISOString()}` }
+}
+
+function collect(raw: CheckResult[], openBadge: boolean, into: VcApiResult, credential: number | undefined, relax: (c: CheckResult) => boolean, doc?: Record<string, unknown>, now?: Date): void {
+  const checks = openBadge || now === undefined ? raw : raw.map((c) => validityWithoutStart(c, doc, now))
+  for (const c of checks) {
+    if (c.status === 'passed') {
+      if (!into.checks.includes(c.id)) into.checks.push(c.id)
+    } else if (c.status === 'warning') {
+      into.warnings.push(problem(c, credential))
+    } else if (c.status === 'failed') {
+      if ((!openBadge && OPEN_BADGES_CHECKS.has(c.id)) || relax(c)) into.warnings.push(problem(c, credential))
+      else into.errors.push(problem(c, credential))
+    }
+  }
+}
+
+/** Options for {@link toVcApiResult}. */
+export interface ToVcApiResultOptions {
+  /** A presentation sent as `presentation` (not `verifiablePresentation`): it need not be signed. */
+  unsignedAllowed?: boolean
+  /** The credential (or the presentation's credentials, in order) as JSON, where known: for the VC 2.0 validity rule of non-Open-Badges credentials. */
+  documents?: readonly (Record<string, unknown> | undefined)[]
+  /** The verification time. */
+  now?: Date
+}
+
+/**
+ * Map a report to a VC-API result. For a presentation, its own checks (parse, holder,
+ * expiry-of-share, artifacts) and each credential's checks are mapped separately.
+ */
+export function toVcApiResult(report: VerificationReport, options: ToVcApiResultOptions = {}): VcApiResult {
+  const result: VcApiResult = { verified: false, checks: [], warnings: [], errors: [], ob3Report: report }
+  if (report.kind === 'credential') {
+    collect(report.checks, isOpenBadge(report), result, undefined, () => false, options.documents?.[0], options.now)
+  } else {
+    const credentials = report.credentials ?? []
+    const own = report.checks.filter((c) => PRESENTATION_CHECKS.has(c.id))
+    collect(own, credentials.some(isOpenBadge), result, undefined, (c) =>
+      // A presentation with no credential (DID authentication) is fine for the VC-API;
+      // an unsigned one is fine when it was sent as `presentation`.
+      (c.id === 'parse' && credentials.length === 0 && c.code === 'ERR_OB3_NOT_A_CREDENTIAL')
+      || (c.id === 'holder' && options.unsignedAllowed === true && c.code === 'ERR_OB3_PROOF_MISSING'))
+    credentials.forEach((r, i) => collect(r.checks.filter((c) => !PRESENTATION_CHECKS.has(c.id) || c.id === 'parse'), isOpenBadge(r), result, i + 1, () => false, options.documents?.[i], options.now))
+  }
+  result.verified = result.errors.length === 0
+  return result
+}

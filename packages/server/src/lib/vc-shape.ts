@@ -1,0 +1,202 @@
+/**
+ * Internal: the structural rules of the W3C VC Data Model (1.1 and 2.0) that a request must
+ * meet before it is issued or verified. A credential that breaks one is malformed input (400),
+ * not a credential that fails verification (422). The Open Badges rules are the verifier's
+ * `schema` check; these are the VC rules any VC-API caller may send.
+ * @packageDocumentation
+ */
+import { CREDENTIALS_V1_URL, CREDENTIALS_V2_URL } from '@ob3/core'
+
+/** One structural problem: where, and what. */
+export interface ShapeProblem {
+  /** A JSON pointer into the request's credential or presentation. */
+  path: string
+  message: string
+}
+
+type Obj = Record<string, unknown>
+
+const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v)
+/** An absolute URL or URN: a scheme, a colon, and no white space. */
+export const isUrl = (v: unknown): v is string => typeof v === 'string' && /^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$/.test(v)
+const DATE_TIME = /^-?\d{4,}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d+)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/
+const SRI = /^(sha256|sha384|sha512)-[A-Za-z0-9+/]+={0,2}$/
+const MULTIBASE = /^[uzmMbB][A-Za-z0-9+/_=-]+$/
+
+/** The VC data model a document follows, from its first context; undefined when it names neither. */
+export function dataModelOf(doc: Obj): 'v1.1' | 'v2' | undefined {
+  const ctx = doc['@context']
+  const first = Array.isArray(ctx) ? ctx[0] : ctx
+  return first === CREDENTIALS_V2_URL ? 'v2' : first === CREDENTIALS_V1_URL ? 'v1.1' : undefined
+}
+
+const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : [v])
+
+function checkContext(doc: Obj, problems: ShapeProblem[], at: string): void {
+  const ctx = doc['@context']
+  if (ctx === undefined) {
+    problems.push({ path: `${at}/@context`, message: '@context is required' })
+    return
+  }
+  if (!Array.isArray(ctx) || ctx.length === 0) {
+    problems.push({ path: `${at}/@context`, message: `@context must be an ordered set (an array) whose first item is ${CREDENTIALS_V2_URL} (or ${CREDENTIALS_V1_URL})` })
+    return
+  }
+  if (dataModelOf(doc) === undefined) problems.push({ path: `${at}/@context/0`, message: `the first @context must be ${CREDENTIALS_V2_URL} or ${CREDENTIALS_V1_URL}` })
+  ctx.forEach((c, i) => {
+    if (!(typeof c === 'string' && isUrl(c)) && !isObject(c)) problems.push({ path: `${at}/@context/${i}`, message: 'every @context item must be a URL or an object' })
+  })
+}
+
+function checkType(doc: Obj, required: string, problems: ShapeProblem[], at: string): void {
+  const types = asList(doc.type)
+  if (doc.type === undefined || types.length === 0 || !types.every((t) => typeof t === 'string' && t !== '')) {
+    problems.push({ path: `${at}/type`, message: `type is required: a string or an array of strings that includes ${required}` })
+  } else if (!types.includes(required)) {
+    problems.push({ path: `${at}/type`, message: `type must include ${required}` })
+  }
+}
+
+/** Entries of a property that must be one object or a non-empty array of objects, each with a type (and an id URL where `needsId`). */
+function checkTypedEntries(doc: Obj, name: string, problems: ShapeProblem[], at: string, needsId: 'required' | 'optional'): void {
+  const value = doc[name]
+  if (value === undefined) return
+  const list = asList(value)
+  if (list.length === 0) problems.push({ path: `${at}/${name}`, message: `${name} must be an object or a non-empty array of objects` })
+  list.forEach((entry, i) => {
+    const path = Array.isArray(value) ? `${at}/${name}/${i}` : `${at}/${name}`
+    if (!isObject(entry)) {
+      problems.push({ path, message: `each ${name} entry must be an object` })
+      return
+    }
+    const types = asList(entry.type)
+    if (entry.type === undefined || types.length === 0 || !types.every((t) => typeof t === 'string' && t !== '')) {
+      problems.push({ path: `${path}/type`, message: `each ${name} entry must have a type` })
+    }
+    if (needsId === 'required' && !isUrl(entry.id)) problems.push({ path: `${path}/id`, message: `each ${name} entry must have an id URL` })
+    if (needsId === 'optional' && entry.id !== undefined && !isUrl(entry.id)) problems.push({ path: `${path}/id`, message: `the id of a ${name} entry must be a URL` })
+  })
+}
+
+function checkDate(doc: Obj, name: string, problems: ShapeProblem[], at: string): void {
+  const v = doc[name]
+  if (v !== undefined && (typeof v !== 'string' || !DATE_TIME.test(v))) {
+    problems.push({ path: `${at}/${name}`, message: `${name} must be an XML Schema dateTimeStamp with a time zone, e.g. 2026-03-01T00:00:00Z` })
+  }
+}
+
+function checkRelatedResource(doc: Obj, problems: ShapeProblem[], at: string): void {
+  const value = doc.relatedResource
+  if (value === undefined) return
+  const list = asList(value)
+  if (list.length === 0) problems.push({ path: `${at}/relatedResource`, message: 'relatedResource must be an object or a non-empty array of objects' })
+  const seen = new Set<string>()
+  list.forEach((entry, i) => {
+    const path = Array.isArray(value) ? `${at}/relatedResource/${i}` : `${at}/relatedResource`
+    if (!isObject(entry)) {
+      problems.push({ path, message: 'each relatedResource entry must be an object' })
+      return
+    }
+    if (!isUrl(entry.id)) problems.push({ path: `${path}/id`, message: 'each relatedResource entry must have an id URL' })
+    else if (seen.has(entry.id)) problems.push({ path: `${path}/id`, message: `relatedResource lists ${entry.id} twice` })
+    else seen.add(entry.id)
+    if (entry.digestSRI === undefined && entry.digestMultibase === undefined) {
+      problems.push({ path, message: 'each relatedResource entry must have a digestSRI or a digestMultibase' })
+    }
+    if (entry.digestSRI !== undefined && (typeof entry.digestSRI !== 'string' || !SRI.test(entry.digestSRI))) {
+      problems.push({ path: `${path}/digestSRI`, message: 'digestSRI must be a Subresource Integrity value (sha256-…, sha384-… or sha512-…)' })
+    }
+    if (entry.digestMultibase !== undefined && (typeof entry.digestMultibase !== 'string' || !MULTIBASE.test(entry.digestMultibase))) {
+      problems.push({ path: `${path}/digestMultibase`, message: 'digestMultibase must be a multibase string' })
+    }
+    if (entry.mediaType !== undefined && typeof entry.mediaType !== 'string') problems.push({ path: `${path}/mediaType`, message: 'mediaType must be a string' })
+  })
+}
+
+/** Options for {@link credentialShapeProblems}. */
+export interface CredentialShapeOptions {
+  /** `issue`: an unsecured credential, whose issuer (and v1.1 issuanceDate) the service may fill in. `verify`: a secured one. */
+  purpose: 'issue' | 'verify'
+  /** Where the credential sits in the request, for the problem paths. */
+  at?: string
+}
+
+/**
+ * The structural problems of a credential (none: an empty array).
+ * @example `credentialShapeProblems({ ...vc, credentialSubject: null }, { purpose: 'verify' }) // [{ path: '/credentialSubject', … }]`
+ */
+export function credentialShapeProblems(vc: unknown, options: CredentialShapeOptions): ShapeProblem[] {
+  const at = options.at ?? ''
+  if (!isObject(vc)) return [{ path: at || '/', message: 'a credential must be a JSON object' }]
+  const problems: ShapeProblem[] = []
+  checkContext(vc, problems, at)
+  checkType(vc, 'VerifiableCredential', problems, at)
+  if (vc.id !== undefined && !isUrl(vc.id)) problems.push({ path: `${at}/id`, message: 'id must be a URL' })
+
+  const issuer = vc.issuer
+  if (issuer === undefined) {
+    if (options.purpose === 'verify') problems.push({ path: `${at}/issuer`, message: 'issuer is required' })
+  } else if (typeof issuer === 'string') {
+    if (!isUrl(issuer)) problems.push({ path: `${at}/issuer`, message: 'issuer must be a URL (or an object whose id is a URL)' })
+  } else if (!isObject(issuer) || !isUrl(issuer.id)) {
+    problems.push({ path: `${at}/issuer`, message: 'issuer must be a URL or an object whose id is a URL' })
+  }
+
+  const subject = vc.credentialSubject
+  const subjects = asList(subject)
+  if (subject === undefined || subject === null || subjects.length === 0) {
+    problems.push({ path: `${at}/credentialSubject`, message: 'credentialSubject must be an object or a non-empty array of objects' })
+  } else {
+    subjects.forEach((s, i) => {
+      const path = Array.isArray(subject) ? `${at}/credentialSubject/${i}` : `${at}/credentialSubject`
+      if (!isObject(s)) problems.push({ path, message: 'credentialSubject must be an object or a non-empty array of objects' })
+      else if (Object.keys(s).length === 0) problems.push({ path, message: 'a credentialSubject must make at least one claim' })
+      else if (s.id !== undefined && !isUrl(s.id)) problems.push({ path: `${path}/id`, message: 'credentialSubject.id must be a URL' })
+    })
+  }
+
+  const model = dataModelOf(vc)
+  for (const name of ['validFrom', 'validUntil', 'issuanceDate', 'expirationDate']) checkDate(vc, name, problems, at)
+  if (model === 'v1.1' && vc.issuanceDate === undefined && options.purpose === 'verify') problems.push({ path: `${at}/issuanceDate`, message: 'a VC 1.1 credential needs an issuanceDate' })
+
+  checkTypedEntries(vc, 'credentialStatus', problems, at, 'optional')
+  checkTypedEntries(vc, 'credentialSchema', problems, at, 'required')
+  checkTypedEntries(vc, 'refreshService', problems, at, 'optional')
+  checkTypedEntries(vc, 'termsOfUse', problems, at, 'optional')
+  checkTypedEntries(vc, 'evidence', problems, at, 'optional')
+  checkRelatedResource(vc, problems, at)
+  if (options.purpose === 'issue' && vc.proof !== undefined) problems.push({ path: `${at}/proof`, message: 'send the credential unsigned: the service adds the proof' })
+  if (options.purpose === 'verify' && vc.proof !== undefined && !asList(vc.proof).every(isObject)) problems.push({ path: `${at}/proof`, message: 'proof must be an object or an array of objects' })
+  return problems
+}
+
+/** A credential carried as a VC-JWT (a string) or an EnvelopedVerifiableCredential: not checked here, the verifier reads it. */
+export function isEnvelope(v: unknown): boolean {
+  if (typeof v === 'string') return true
+  return isObject(v) && asList(v.type).includes('EnvelopedVerifiableCredential')
+}
+
+/**
+ * The structural problems of a presentation and of the credential objects it carries.
+ * @example `presentationShapeProblems(vp) // []`
+ */
+export function presentationShapeProblems(vp: unknown, at = ''): ShapeProblem[] {
+  if (!isObject(vp)) return [{ path: at || '/', message: 'a presentation must be a JSON object' }]
+  const problems: ShapeProblem[] = []
+  checkContext(vp, problems, at)
+  checkType(vp, 'VerifiablePresentation', problems, at)
+  if (vp.id !== undefined && !isUrl(vp.id)) problems.push({ path: `${at}/id`, message: 'id must be a URL' })
+  const holder = vp.holder
+  if (holder !== undefined && !isUrl(holder) && !(isObject(holder) && isUrl(holder.id))) {
+    problems.push({ path: `${at}/holder`, message: 'holder must be a URL or an object whose id is a URL' })
+  }
+  const vcs = vp.verifiableCredential
+  if (vcs !== undefined) {
+    asList(vcs).forEach((vc, i) => {
+      const path = Array.isArray(vcs) ? `${at}/verifiableCredential/${i}` : `${at}/verifiableCredential`
+      if (isEnvelope(vc)) return
+      problems.push(...credentialShapeProblems(vc, { purpose: 'verify', at: path }))
+    })
+  }
+  return problems
+}

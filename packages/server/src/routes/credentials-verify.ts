@@ -1,0 +1,103 @@
+import type { Hono } from 'hono'
+import { verify, type VerifyInput } from '@ob3/verifier'
+import type { ServerContext, ServerEnv } from '../lib/context.js'
+import { EXTRA_CONTEXTS, serverDocumentLoader } from '../lib/contexts.js'
+import { refuse } from '../lib/errors.js'
+import { rateLimit } from '../lib/middleware.js'
+import { readJsonObject } from '../lib/read-body.js'
+import { toVcApiResult } from '../lib/vc-api-result.js'
+import { credentialShapeProblems, isEnvelope, presentationShapeProblems, type ShapeProblem } from '../lib/vc-shape.js'
+
+const ENVELOPED = /^data:application\/(vc|vp)(\+ld\+json)?\+jwt,/
+
+/** A VC-JWT string, or the JWT inside an Enveloped… object; other values as they are. */
+function unwrapEnvelope(value: unknown): VerifyInput {
+  if (typeof value === 'string') return value
+  const id = (value as { id?: unknown }).id
+  if (typeof id === 'string' && ENVELOPED.test(id)) return decodeURIComponent(id.slice(id.indexOf(',') + 1))
+  if (typeof value === 'object' && value !== null && Array.isArray((value as { type?: unknown }).type) === false && (value as { type?: unknown }).type === 'EnvelopedVerifiableCredential') {
+    refuse('ERR_OB3_SERVER_CREDENTIAL_MALFORMED', 'an EnvelopedVerifiableCredential needs an id that is a data: URL of a VC-JWT')
+  }
+  return value as Record<string, unknown>
+}
+
+function malformed(what: string, problems: ShapeProblem[]): never {
+  refuse('ERR_OB3_SERVER_CREDENTIAL_MALFORMED', `the ${what} is malformed: ${problems.slice(0, 5).map((p) => `${p.path}: ${p.message}`).join('; ')}`, { problems })
+}
+
+function readOptions(body: Record<string, unknown>): { challenge?: string; domain?: string } {
+  const options = body.options
+  if (options === undefined) return {}
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) refuse('ERR_OB3_SERVER_REQUEST_INVALID', 'options must be an object')
+  const out: { challenge?: string; domain?: string } = {}
+  for (const key of ['challenge', 'domain'] as const) {
+    const v = (options as Record<string, unknown>)[key]
+    if (v === undefined) continue
+    if (typeof v !== 'string' || v === '' || v.length > 1024) refuse('ERR_OB3_SERVER_REQUEST_INVALID', `options.${key} must be a non-empty string`)
+    out[key] = v
+  }
+  return out
+}
+
+/**
+ * `POST /credentials/verify` and `POST /presentations/verify` (VC-API). Answers 200
+ * `{ verified: true, checks, warnings, errors: [], ob3Report }` when it verifies, 422 with
+ * `verified: false` and the errors when it does not, and 400 for malformed input. A
+ * presentation may come as `verifiablePresentation` (signed) or `presentation` (unsigned
+ * allowed); `options.challenge` and `options.domain` are checked against its proof.
+ */
+export function verifyRoutes(app: Hono<ServerEnv>, ctx: ServerContext): void {
+  const verifyOptions = () => ({
+    fetch: ctx.verifyFetch,
+    allowPrivateNetwork: ctx.allowPrivateNetwork,
+    cache: ctx.verificationCache,
+    documentLoader: serverDocumentLoader,
+    contexts: EXTRA_CONTEXTS,
+    now: ctx.now(),
+  })
+
+  app.post('/credentials/verify', rateLimit(ctx, ctx.limiters.verify), async (c) => {
+    const body = await readJsonObject(c.req.raw, ctx.limits.maxJsonBytes)
+    const vc = body.verifiableCredential
+    if (vc === undefined || vc === null) refuse('ERR_OB3_SERVER_REQUEST_INVALID', 'the body needs a verifiableCredential')
+    readOptions(body)
+    if (!isEnvelope(vc)) {
+      const problems = credentialShapeProblems(vc, { purpose: 'verify', at: '/verifiableCredential' })
+      if (problems.length > 0) malformed('credential', problems)
+    }
+    const input = unwrapEnvelope(vc)
+    const options = verifyOptions()
+    const report = await verify({ input, label: 'verifiableCredential', ...options })
+    if (report.kind !== 'credential') refuse('ERR_OB3_SERVER_REQUEST_INVALID', 'verifiableCredential holds a presentation: use /presentations/verify')
+    const result = toVcApiResult(report, { documents: [typeof input === 'object' ? input as Record<string, unknown> : undefined], now: options.now })
+    return c.json(result, result.verified ? 200 : 422)
+  })
+
+  app.post('/presentations/verify', rateLimit(ctx, ctx.limiters.verify), async (c) => {
+    const body = await readJsonObject(c.req.raw, ctx.limits.maxJsonBytes)
+    const signed = body.verifiablePresentation
+    const unsigned = body.presentation
+    if ((signed === undefined) === (unsigned === undefined)) refuse('ERR_OB3_SERVER_REQUEST_INVALID', 'the body needs a verifiablePresentation (or, unsigned, a presentation), not both')
+    const vp = signed ?? unsigned
+    const { challenge, domain } = readOptions(body)
+    if (typeof vp !== 'string' && !(typeof vp === 'object' && vp !== null && ENVELOPED.test(String((vp as { id?: unknown }).id)))) {
+      const problems = presentationShapeProblems(vp, signed === undefined ? '/presentation' : '/verifiablePresentation')
+      if (problems.length > 0) malformed('presentation', problems)
+    }
+    const input = unwrapEnvelope(vp)
+    const options = verifyOptions()
+    const report = await verify({
+      input,
+      label: signed === undefined ? 'presentation' : 'verifiablePresentation',
+      ...options,
+      ...(challenge === undefined ? {} : { challenge }),
+      ...(domain === undefined ? {} : { domain }),
+    })
+    if (report.kind !== 'presentation') refuse('ERR_OB3_SERVER_REQUEST_INVALID', 'this is a credential, not a presentation: use /credentials/verify')
+    const carried = typeof input === 'object' ? (input as Record<string, unknown>).verifiableCredential : undefined
+    const documents = (carried === undefined ? [] : Array.isArray(carried) ? carried : [carried])
+      .map((d) => (typeof d === 'object' && d !== null && !isEnvelope(d) ? d as Record<string, unknown> : undefined))
+    const result = toVcApiResult(report, { unsignedAllowed: signed === undefined && challenge === undefined && domain === undefined, documents, now: options.now })
+    return c.json(result, result.verified ? 200 : 422)
+  })
+}

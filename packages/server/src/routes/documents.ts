@@ -1,0 +1,83 @@
+import { createHash } from 'node:crypto'
+import { Hono } from 'hono'
+import { signLinkedDataProof } from '@ob3/core'
+import { buildStatusListCredential } from '@ob3/issuer'
+import type { ServerContext, ServerEnv } from '../lib/context.js'
+import { didWebDocument } from '../lib/did-web.js'
+import { describeError, refuse } from '../lib/errors.js'
+
+/** Signed status lists kept per list, while their bits do not change. */
+const MAX_CACHED_LISTS = 1000
+/** A kept list is signed again after this long, so its validFrom stays recent. */
+const RESIGN_AFTER_MS = 6 * 3_600_000
+
+/**
+ * The public documents the service publishes for its tenants, in a Hono app of their own (no
+ * middleware) so that the service's verifier can read them in-process:
+ * - `GET /status/:tenant/:group/:purpose` — the signed BitstringStatusListCredential
+ *   (`revocation` or `suspension`), with `Cache-Control`, a weak `ETag` of its bits and 304 for
+ *   `If-None-Match`;
+ * - `GET /:tenant/did.json` — the did:web document of a tenant whose issuer is
+ *   `did:web:<host>:<tenant>`;
+ * - `GET /.well-known/did.json` — the service's own did:web (`did:web:<host>`), when a tenant has it.
+ */
+export function createDocumentsApp(ctx: ServerContext): Hono<ServerEnv> {
+  const docs = new Hono<ServerEnv>()
+  const lists = new Map<string, { etag: string; body: string; at: number }>()
+
+  docs.onError((err, c) => {
+    const { status, body } = describeError(err)
+    return c.json(body, status as 400)
+  })
+
+  docs.get('/status/:tenant/:group/:purpose', async (c) => {
+    const purpose = c.req.param('purpose')
+    if (purpose !== 'revocation' && purpose !== 'suspension') refuse('ERR_OB3_SERVER_NOT_FOUND', 'a status list is revocation or suspension')
+    const tenant = await ctx.tenants.get(c.req.param('tenant'))
+    if (tenant === undefined) refuse('ERR_OB3_SERVER_NOT_FOUND', 'there is no such status list')
+    const issuerId = tenant.record.issuerId
+    const group = await ctx.issuerStore.getStatusListGroup(issuerId, c.req.param('group'))
+    if (group === undefined) refuse('ERR_OB3_SERVER_NOT_FOUND', 'there is no such status list')
+    const flagged = await ctx.issuerStore.listFlaggedIndexes(issuerId, group.id, purpose === 'revocation' ? 'revoked' : 'suspended')
+    const etag = `W/"${createHash('sha256').update(`${issuerId}\n${group.id}\n${purpose}\n${flagged.join(',')}`).digest('base64url').slice(0, 27)}"`
+    const headers = {
+      'cache-control': `public, max-age=${ctx.limits.statusListMaxAgeSeconds}`,
+      etag,
+      'access-control-allow-origin': '*',
+    }
+    const ifNoneMatch = c.req.header('if-none-match')
+    if (ifNoneMatch !== undefined && ifNoneMatch.split(',').map((t) => t.trim()).includes(etag)) return c.body(null, 304, headers)
+    const key = `${tenant.record.id}/${group.id}/${purpose}`
+    const now = ctx.now()
+    let kept = lists.get(key)
+    if (kept === undefined || kept.etag !== etag || now.getTime() - kept.at > RESIGN_AFTER_MS) {
+      const url = purpose === 'revocation' ? group.revocationListUrl : group.suspensionListUrl
+      const unsigned = await buildStatusListCredential({ url, issuerId, purpose, length: group.length, flagged, now })
+      const signed = await signLinkedDataProof({ document: unsigned, signer: tenant.signer, created: now })
+      kept = { etag, body: JSON.stringify(signed), at: now.getTime() }
+      lists.delete(key)
+      lists.set(key, kept)
+      while (lists.size > MAX_CACHED_LISTS) lists.delete(lists.keys().next().value as string)
+    }
+    return c.body(kept.body, 200, { ...headers, 'content-type': 'application/vc+ld+json' })
+  })
+
+  const didAnswer = (document: unknown) => new Response(JSON.stringify(document), {
+    status: 200,
+    headers: { 'content-type': 'application/did+json', 'cache-control': 'public, max-age=300', 'access-control-allow-origin': '*' },
+  })
+
+  docs.get('/.well-known/did.json', async () => {
+    const tenant = await ctx.tenants.hostTenant()
+    if (tenant === undefined) refuse('ERR_OB3_SERVER_NOT_FOUND', 'this service has no did:web of its own (no tenant was created with did "web-host")')
+    return didAnswer(didWebDocument(tenant.record.issuerId, tenant.key))
+  })
+
+  docs.get('/:tenant/did.json', async (c) => {
+    const tenant = await ctx.tenants.get(c.req.param('tenant'))
+    if (tenant === undefined || tenant.record.didMethod !== 'web') refuse('ERR_OB3_SERVER_NOT_FOUND', 'there is no did:web document here')
+    return didAnswer(didWebDocument(tenant.record.issuerId, tenant.key))
+  })
+
+  return docs
+}

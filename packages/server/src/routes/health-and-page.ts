@@ -1,0 +1,38 @@
+import type { Hono } from 'hono'
+import type { ServerContext, ServerEnv } from '../lib/context.js'
+
+/** What answers `GET /` (and other GETs no route takes) when a verification page is plugged in. */
+export type PageHandler = (request: Request) => Promise<Response | undefined>
+
+const PLACEHOLDER = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>ob3 — verification</title></head>
+<body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 3rem auto; padding: 0 1rem">
+<h1>ob3 verification service</h1>
+<p>The verification page for Open Badges 3.0 credentials and shared links is served here.
+It is not installed in this build yet; the VC-API endpoints
+(<code>POST /credentials/verify</code>, <code>POST /presentations/verify</code>) work already.</p>
+</body></html>
+`
+
+/**
+ * `GET /health` — 200 `{ status: "ok", storage, schema }` when both stores answer, 503 when not
+ * (and while shutting down) — and `GET /`, reserved for the verification page.
+ */
+export function healthAndPageRoutes(app: Hono<ServerEnv>, ctx: ServerContext, pageHandler: PageHandler | undefined): void {
+  app.get('/health', async (c) => {
+    try {
+      const [issuer, server] = await Promise.all([ctx.issuerStore.schemaVersion(), ctx.store.schemaVersion()])
+      return c.json({ status: 'ok', storage: ctx.store.kind, schema: { issuer, server } })
+    } catch (err) {
+      c.get('log').error({ err: { message: (err as Error).message, code: (err as { code?: unknown }).code } }, 'health check failed')
+      return c.json({ status: 'unavailable', error: { code: 'ERR_OB3_STORE_UNAVAILABLE', message: 'the database does not answer' } }, 503)
+    }
+  })
+
+  app.get('/', async (c) => {
+    const page = pageHandler === undefined ? undefined : await pageHandler(c.req.raw)
+    if (page !== undefined) return page
+    return c.html(PLACEHOLDER, 200, { 'cache-control': 'no-cache' })
+  })
+}

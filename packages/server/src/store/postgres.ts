@@ -1,0 +1,207 @@
+/**
+ * The server's tables in the PostgreSQL database (and schema) the issuer store uses, for several
+ * service instances at once. Migrations are serialised by an advisory lock; uniqueness is left
+ * to constraints.
+ * @packageDocumentation
+ */
+import pg from 'pg'
+import { Ob3Error } from '@ob3/core'
+import { SERVER_BOOTSTRAP, SERVER_MIGRATIONS } from './migrations.js'
+import { epochMs, refuseNewer, sameDigest, toApiKey, toTenant, type Row } from './rows.js'
+import type { ApiKeyRecord, ServerStore, ShareDeletion, ShareLookup, ShareRecord, TenantRecord } from './types.js'
+
+/** Advisory lock class of the server's migrations (the issuer store uses 0x0b3a and 0x0b3b). */
+const MIGRATE_LOCK = 0x0b3c
+
+/** Options for {@link openPostgresServerStore}. */
+export interface OpenPostgresServerStoreOptions {
+  url: string
+  /** The schema (default `public`), the same as the issuer store's. */
+  schema?: string
+  /** Most connections of this instance (default 10). */
+  maxConnections?: number
+  now?: () => Date
+}
+
+/**
+ * Open the server's tables in PostgreSQL and migrate them.
+ * @throws Ob3Error `ERR_OB3_STORE_UNAVAILABLE`, `ERR_OB3_STORE_MIGRATION`
+ * @example `const store = await openPostgresServerStore({ url: 'postgres://ob3:ob3@127.0.0.1:5432/ob3' })`
+ */
+export async function openPostgresServerStore(options: OpenPostgresServerStoreOptions): Promise<ServerStore> {
+  const schema = options.schema ?? 'public'
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new TypeError('schema must be a lower-case SQL identifier')
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    connectionTimeoutMillis: 10_000,
+    max: options.maxConnections ?? 10,
+    options: `-c search_path="${schema}"`,
+  })
+  pool.on('error', () => undefined)
+  const store = new PostgresServerStore(pool, schema, options.now ?? (() => new Date()))
+  try {
+    await store.migrate()
+  } catch (err) {
+    await store.close()
+    throw err
+  }
+  return store
+}
+
+function storeError(err: unknown, action: string): unknown {
+  if (err instanceof Ob3Error || err instanceof TypeError) return err
+  const code = String((err as { code?: unknown } | null)?.code ?? '')
+  const message = err instanceof Error ? err.message : String(err)
+  if (code === '23505') return new Ob3Error('ERR_OB3_STORE_CONFLICT', `${action}: ${message}`, { cause: err })
+  if (code === '23503') return new Ob3Error('ERR_OB3_STORE_REFERENCE', `${action}: a record it refers to does not exist`, { cause: err })
+  return new Ob3Error('ERR_OB3_STORE_UNAVAILABLE', `${action}: ${message}`, { cause: err, details: { sqlstate: code } })
+}
+
+class PostgresServerStore implements ServerStore {
+  readonly kind = 'postgres' as const
+  readonly #pool: pg.Pool
+  readonly #schema: string
+  readonly #now: () => Date
+  #closed = false
+
+  constructor(pool: pg.Pool, schema: string, now: () => Date) {
+    this.#pool = pool
+    this.#schema = schema
+    this.#now = now
+  }
+
+  async #query(action: string, sql: string, params: unknown[] = []): Promise<Row[]> {
+    if (this.#closed) throw new Ob3Error('ERR_OB3_STORE_CLOSED', `${action}: the store is closed`)
+    try {
+      return (await this.#pool.query(sql, params)).rows as Row[]
+    } catch (err) {
+      throw storeError(err, action)
+    }
+  }
+
+  async #count(action: string, sql: string, params: unknown[]): Promise<number> {
+    if (this.#closed) throw new Ob3Error('ERR_OB3_STORE_CLOSED', `${action}: the store is closed`)
+    try {
+      return (await this.#pool.query(sql, params)).rowCount ?? 0
+    } catch (err) {
+      throw storeError(err, action)
+    }
+  }
+
+  /** `fn` in one transaction on one connection. */
+  async #transaction<T>(action: string, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    if (this.#closed) throw new Ob3Error('ERR_OB3_STORE_CLOSED', `${action}: the store is closed`)
+    let client: pg.PoolClient
+    try {
+      client = await this.#pool.connect()
+    } catch (err) {
+      throw storeError(err, action)
+    }
+    try {
+      await client.query('BEGIN')
+      const result = await fn(client)
+      await client.query('COMMIT')
+      return result
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined)
+      throw storeError(err, action)
+    } finally {
+      client.release()
+    }
+  }
+
+  async migrate(): Promise<void> {
+    await this.#transaction('migrate', async (c) => {
+      await c.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [MIGRATE_LOCK, this.#schema])
+      await c.query(`CREATE SCHEMA IF NOT EXISTS "${this.#schema}"`)
+      await c.query(SERVER_BOOTSTRAP.postgres)
+      const current = Number((await c.query<{ v: number }>('SELECT coalesce(max(version), 0) AS v FROM srv_migrations')).rows[0]?.v ?? 0)
+      refuseNewer(current)
+      for (const m of SERVER_MIGRATIONS) {
+        if (m.version <= current) continue
+        try {
+          for (const sql of m.postgres) await c.query(sql)
+        } catch (cause) {
+          throw new Ob3Error('ERR_OB3_STORE_MIGRATION', `server migration ${m.version} (${m.description}) failed`, { cause })
+        }
+        await c.query('INSERT INTO srv_migrations (version, description, applied_at) VALUES ($1, $2, $3)', [m.version, m.description, this.#now().toISOString()])
+      }
+    })
+  }
+
+  async schemaVersion(): Promise<number> {
+    const rows = await this.#query('schemaVersion', 'SELECT coalesce(max(version), 0) AS v FROM srv_migrations')
+    return Number(rows[0]?.v ?? 0)
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return
+    this.#closed = true
+    await this.#pool.end().catch(() => undefined)
+  }
+
+  async createTenant(t: TenantRecord): Promise<void> {
+    await this.#query('createTenant', 'INSERT INTO srv_tenants (id, name, issuer_id, did_method, signing_key, suspension, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+      [t.id, t.name, t.issuerId, t.didMethod, t.signingKey, t.suspension, t.createdAt])
+  }
+
+  async getTenant(id: string): Promise<TenantRecord | undefined> {
+    const rows = await this.#query('getTenant', 'SELECT * FROM srv_tenants WHERE id = $1', [id])
+    return rows[0] === undefined ? undefined : toTenant(rows[0])
+  }
+
+  async listTenants(): Promise<TenantRecord[]> {
+    return (await this.#query('listTenants', 'SELECT * FROM srv_tenants ORDER BY id')).map(toTenant)
+  }
+
+  async createApiKey(k: ApiKeyRecord): Promise<void> {
+    await this.#query('createApiKey', 'INSERT INTO srv_api_keys (id, tenant_id, token_hash, label, created_at, revoked_at) VALUES ($1, $2, $3, $4, $5, $6)',
+      [k.id, k.tenantId, k.tokenHash, k.label, k.createdAt, k.revokedAt ?? null])
+  }
+
+  async findApiKey(tokenHash: string): Promise<ApiKeyRecord | undefined> {
+    const rows = await this.#query('findApiKey', 'SELECT * FROM srv_api_keys WHERE token_hash = $1 AND revoked_at IS NULL', [tokenHash])
+    return rows[0] === undefined ? undefined : toApiKey(rows[0])
+  }
+
+  async listApiKeys(tenantId: string): Promise<ApiKeyRecord[]> {
+    return (await this.#query('listApiKeys', 'SELECT * FROM srv_api_keys WHERE tenant_id = $1 ORDER BY created_at, id', [tenantId])).map(toApiKey)
+  }
+
+  async revokeApiKey(tenantId: string, id: string, at: string): Promise<boolean> {
+    return (await this.#count('revokeApiKey', 'UPDATE srv_api_keys SET revoked_at = $1 WHERE tenant_id = $2 AND id = $3 AND revoked_at IS NULL', [at, tenantId, id])) > 0
+  }
+
+  async putShare(s: ShareRecord, bytes: Uint8Array): Promise<void> {
+    await this.#query('putShare', 'INSERT INTO srv_shares (id, delete_token_hash, content, size, created_at, expires_at, expires_ms, deleted_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, NULL)',
+      [s.id, s.deleteTokenHash, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), s.size, s.createdAt, s.expiresAt, epochMs(s.expiresAt)])
+  }
+
+  async getShare(id: string, now: Date): Promise<ShareLookup> {
+    const rows = await this.#query('getShare', 'SELECT content, expires_at, expires_ms, deleted_ms FROM srv_shares WHERE id = $1', [id])
+    const row = rows[0]
+    if (row === undefined) return { state: 'missing' }
+    if (row.deleted_ms !== null || Number(row.expires_ms) <= now.getTime() || row.content === null) return { state: 'gone' }
+    const content = row.content as Buffer
+    return { state: 'ok', bytes: new Uint8Array(content.buffer, content.byteOffset, content.byteLength), expiresAt: String(row.expires_at) }
+  }
+
+  async deleteShare(id: string, deleteTokenHash: string, now: Date): Promise<ShareDeletion> {
+    return this.#transaction('deleteShare', async (c): Promise<ShareDeletion> => {
+      const row = (await c.query('SELECT delete_token_hash, deleted_ms, expires_ms FROM srv_shares WHERE id = $1 FOR UPDATE', [id])).rows[0] as Row | undefined
+      if (row === undefined) return 'missing'
+      if (!sameDigest(String(row.delete_token_hash), deleteTokenHash)) return 'forbidden'
+      if (row.deleted_ms !== null) return 'gone'
+      await c.query('UPDATE srv_shares SET content = NULL, deleted_ms = $1 WHERE id = $2', [now.getTime(), id])
+      return Number(row.expires_ms) <= now.getTime() ? 'gone' : 'deleted'
+    })
+  }
+
+  async purgeShares(now: Date, forgetBefore: Date): Promise<number> {
+    return this.#transaction('purgeShares', async (c) => {
+      const dropped = (await c.query('UPDATE srv_shares SET content = NULL WHERE expires_ms <= $1 AND content IS NOT NULL', [now.getTime()])).rowCount ?? 0
+      await c.query('DELETE FROM srv_shares WHERE expires_ms < $1 AND (deleted_ms IS NULL OR deleted_ms < $1)', [forgetBefore.getTime()])
+      return dropped
+    })
+  }
+}

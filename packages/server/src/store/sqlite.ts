@@ -1,0 +1,174 @@
+/**
+ * The server's tables in the SQLite file the issuer store uses (a second connection to it:
+ * WAL, a busy timeout, writes in `BEGIN IMMEDIATE`).
+ * @packageDocumentation
+ */
+import Database from 'better-sqlite3'
+import { Ob3Error } from '@ob3/core'
+import { SERVER_BOOTSTRAP, SERVER_MIGRATIONS } from './migrations.js'
+import { epochMs, refuseNewer, sameDigest, toApiKey, toTenant, type Row } from './rows.js'
+import type { ApiKeyRecord, ServerStore, ShareDeletion, ShareLookup, ShareRecord, TenantRecord } from './types.js'
+
+/**
+ * Open the server's tables in a SQLite file that the issuer store has opened already (so it is
+ * an ob3 store), and migrate them.
+ * @throws Ob3Error `ERR_OB3_STORE_UNAVAILABLE`, `ERR_OB3_STORE_MIGRATION`
+ * @example `const store = await openSqliteServerStore({ path: './ob3.db' })`
+ */
+export async function openSqliteServerStore(options: { path: string; now?: () => Date }): Promise<ServerStore> {
+  let db: Database.Database
+  try {
+    db = new Database(options.path)
+    db.pragma('busy_timeout = 5000')
+    db.pragma('journal_mode = WAL')
+    db.pragma('synchronous = FULL')
+    db.pragma('foreign_keys = ON')
+  } catch (cause) {
+    throw new Ob3Error('ERR_OB3_STORE_UNAVAILABLE', `cannot open the SQLite database ${options.path}`, { cause })
+  }
+  const store = new SqliteServerStore(db, options.now ?? (() => new Date()))
+  try {
+    await store.migrate()
+  } catch (err) {
+    db.close()
+    throw err
+  }
+  return store
+}
+
+function storeError(err: unknown, action: string): unknown {
+  if (err instanceof Ob3Error || err instanceof TypeError) return err
+  const code = String((err as { code?: unknown } | null)?.code ?? '')
+  const message = err instanceof Error ? err.message : String(err)
+  if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') return new Ob3Error('ERR_OB3_STORE_CONFLICT', `${action}: ${message}`, { cause: err })
+  if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY') return new Ob3Error('ERR_OB3_STORE_REFERENCE', `${action}: a record it refers to does not exist`, { cause: err })
+  return new Ob3Error('ERR_OB3_STORE_UNAVAILABLE', `${action}: ${message}`, { cause: err })
+}
+
+class SqliteServerStore implements ServerStore {
+  readonly kind = 'sqlite' as const
+  #db: Database.Database | undefined
+  readonly #now: () => Date
+
+  constructor(db: Database.Database, now: () => Date) {
+    this.#db = db
+    this.#now = now
+  }
+
+  async #run<T>(action: string, fn: (db: Database.Database) => T): Promise<T> {
+    const db = this.#db
+    if (db === undefined) throw new Ob3Error('ERR_OB3_STORE_CLOSED', `${action}: the store is closed`)
+    try {
+      return fn(db)
+    } catch (err) {
+      throw storeError(err, action)
+    }
+  }
+
+  async migrate(): Promise<void> {
+    await this.#run('migrate', (db) => {
+      const apply = db.transaction(() => {
+        db.exec(SERVER_BOOTSTRAP.sqlite)
+        const current = (db.prepare('SELECT coalesce(max(version), 0) AS v FROM srv_migrations').get() as { v: number }).v
+        refuseNewer(current)
+        for (const m of SERVER_MIGRATIONS) {
+          if (m.version <= current) continue
+          try {
+            for (const sql of m.sqlite) db.exec(sql)
+          } catch (cause) {
+            throw new Ob3Error('ERR_OB3_STORE_MIGRATION', `server migration ${m.version} (${m.description}) failed`, { cause })
+          }
+          db.prepare('INSERT INTO srv_migrations (version, description, applied_at) VALUES (?, ?, ?)').run(m.version, m.description, this.#now().toISOString())
+        }
+      })
+      apply.immediate()
+    })
+  }
+
+  async schemaVersion(): Promise<number> {
+    return this.#run('schemaVersion', (db) => (db.prepare('SELECT coalesce(max(version), 0) AS v FROM srv_migrations').get() as { v: number }).v)
+  }
+
+  async close(): Promise<void> {
+    const db = this.#db
+    this.#db = undefined
+    db?.close()
+  }
+
+  async createTenant(t: TenantRecord): Promise<void> {
+    await this.#run('createTenant', (db) => {
+      db.prepare('INSERT INTO srv_tenants (id, name, issuer_id, did_method, signing_key, suspension, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(t.id, t.name, t.issuerId, t.didMethod, t.signingKey, t.suspension ? 1 : 0, t.createdAt)
+    })
+  }
+
+  async getTenant(id: string): Promise<TenantRecord | undefined> {
+    return this.#run('getTenant', (db) => {
+      const row = db.prepare('SELECT * FROM srv_tenants WHERE id = ?').get(id) as Row | undefined
+      return row === undefined ? undefined : toTenant(row)
+    })
+  }
+
+  async listTenants(): Promise<TenantRecord[]> {
+    return this.#run('listTenants', (db) => (db.prepare('SELECT * FROM srv_tenants ORDER BY id').all() as Row[]).map(toTenant))
+  }
+
+  async createApiKey(k: ApiKeyRecord): Promise<void> {
+    await this.#run('createApiKey', (db) => {
+      db.prepare('INSERT INTO srv_api_keys (id, tenant_id, token_hash, label, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(k.id, k.tenantId, k.tokenHash, k.label, k.createdAt, k.revokedAt ?? null)
+    })
+  }
+
+  async findApiKey(tokenHash: string): Promise<ApiKeyRecord | undefined> {
+    return this.#run('findApiKey', (db) => {
+      const row = db.prepare('SELECT * FROM srv_api_keys WHERE token_hash = ? AND revoked_at IS NULL').get(tokenHash) as Row | undefined
+      return row === undefined ? undefined : toApiKey(row)
+    })
+  }
+
+  async listApiKeys(tenantId: string): Promise<ApiKeyRecord[]> {
+    return this.#run('listApiKeys', (db) => (db.prepare('SELECT * FROM srv_api_keys WHERE tenant_id = ? ORDER BY created_at, id').all(tenantId) as Row[]).map(toApiKey))
+  }
+
+  async revokeApiKey(tenantId: string, id: string, at: string): Promise<boolean> {
+    return this.#run('revokeApiKey', (db) =>
+      db.prepare('UPDATE srv_api_keys SET revoked_at = ? WHERE tenant_id = ? AND id = ? AND revoked_at IS NULL').run(at, tenantId, id).changes > 0)
+  }
+
+  async putShare(s: ShareRecord, bytes: Uint8Array): Promise<void> {
+    await this.#run('putShare', (db) => {
+      db.prepare('INSERT INTO srv_shares (id, delete_token_hash, content, size, created_at, expires_at, expires_ms, deleted_ms) VALUES (?, ?, ?, ?, ?, ?, ?, NULL)')
+        .run(s.id, s.deleteTokenHash, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), s.size, s.createdAt, s.expiresAt, epochMs(s.expiresAt))
+    })
+  }
+
+  async getShare(id: string, now: Date): Promise<ShareLookup> {
+    return this.#run('getShare', (db) => {
+      const row = db.prepare('SELECT content, expires_at, expires_ms, deleted_ms FROM srv_shares WHERE id = ?').get(id) as Row | undefined
+      if (row === undefined) return { state: 'missing' as const }
+      if (row.deleted_ms !== null || (row.expires_ms as number) <= now.getTime() || row.content === null) return { state: 'gone' as const }
+      const content = row.content as Buffer
+      return { state: 'ok' as const, bytes: new Uint8Array(content.buffer, content.byteOffset, content.byteLength), expiresAt: String(row.expires_at) }
+    })
+  }
+
+  async deleteShare(id: string, deleteTokenHash: string, now: Date): Promise<ShareDeletion> {
+    return this.#run('deleteShare', (db) => db.transaction((): ShareDeletion => {
+      const row = db.prepare('SELECT delete_token_hash, deleted_ms, expires_ms FROM srv_shares WHERE id = ?').get(id) as Row | undefined
+      if (row === undefined) return 'missing'
+      if (!sameDigest(String(row.delete_token_hash), deleteTokenHash)) return 'forbidden'
+      if (row.deleted_ms !== null) return 'gone'
+      db.prepare('UPDATE srv_shares SET content = NULL, deleted_ms = ? WHERE id = ?').run(now.getTime(), id)
+      return (row.expires_ms as number) <= now.getTime() ? 'gone' : 'deleted'
+    }).immediate())
+  }
+
+  async purgeShares(now: Date, forgetBefore: Date): Promise<number> {
+    return this.#run('purgeShares', (db) => db.transaction(() => {
+      const dropped = db.prepare('UPDATE srv_shares SET content = NULL WHERE expires_ms <= ? AND content IS NOT NULL').run(now.getTime()).changes
+      db.prepare('DELETE FROM srv_shares WHERE expires_ms < ? AND (deleted_ms IS NULL OR deleted_ms < ?)').run(forgetBefore.getTime(), forgetBefore.getTime())
+      return dropped
+    }).immediate())
+  }
+}

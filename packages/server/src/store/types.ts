@@ -1,0 +1,85 @@
+/**
+ * The server's own records — tenants, their API keys, hosted shares — kept beside the issuer
+ * store in the same database, in tables prefixed `srv_` with their own migration table
+ * (`srv_migrations`). Everything an issuer keeps (credentials, status lists) stays in the
+ * `@ob3/issuer` store.
+ * @packageDocumentation
+ */
+
+/** How a tenant's issuer id is made. */
+export type TenantDidMethod = 'key' | 'web' | 'web-host'
+
+/** One issuer hosted by the service. */
+export interface TenantRecord {
+  /** The tenant's short name, used in URLs (`/status/<id>/…`, `/<id>/did.json`). */
+  id: string
+  /** The issuer's name, as credentials show it. */
+  name: string
+  /** The issuer id credentials carry: a did:key, or a did:web on the service's host. */
+  issuerId: string
+  didMethod: TenantDidMethod
+  /** The signing key: Multikey JSON with its secret, or that JSON sealed (`sealed:v1:…`). */
+  signingKey: string
+  /** Whether credentials also get a suspension entry (then they can be suspended). */
+  suspension: boolean
+  createdAt: string
+}
+
+/** An API key of a tenant. Only its SHA-256 is stored. */
+export interface ApiKeyRecord {
+  /** A public handle for the key (listing, revoking); not a secret. */
+  id: string
+  tenantId: string
+  /** Hex SHA-256 of the whole bearer token. */
+  tokenHash: string
+  label: string
+  createdAt: string
+  revokedAt?: string
+}
+
+/** A hosted share: an encrypted bundle the service cannot read. */
+export interface ShareRecord {
+  id: string
+  /** Hex SHA-256 of the delete token. */
+  deleteTokenHash: string
+  size: number
+  createdAt: string
+  expiresAt: string
+}
+
+/** What a share lookup found. */
+export type ShareLookup =
+  | { state: 'ok'; bytes: Uint8Array; expiresAt: string }
+  | { state: 'gone' }
+  | { state: 'missing' }
+
+/** The outcome of deleting a share. */
+export type ShareDeletion = 'deleted' | 'forbidden' | 'missing' | 'gone'
+
+/** The server store: two implementations (SQLite, PostgreSQL) with the same behaviour. */
+export interface ServerStore {
+  readonly kind: 'sqlite' | 'postgres'
+  /** Apply pending `srv_` migrations (idempotent; safe from several processes at once). */
+  migrate(): Promise<void>
+  schemaVersion(): Promise<number>
+  close(): Promise<void>
+
+  /** @throws Ob3Error `ERR_OB3_STORE_CONFLICT` when the id or the issuer id is taken */
+  createTenant(record: TenantRecord): Promise<void>
+  getTenant(id: string): Promise<TenantRecord | undefined>
+  listTenants(): Promise<TenantRecord[]>
+
+  createApiKey(record: ApiKeyRecord): Promise<void>
+  /** The key with this token hash, unless it was revoked. */
+  findApiKey(tokenHash: string): Promise<ApiKeyRecord | undefined>
+  listApiKeys(tenantId: string): Promise<ApiKeyRecord[]>
+  /** Revoke a key of a tenant; false when it has no such (unrevoked) key. */
+  revokeApiKey(tenantId: string, id: string, at: string): Promise<boolean>
+
+  putShare(record: ShareRecord, bytes: Uint8Array): Promise<void>
+  getShare(id: string, now: Date): Promise<ShareLookup>
+  /** Delete a share if `deleteTokenHash` is its token's hash; a tombstone stays so that later reads answer 410. */
+  deleteShare(id: string, deleteTokenHash: string, now: Date): Promise<ShareDeletion>
+  /** Drop the bytes of expired shares and forget tombstones older than `forgetBefore`. Returns how many bundles were dropped. */
+  purgeShares(now: Date, forgetBefore: Date): Promise<number>
+}

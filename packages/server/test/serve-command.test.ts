@@ -1,0 +1,95 @@
+// `ob3 serve` is not wired into the CLI's main.ts yet (that file is not this package's), so the
+// command is run directly. Move this file to packages/cli/test once `main(['serve', …])` works.
+import { readFile, stat, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { get } from 'node:https'
+import { afterAll, describe, expect, it } from 'vitest'
+import { generateEd25519Key } from '@ob3/core'
+import { serveCommand } from '../../cli/src/commands/serve.js'
+import { UsageError, type CliIo } from '../../cli/src/io.js'
+import { cleanUp, exampleCredential, tempDir } from './helpers.js'
+
+afterAll(cleanUp)
+
+function io(cwd: string): CliIo & { out: () => string; err: () => string } {
+  let stdout = ''
+  let stderr = ''
+  return {
+    stdout: (t) => void (stdout += t),
+    stderr: (t) => void (stderr += t),
+    readStdin: async () => new Uint8Array(0),
+    isTty: false,
+    cwd,
+    fetch: undefined,
+    out: () => stdout,
+    err: () => stderr,
+  }
+}
+
+/** Run `ob3 serve` until `body` is done with its URL. */
+async function serving(args: string[], cwd: string, body: (url: string, cli: ReturnType<typeof io>) => Promise<void>): Promise<ReturnType<typeof io>> {
+  const cli = io(cwd)
+  const stop = new AbortController()
+  let failure: unknown
+  const code = await serveCommand(args, cli, {
+    signal: stop.signal,
+    onListening: (url) => { body(url, cli).catch((err: unknown) => { failure = err }).finally(() => stop.abort()) },
+  })
+  if (failure !== undefined) throw failure
+  expect(code).toBe(0)
+  return cli
+}
+
+describe('ob3 serve', () => {
+  it('--init-tenant creates a tenant from a key file and prints its API key once; serve then accepts it', async () => {
+    const dir = await tempDir()
+    const key = await generateEd25519Key()
+    await writeFile(join(dir, 'key.json'), JSON.stringify(key))
+    const init = io(dir)
+    expect(await serveCommand(['--init-tenant', 'lakeside', '--tenant-name', 'Lakeside District', '--key', 'key.json', '--db', 'ob3.db'], init)).toBe(0)
+    const token = init.out().trim()
+    expect(token).toMatch(/^ob3k_/)
+    expect(init.err()).toContain(key.controller)
+    const again = io(dir)
+    expect(await serveCommand(['--init-tenant', 'lakeside', '--tenant-name', 'Again', '--db', 'ob3.db'], again)).toBe(1)
+    expect(again.err()).toContain('ERR_OB3_STORE_CONFLICT')
+
+    const cli = await serving(['--port', '0', '--db', 'ob3.db', '--admin-token-file', 'admin.token'], dir, async (url) => {
+      const res = await fetch(`${url}/credentials/issue`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ credential: exampleCredential() }) })
+      expect(res.status).toBe(201)
+      const admin = (await readFile(join(dir, 'admin.token'), 'utf8')).trim()
+      const tenants = await fetch(`${url}/admin/tenants`, { headers: { authorization: `Bearer ${admin}` } })
+      expect(((await tenants.json()) as { tenants: unknown[] }).tenants).toHaveLength(1)
+    })
+    expect(((await stat(join(dir, 'admin.token'))).mode & 0o777).toString(8)).toBe('600')
+    expect(cli.err()).toContain('wrote a new admin token')
+    const logLines = cli.out().trim().split('\n').map((l) => JSON.parse(l) as { msg: string })
+    expect(logLines.map((l) => l.msg)).toEqual(expect.arrayContaining(['ob3 service listening', 'request', 'ob3 service stopped']))
+  })
+
+  it('serves HTTPS with a self-signed certificate (made by openssl) that names 127.0.0.1', async () => {
+    const dir = await tempDir()
+    const cli = await serving(['--port', '0', '--db', 'ob3.db', '--tls-self-signed', '--log-level', 'warn'], dir, async (url, running) => {
+      expect(url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/)
+      const certFile = /written to (\S+\.pem)/.exec(running.err())?.[1] as string
+      const ca = await readFile(certFile)
+      const status = await new Promise<number>((resolve, reject) => {
+        get(`${url}/health`, { ca }, (res) => { res.resume(); resolve(res.statusCode ?? 0) }).on('error', reject)
+      })
+      expect(status).toBe(200)
+      // Without the certificate, a client refuses it.
+      await expect(fetch(`${url}/health`)).rejects.toThrow()
+    })
+    expect(cli.err()).toMatch(/self-signed certificate \(SHA-256 [0-9A-F:]{95}/)
+  })
+
+  it('refuses wrong usage', async () => {
+    const dir = await tempDir()
+    await expect(serveCommand(['--port', 'eighty'], io(dir))).rejects.toThrow(UsageError)
+    await expect(serveCommand(['--tls-cert', 'c.pem'], io(dir))).rejects.toThrow(UsageError)
+    await expect(serveCommand(['--tls-self-signed', '--tls-cert', 'c.pem', '--tls-key', 'k.pem'], io(dir))).rejects.toThrow(UsageError)
+    await expect(serveCommand(['--log-level', 'loud'], io(dir))).rejects.toThrow(UsageError)
+    await expect(serveCommand(['--init-tenant', 'x1'], io(dir))).rejects.toThrow(UsageError)
+    await expect(serveCommand(['--base-url', 'ftp://x'], io(dir))).rejects.toThrow(UsageError)
+  })
+})
