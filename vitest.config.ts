@@ -1,4 +1,11 @@
+import { existsSync, readFileSync } from 'node:fs'
 import { defineConfig } from 'vitest/config'
+
+// The PostgreSQL the store tests use: OB3_TEST_POSTGRES_URL, or the one scripts/setup.sh started.
+if (process.env.OB3_TEST_POSTGRES_URL === undefined && existsSync('.postgres-url')) {
+  const url = readFileSync('.postgres-url', 'utf8').trim()
+  if (url !== '') process.env.OB3_TEST_POSTGRES_URL = url
+}
 
 // The `source` export condition makes every @ob3/* import resolve to its TypeScript source,
 // so tests run without a build.
