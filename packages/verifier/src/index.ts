@@ -13,3 +13,4 @@ export { describeEndorsement, MAX_ENDORSEMENTS, MAX_ENDORSEMENT_DEPTH } from './
 export { MAX_PRESENTED_CREDENTIALS } from './lib/verify-presentation.js'
 export { createSafeFetch, isSafeFetch, MAX_REDIRECTS, type CreateSafeFetchOptions } from './safe-fetch.js'
 export * from './sum-credits.js'
+export * from './load-trust-registry.js'

@@ -86,3 +86,33 @@ describe('VC 1.1 credentials (verified, never issued)', () => {
     expect(report.credential?.validUntil).toBe('2025-01-01T00:00:00Z')
   })
 })
+
+describe('signed trust registries', () => {
+  async function signedRegistry(entries: unknown[], seed = 40) {
+    const { signLinkedDataProof: sign, createEd25519Signer: signerOf, ed25519KeyFromSeed: keyOf } = await import('@ob3/core')
+    const publisher = await keyOf(new Uint8Array(32).fill(seed))
+    const document = {
+      // the registry's own terms (name, entries) are issuer-defined: VC 2.0's undefined-terms context
+      '@context': ['https://www.w3.org/ns/credentials/v2', 'https://www.w3.org/ns/credentials/undefined-terms/v2'],
+      id: 'urn:uuid:registry-1',
+      type: ['VerifiableCredential'],
+      issuer: publisher.controller,
+      validFrom: '2026-01-01T00:00:00Z',
+      credentialSubject: { name: 'Lakeland approved providers', entries },
+    }
+    return { publisher: publisher.controller, signed: await sign({ document, signer: await signerOf(publisher), created: new Date('2026-01-01T00:00:00Z') }) }
+  }
+
+  it('reads a registry from a signed credential, checking its proof and its publisher', async () => {
+    const { loadTrustRegistry } = await import('../src/index.js')
+    const { key, signed: badge } = await v2Credential()
+    const { publisher, signed } = await signedRegistry([{ id: key.controller, name: 'Riverside Educator Academy' }])
+    const loaded = await loadTrustRegistry(signed, { publishers: [publisher], now: NOW })
+    expect(loaded).toEqual({ registry: { name: 'Lakeland approved providers', entries: [{ id: key.controller, name: 'Riverside Educator Academy' }] }, publisher })
+    expect(check(await verify({ input: badge, now: NOW, trust: loaded.registry }), 'trust')).toMatchObject({ status: 'passed' })
+    await expect(loadTrustRegistry(signed, { publishers: ['did:example:someone-else'], now: NOW })).rejects.toMatchObject({ code: 'ERR_OB3_TRUST_REGISTRY_INVALID' })
+    const tampered = { ...signed, credentialSubject: { name: 'Lakeland approved providers', entries: [{ id: 'did:example:forger', name: 'Forger' }] } }
+    await expect(loadTrustRegistry(tampered, { now: NOW })).rejects.toMatchObject({ code: 'ERR_OB3_TRUST_REGISTRY_INVALID', message: expect.stringContaining('proof') })
+    expect((await loadTrustRegistry({ name: 'plain', entries: [] })).publisher).toBeUndefined()
+  })
+})

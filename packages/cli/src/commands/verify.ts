@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { basename, dirname, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createResourceFetch, type LocalResource } from '@ob3/core'
-import { createVerificationCache, finishReport, parseTrustRegistry, verify, type ExpectedRecipient, type SharedArtifact, type TrustRegistry, type VerificationReport } from '@ob3/verifier'
+import { createVerificationCache, finishReport, parseTrustRegistry, loadTrustRegistry, verify, type ExpectedRecipient, type SharedArtifact, type TrustRegistry, type VerificationReport } from '@ob3/verifier'
 import { UsageError, styler, type CliIo } from '../io.js'
 import { readInputFile, readJsonFile } from '../read-file.js'
 import { parseNow } from './issue.js'
@@ -56,11 +56,14 @@ export function parseRecipient(value: string): ExpectedRecipient {
   return { id: trimmed }
 }
 
-/** Read and check a `--trust` registry file. */
-export async function readTrustRegistry(path: string, io: CliIo): Promise<TrustRegistry> {
+/**
+ * Read and check a `--trust` registry file: plain JSON, or the same content in a signed
+ * credential, which is verified first (with the same fetch as the inputs).
+ */
+export async function readTrustRegistry(path: string, io: CliIo, fetch?: typeof globalThis.fetch): Promise<TrustRegistry> {
   const raw = await readJsonFile(path, io)
   try {
-    return parseTrustRegistry(raw)
+    return (await loadTrustRegistry(raw, fetch === undefined ? {} : { fetch })).registry
   } catch (err) {
     throw new UsageError(`${path}: ${(err as Error).message}`)
   }
@@ -112,7 +115,7 @@ export async function verifyCommand(args: string[], io: CliIo, env: Record<strin
   const now = values.now === undefined ? undefined : parseNow(values.now)
   let fetch: typeof globalThis.fetch | undefined = values.offline === true ? undefined : io.fetch
   if (values.resources !== undefined) fetch = await resourceFetch(values.resources, io)
-  const trust = values.trust === undefined ? undefined : await readTrustRegistry(values.trust, io)
+  const trust = values.trust === undefined ? undefined : await readTrustRegistry(values.trust, io, fetch)
   const trustPolicy = values['trust-policy'] ?? 'require'
   if (trustPolicy !== 'require' && trustPolicy !== 'warn') throw new UsageError('--trust-policy must be require or warn')
   for (const flag of ['challenge', 'domain'] as const) if (values[flag] === '') throw new UsageError(`--${flag} needs a value`)
