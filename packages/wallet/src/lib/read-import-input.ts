@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import {
-  Ob3Error, assertSafeJsonValue, decodeVcJwt, extractPng, extractSvg, fromUtf8, openShareLink, parseJson, shareArtifactFiles,
+  Ob3Error, assertSafeJsonValue, decodeVcJwt, extractPng, extractSvg, fetchLimited, fromUtf8, openShareLink, parseJson, shareArtifactFiles,
   type BakedCredential, type ShareDocument,
 } from '@ob3/core'
 import type { ImportSource } from '../store/types.js'
@@ -64,7 +64,23 @@ async function readText(raw: string, fetch: typeof globalThis.fetch | undefined)
   if (text.startsWith('<')) return { kind: 'credential', candidate: fromBaked(await extractSvg(text), 'svg', text) }
   if (JWS.test(text)) return { kind: 'credential', candidate: fromJwt(text, 'jwt') }
   if (text.startsWith('ob3s1.') || /^[a-z][a-z0-9+.-]*:[^#\s]*#ob3s1\./i.test(text)) return readShare(text, fetch)
-  throw new Ob3Error('ERR_OB3_FORMAT_UNKNOWN', 'the input is not JSON, a VC-JWT, a PNG, an SVG or an ob3 share link')
+  if (/^https?:\/\/\S+$/.test(text)) return readOffer(text, fetch)
+  throw new Ob3Error('ERR_OB3_FORMAT_UNKNOWN', 'the input is not JSON, a VC-JWT, a PNG, an SVG, an ob3 share link or an offer link')
+}
+
+/**
+ * An offer link: the address where the issuer hands out the teacher's credential (a JSON
+ * credential, a VC-JWT or a baked badge), fetched once through the wallet's fetch and then read
+ * like a file.
+ */
+async function readOffer(url: string, fetch: typeof globalThis.fetch | undefined): Promise<ReadInput> {
+  const { body } = await fetchLimited(url, {
+    fetch,
+    what: 'offered credential',
+    maxBytes: MAX_IMPORT_BYTES,
+    accept: 'application/vc+ld+json, application/vc+jwt, application/json, image/png, image/svg+xml, text/plain',
+  })
+  return readImportInput(body, fetch)
 }
 
 async function readShare(link: string, fetch: typeof globalThis.fetch | undefined): Promise<ReadInput> {
