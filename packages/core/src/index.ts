@@ -6,6 +6,7 @@
  */
 export * from './errors.js'
 export * from './encoding/bytes.js'
+export * from './encoding/streams.js'
 export * from './json/parse-json.js'
 export * from './jsonld/contexts.js'
 export * from './jsonld/create-document-loader.js'

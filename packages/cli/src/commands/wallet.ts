@@ -6,6 +6,7 @@ import { createSafeFetch, createVerificationCache, verify, type VerificationRepo
 import { createHttpUploadAdapter, initWallet, openWallet, restoreWallet, type UploadAdapter, type VerifyFunction, type Wallet } from '@ob3/wallet'
 import { createDirectoryUploadAdapter, openSqliteWalletStore, renderShareQr } from '@ob3/wallet/node'
 import { UsageError, type CliIo } from '../io.js'
+import { resourceFetch } from './verify.js'
 import { readInputFile, readJsonFile } from '../read-file.js'
 import { parseNow } from './issue.js'
 import { humanReport } from './verify.js'
@@ -328,15 +329,4 @@ function mediaTypeOf(name: string): string {
   return types[ext] ?? 'application/octet-stream'
 }
 
-async function resourceFetch(mapPath: string, io: CliIo): Promise<typeof fetch> {
-  const map = await readJsonFile(mapPath, io)
-  if (typeof map !== 'object' || map === null || Array.isArray(map)) throw new UsageError(`${mapPath} must map URLs to file paths`)
-  const base = dirname(resolve(io.cwd, mapPath))
-  const resources = new Map<string, LocalResource>()
-  for (const [url, file] of Object.entries(map)) {
-    if (typeof file !== 'string') throw new UsageError(`${mapPath}: the value for ${url} must be a file path`)
-    resources.set(url, async () => new Uint8Array(await readFile(resolve(base, file))))
-  }
-  return createResourceFetch({ resources })
-}
 

@@ -1,5 +1,5 @@
 import { Ob3Error } from '../errors.js'
-import { concatBytes } from '../encoding/bytes.js'
+import { readStreamBounded } from '../encoding/streams.js'
 
 /** Options for {@link fetchLimited}. */
 export interface FetchLimitedOptions {
@@ -52,20 +52,7 @@ export async function fetchLimited(url: string, options: FetchLimitedOptions): P
 
 async function readBody(response: Response, maxBytes: number, what: string, url: string): Promise<Uint8Array> {
   if (response.body === null) return new Uint8Array(0)
-  const reader = response.body.getReader()
-  const chunks: Uint8Array[] = []
-  let total = 0
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    total += value.length
-    if (total > maxBytes) {
-      await reader.cancel()
-      throw tooLarge(what, url, maxBytes)
-    }
-    chunks.push(value)
-  }
-  return concatBytes(...chunks)
+  return readStreamBounded(response.body, maxBytes, () => tooLarge(what, url, maxBytes))
 }
 
 function tooLarge(what: string, url: string, maxBytes: number): Ob3Error {

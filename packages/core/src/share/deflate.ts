@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import { Ob3Error } from '../errors.js'
-import { concatBytes } from '../encoding/bytes.js'
+import { readStreamBounded } from '../encoding/streams.js'
 
 /**
  * Compress bytes with raw DEFLATE (RFC 1951, no zlib or gzip header).
@@ -25,23 +25,11 @@ export async function deflateRaw(data: Uint8Array): Promise<Uint8Array> {
  */
 export async function inflateRawBounded(data: Uint8Array, maxBytes: number): Promise<Uint8Array> {
   const stream = new Blob([data as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('deflate-raw'))
-  const reader = stream.getReader()
-  const chunks: Uint8Array[] = []
-  let total = 0
   try {
-    for (;;) {
-      const { done, value } = await reader.read()
-      if (done) break
-      total += value.length
-      if (total > maxBytes) {
-        await reader.cancel().catch(() => undefined)
-        throw new Ob3Error('ERR_OB3_INPUT_TOO_LARGE', `the share link inflates to more than ${maxBytes} bytes; it is refused`, { details: { limit: maxBytes } })
-      }
-      chunks.push(value)
-    }
+    return await readStreamBounded(stream, maxBytes, () =>
+      new Ob3Error('ERR_OB3_INPUT_TOO_LARGE', `the share link inflates to more than ${maxBytes} bytes; it is refused`, { details: { limit: maxBytes } }))
   } catch (cause) {
     if (cause instanceof Ob3Error) throw cause
     throw new Ob3Error('ERR_OB3_SHARE_LINK_INVALID', 'the share link\'s payload is not valid compressed data', { cause })
   }
-  return concatBytes(...chunks)
 }

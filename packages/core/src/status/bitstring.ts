@@ -1,5 +1,6 @@
 import { Ob3Error } from '../errors.js'
-import { concatBytes, fromBase64Url, toBase64Url } from '../encoding/bytes.js'
+import { fromBase64Url, toBase64Url } from '../encoding/bytes.js'
+import { readStreamBounded } from '../encoding/streams.js'
 
 /** The smallest list the W3C Bitstring Status List allows, in entries (16 KiB), for herd privacy. */
 export const MIN_STATUS_LIST_LENGTH = 131_072
@@ -7,28 +8,13 @@ export const MIN_STATUS_LIST_LENGTH = 131_072
 export const MAX_STATUS_LIST_BYTES = 16 * 1024 * 1024
 
 async function pipe(data: Uint8Array, stream: CompressionStream | DecompressionStream, limit: number): Promise<Uint8Array> {
-  const writer = stream.writable.getWriter()
-  const writing = writer.write(data as Uint8Array<ArrayBuffer>).then(() => writer.close()).catch(() => undefined)
-  const reader = stream.readable.getReader()
-  const chunks: Uint8Array[] = []
-  let total = 0
+  const output = new Blob([data as Uint8Array<ArrayBuffer>]).stream().pipeThrough(stream)
   try {
-    for (;;) {
-      const { done, value } = await reader.read()
-      if (done) break
-      total += value.length
-      if (total > limit) {
-        await reader.cancel()
-        throw new Ob3Error('ERR_OB3_STATUS_INVALID', `the status list decompresses to more than ${limit} bytes`)
-      }
-      chunks.push(value)
-    }
+    return await readStreamBounded(output, limit, () => new Ob3Error('ERR_OB3_STATUS_INVALID', `the status list decompresses to more than ${limit} bytes`))
   } catch (cause) {
     if (cause instanceof Ob3Error) throw cause
     throw new Ob3Error('ERR_OB3_STATUS_INVALID', 'the status list is not valid GZIP data', { cause })
   }
-  await writing
-  return concatBytes(...chunks)
 }
 
 /**

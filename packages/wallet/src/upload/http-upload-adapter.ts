@@ -1,4 +1,4 @@
-import { Ob3Error, concatBytes, fromUtf8 } from '@ob3/core'
+import { Ob3Error, fromUtf8, readStreamBounded } from '@ob3/core'
 import type { UploadAdapter } from '../types.js'
 
 /** Options for {@link createHttpUploadAdapter}. */
@@ -81,21 +81,9 @@ export function createHttpUploadAdapter(options: HttpUploadAdapterOptions): Uplo
 /** Read a short answer body, at most {@link MAX_ANSWER_BYTES}. */
 async function readAnswer(response: Response): Promise<string> {
   if (response.body === null) return ''
-  const reader = response.body.getReader()
-  const chunks: Uint8Array[] = []
-  let total = 0
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    total += value.length
-    if (total > MAX_ANSWER_BYTES) {
-      await reader.cancel()
-      throw new Ob3Error('ERR_OB3_SHARE_UPLOAD_FAILED', 'the share host\'s answer is too long')
-    }
-    chunks.push(value)
-  }
+  const bytes = await readStreamBounded(response.body, MAX_ANSWER_BYTES, () => new Ob3Error('ERR_OB3_SHARE_UPLOAD_FAILED', 'the share host\'s answer is too long'))
   try {
-    return fromUtf8(concatBytes(...chunks))
+    return fromUtf8(bytes)
   } catch {
     return ''
   }
