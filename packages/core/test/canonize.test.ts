@@ -113,3 +113,26 @@ describe('canonize shares term definitions yet matches jsonld.js exactly', () =>
     await expect(canonize(bad)).rejects.toMatchObject({ code: 'ERR_OB3_JSONLD_SAFE_MODE' })
   })
 })
+
+describe('proof chains (previousProof)', () => {
+  it('signs a proof over the document and the proofs it chains to; a dangling or broken chain fails', async () => {
+    const { createEd25519Signer, ed25519KeyFromSeed, signLinkedDataProof, verifyLinkedDataProof, resolveVerificationMethod } = await import('@ob3/core')
+    const key = await ed25519KeyFromSeed(new Uint8Array(32).fill(50))
+    const signer = await createEd25519Signer(key)
+    const doc = { ...documents['an endorsement'] as Record<string, unknown>, issuer: { id: key.controller, type: ['Profile'], name: 'State' } }
+    const first = await signLinkedDataProof({ document: doc, signer, id: 'urn:uuid:proof-1', created: new Date('2026-01-01T00:00:00Z') })
+    const chained = await signLinkedDataProof({ document: first, signer, id: 'urn:uuid:proof-2', previousProof: 'urn:uuid:proof-1', created: new Date('2026-01-02T00:00:00Z') })
+    const proofs = chained.proof as Record<string, unknown>[]
+    expect(proofs.map((p) => [p.id, p.previousProof])).toEqual([['urn:uuid:proof-1', undefined], ['urn:uuid:proof-2', 'urn:uuid:proof-1']])
+    const resolveKey = (vm: string, purpose: 'assertionMethod' | 'authentication') => resolveVerificationMethod(vm, { purpose })
+    const check = (document: Record<string, unknown>, proof: unknown) => verifyLinkedDataProof({ document, proof, resolveKey })
+    expect((await check(chained, proofs[1])).verified).toBe(true)
+    expect((await check(chained, proofs[0])).verified).toBe(true)
+    // dangling: the proof it chains to is gone
+    expect(await check({ ...chained, proof: [proofs[1]] }, proofs[1])).toMatchObject({ verified: false, code: 'ERR_OB3_PROOF_MALFORMED' })
+    // the earlier proof was changed: the chained proof no longer verifies
+    const altered = { ...proofs[0], created: '2026-01-05T00:00:00Z' }
+    expect(await check({ ...chained, proof: [altered, proofs[1]] }, proofs[1])).toMatchObject({ verified: false, code: 'ERR_OB3_PROOF_SIGNATURE_INVALID' })
+    await expect(signLinkedDataProof({ document: first, signer, previousProof: 'urn:uuid:nope' })).rejects.toMatchObject({ code: 'ERR_OB3_PROOF_MALFORMED' })
+  })
+})

@@ -21,7 +21,22 @@ export interface SignLinkedDataProofOptions<T extends object> {
   proofPurpose?: 'assertionMethod' | 'authentication'
   challenge?: string
   domain?: string
+  /** An id for the new proof (needed for another proof to chain to it). */
+  id?: string
+  /**
+   * Chain the new proof to existing ones (their ids): the proofs named are signed along with the
+   * document, so the new proof also attests to them (a proof chain).
+   */
+  previousProof?: string | string[]
   documentLoader?: DocumentLoader
+}
+
+/** The proofs of a document whose ids `previousProof` names, or undefined when one is missing. */
+function chainedProofs(existing: unknown, previousProof: unknown): unknown[] | undefined {
+  const ids = Array.isArray(previousProof) ? previousProof : [previousProof]
+  const all = existing === undefined ? [] : Array.isArray(existing) ? existing : [existing]
+  const matching = all.filter((q) => typeof q === 'object' && q !== null && ids.includes((q as { id?: unknown }).id))
+  return matching.length === ids.length && ids.every((id) => typeof id === 'string') ? matching : undefined
 }
 
 /**
@@ -46,7 +61,15 @@ export async function signLinkedDataProof<T extends object>(options: SignLinkedD
     : { type: 'Ed25519Signature2020', created, verificationMethod: options.signer.id, proofPurpose: options.proofPurpose ?? 'assertionMethod' }
   if (options.challenge !== undefined) proof.challenge = options.challenge
   if (options.domain !== undefined) proof.domain = options.domain
-  const data = await hashData(unsecured, proof, options.documentLoader)
+  if (options.id !== undefined) proof.id = options.id
+  let signedDocument: Record<string, unknown> = unsecured
+  if (options.previousProof !== undefined) {
+    const previous = chainedProofs(existing, options.previousProof)
+    if (previous === undefined) throw new Ob3Error('ERR_OB3_PROOF_MALFORMED', `previousProof names a proof the document does not have`)
+    proof.previousProof = options.previousProof
+    signedDocument = { ...unsecured, proof: previous }
+  }
+  const data = await hashData(signedDocument, proof, options.documentLoader)
   proof.proofValue = multibaseEncode(await options.signer.sign(data))
   const proofs = existing === undefined ? proof : [...(Array.isArray(existing) ? existing : [existing]), proof]
   return { ...unsecured, proof: proofs } as T & { proof: unknown }
@@ -130,8 +153,15 @@ export async function verifyLinkedDataProof(options: VerifyLinkedDataProofOption
       return { ...fail(suiteName, 'ERR_OB3_KEY_UNSUPPORTED', `${suiteName} needs an Ed25519 key`), key }
     }
     const signature = multibaseDecode(p.proofValue, 'ERR_OB3_PROOF_MALFORMED')
-    const { proof: _all, ...unsecured } = options.document
-    const data = await hashData(unsecured, p, options.documentLoader)
+    const { proof: all, ...unsecured } = options.document
+    let signedDocument: Record<string, unknown> = unsecured
+    if (p.previousProof !== undefined) {
+      // A proof chain: the proofs it names were signed with the document; all must be present.
+      const previous = chainedProofs(all, p.previousProof)
+      if (previous === undefined) return { ...fail(suiteName, 'ERR_OB3_PROOF_MALFORMED', `previousProof ${JSON.stringify(p.previousProof)} names a proof that is not in the document (a dangling chain)`), key }
+      signedDocument = { ...unsecured, proof: previous }
+    }
+    const data = await hashData(signedDocument, p, options.documentLoader)
     const ok = await verifyEd25519(ed25519PublicKeyFromMultibase(key.publicKeyMultibase), data, signature)
     if (!ok) {
       return { ...fail(suiteName, 'ERR_OB3_PROOF_SIGNATURE_INVALID', 'the signature does not match the document: it was changed after signing, or signed with another key'), key }
