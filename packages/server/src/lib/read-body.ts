@@ -3,7 +3,7 @@
  * `parseJson` (size, depth, no `__proto__`).
  * @packageDocumentation
  */
-import { Ob3Error, parseJson } from '@ob3/core'
+import { Ob3Error, parseJson, readStreamBounded } from '@ob3/core'
 import { refuse } from './errors.js'
 
 /** Read the whole body, refusing more than `limit` bytes (`ERR_OB3_INPUT_TOO_LARGE`, 413) before reading it all. */
@@ -11,32 +11,13 @@ export async function readBytes(request: Request, limit: number): Promise<Uint8A
   const declared = Number(request.headers.get('content-length') ?? NaN)
   if (declared > limit) refuse('ERR_OB3_INPUT_TOO_LARGE', `the body is ${declared} bytes; the limit is ${limit}`, { limit })
   if (request.body === null) return new Uint8Array(0)
-  const reader = request.body.getReader()
-  const chunks: Uint8Array[] = []
-  let total = 0
-  for (;;) {
-    let step: ReadableStreamReadResult<Uint8Array>
-    try {
-      step = await reader.read()
-    } catch (cause) {
-      throw new Ob3Error('ERR_OB3_INPUT_UNREADABLE', 'the request body could not be read', { cause })
-    }
-    if (step.done) break
-    total += step.value.length
-    if (total > limit) {
-      await reader.cancel().catch(() => undefined)
-      refuse('ERR_OB3_INPUT_TOO_LARGE', `the body is larger than the limit of ${limit} bytes`, { limit })
-    }
-    chunks.push(step.value)
+  const tooLarge = () => new Ob3Error('ERR_OB3_INPUT_TOO_LARGE', `the body is larger than the limit of ${limit} bytes`, { details: { limit } })
+  try {
+    return await readStreamBounded(request.body, limit, tooLarge)
+  } catch (cause) {
+    if (cause instanceof Ob3Error) throw cause
+    throw new Ob3Error('ERR_OB3_INPUT_UNREADABLE', 'the request body could not be read', { cause })
   }
-  if (chunks.length === 1) return chunks[0] as Uint8Array
-  const out = new Uint8Array(total)
-  let at = 0
-  for (const c of chunks) {
-    out.set(c, at)
-    at += c.length
-  }
-  return out
 }
 
 /** Whether a Content-Type names JSON (`application/json`, `application/ld+json`, any `+json`). */
