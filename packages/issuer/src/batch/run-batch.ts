@@ -154,7 +154,8 @@ async function work(options: RunBatchOptions, jobs: BatchJob[], onOutcome: (o: B
 /** A worker running batch-worker, from its built JavaScript or, in the workspace, its TypeScript source. */
 function startWorker(init: BatchWorkerInit): Worker {
   const source = import.meta.url.endsWith('.ts')
-  const url = new URL(source ? './batch-worker.ts' : './batch-worker.js', import.meta.url)
+  // built: tsup writes the worker to dist/batch/, beside the chunks in dist/
+  const url = new URL(source ? './batch-worker.ts' : './batch/batch-worker.js', import.meta.url)
   if (!source) return new Worker(url, { workerData: init })
   // Worker threads do not inherit `--import tsx`: register it in the worker before loading the source.
   const tsx = import.meta.resolve('tsx/esm/api')
