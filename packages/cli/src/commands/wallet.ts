@@ -7,7 +7,7 @@ import { createHttpUploadAdapter, initWallet, openWallet, restoreWallet, type Up
 import { createDirectoryUploadAdapter, openSqliteWalletStore, renderShareQr } from '@ob3/wallet/node'
 import { UsageError, type CliIo } from '../io.js'
 import { resourceFetch } from './verify.js'
-import { readInputFile, readJsonFile } from '../read-file.js'
+import { readInputFile } from '../read-file.js'
 import { parseNow } from './issue.js'
 import { humanReport } from './verify.js'
 

@@ -2,7 +2,7 @@ import { ACHIEVEMENT_TYPES, Ob3Error, assertSafeJsonValue, isOb3Error, parseJson
 import { parseDocument } from 'yaml'
 import type { StackDefinition } from '../stacks/evaluate-stack.js'
 import { checkMicroCredentialDefinition, type DefinitionProblem, type MicroCredentialDefinition } from './define-micro-credential.js'
-import { EXT, SLUG, URI, isObj, isText, segment, text, unknownKeys, uri, type Add, type Obj } from '../lib/checks.js'
+import { EXT, SLUG, URI, isObj, isText, text, unknownKeys, uri, type Add, type Obj } from '../lib/checks.js'
 
 /**
  * A group of micro-credentials, e.g. a Deeper Learning competency category.

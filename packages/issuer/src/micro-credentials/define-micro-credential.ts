@@ -1,6 +1,6 @@
 import { ACHIEVEMENT_TYPES, ALIGNMENT_TARGET_TYPES, Ob3Error } from '@ob3/core'
 import type { AchievementInput, ImageInput } from '../award.js'
-import { EXT, SLUG, URI, isObj, isText, segment, text, unknownKeys, uri, type Add, type Obj } from '../lib/checks.js'
+import { EXT, SLUG, URI, isObj, isText, segment, text, unknownKeys, uri, type Add } from '../lib/checks.js'
 
 /**
  * What an evidence part asks the educator for.
