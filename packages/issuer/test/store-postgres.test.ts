@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import { afterAll, describe, expect, it } from 'vitest'
-import { LATEST_SCHEMA_VERSION } from '../src/store/migrations.js'
+import { BOOTSTRAP, LATEST_SCHEMA_VERSION, MIGRATIONS, STORE_FORMAT } from '../src/store/migrations.js'
 import { openPostgresStore } from '../src/store/postgres.js'
 import { conflictsOf, insertedIds, spawnWriter, WRITER_ISSUER } from './fixtures/spawn-writer.js'
 import { credentialRecord, describeIssuerStore, expectCode } from './store-suite.js'
@@ -67,7 +67,7 @@ describe.skipIf(url === undefined || url === '')('PostgreSQL store', () => {
     for (const store of stores) expect(await store.schemaVersion()).toBe(LATEST_SCHEMA_VERSION)
     await Promise.all(stores.map((s) => s.close()))
     const applied = await admin((c) => c.query(`SELECT version FROM "${schema}".ob3_migrations ORDER BY version`))
-    expect(applied.rows).toEqual([{ version: LATEST_SCHEMA_VERSION }])
+    expect(applied.rows).toEqual(MIGRATIONS.map((m) => ({ version: m.version })))
   })
 
   it('refuses a schema that holds another application\'s tables (ERR_OB3_STORE_FOREIGN), touching nothing', async () => {
@@ -86,6 +86,31 @@ describe.skipIf(url === undefined || url === '')('PostgreSQL store', () => {
     await (await openPostgresStore({ url: url as string, schema })).close()
     await admin((c) => c.query(`INSERT INTO "${schema}".ob3_migrations (version, description, applied_at) VALUES (999, 'from the future', now())`))
     await expectCode(openPostgresStore({ url: url as string, schema }), 'ERR_OB3_STORE_MIGRATION')
+  })
+
+  it('upgrades a schema-1 store (credential ids unique across issuers) to ids per issuer, keeping every record', async () => {
+    const schema = newSchema()
+    await admin(async (c) => {
+      await c.query(`CREATE SCHEMA "${schema}"`)
+      await c.query(`SET search_path TO "${schema}"`)
+      for (const sql of BOOTSTRAP.postgres) await c.query(sql)
+      for (const sql of MIGRATIONS[0]!.postgres) await c.query(sql)
+      await c.query('INSERT INTO ob3_meta (key, value) VALUES ($1, $2)', [STORE_FORMAT.key, STORE_FORMAT.value])
+      await c.query("INSERT INTO ob3_migrations (version, description, applied_at) VALUES (1, $1, now())", [MIGRATIONS[0]!.description])
+      await c.query("INSERT INTO status_list_groups VALUES ('g1', 'did:web:a.example', 131072, 'https://a.example/r', 'https://a.example/s', '2026-01-01T00:00:00Z', 1)")
+      await c.query("INSERT INTO credentials VALUES ('urn:uuid:old', 'did:web:a.example', 'k1', 'https://a.example/mc', 'did:key:z6MkT', 'eddsa-rdfc-2022', '{}', 'g1', 77, '2026-01-02T00:00:00Z', 2)")
+      await c.query("INSERT INTO status_entries (group_id, idx, issuer_id, credential_id, revoked) VALUES ('g1', 77, 'did:web:a.example', 'urn:uuid:old', true)")
+    })
+    const store = await openPostgresStore({ url: url as string, schema })
+    expect(await store.schemaVersion()).toBe(LATEST_SCHEMA_VERSION)
+    expect(await store.getCredential('did:web:a.example', 'urn:uuid:old')).toMatchObject({ idempotencyKey: 'k1', statusListGroup: 'g1', statusIndex: 77 })
+    expect(await store.getStatusEntry('did:web:a.example', 'g1', 77)).toEqual({ index: 77, credentialId: 'urn:uuid:old', revoked: true, suspended: false })
+    await store.insertCredential(credentialRecord({ id: 'urn:uuid:old', issuerId: 'did:web:b.example' }))
+    expect(await store.getCredential('did:web:b.example', 'urn:uuid:old')).toMatchObject({ issuerId: 'did:web:b.example' })
+    await store.close()
+    // A status entry must still point at a credential of its own issuer.
+    await expect(admin((c) => c.query(`INSERT INTO "${schema}".status_entries (group_id, idx, issuer_id, credential_id) VALUES ('g1', 78, 'did:web:a.example', 'urn:uuid:missing')`)))
+      .rejects.toThrow(/foreign key/)
   })
 
   it('keeps the audit trail append-only, even for SQL run behind the store\'s back', async () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, describe, expect, it } from 'vitest'
-import { SQLITE_APPLICATION_ID } from '../src/store/migrations.js'
+import { BOOTSTRAP, MIGRATIONS, SQLITE_APPLICATION_ID, STORE_FORMAT } from '../src/store/migrations.js'
 import { openSqliteStore } from '../src/store/sqlite.js'
 import { conflictsOf, insertedIds, spawnWriter, WRITER_ISSUER } from './fixtures/spawn-writer.js'
 import { credentialRecord, describeIssuerStore, expectCode, groupRecord } from './store-suite.js'
@@ -94,8 +94,39 @@ describe('SQLite store: the file', () => {
     const path = newPath()
     await (await openSqliteStore({ path, now: () => new Date('2026-02-03T04:05:06.789Z') })).close()
     const raw = new Database(path, { readonly: true })
-    expect(raw.prepare('SELECT version, applied_at FROM ob3_migrations').all()).toEqual([{ version: 1, applied_at: '2026-02-03T04:05:06.789Z' }])
+    expect(raw.prepare('SELECT version, applied_at FROM ob3_migrations').all())
+      .toEqual(MIGRATIONS.map((m) => ({ version: m.version, applied_at: '2026-02-03T04:05:06.789Z' })))
     raw.close()
+  })
+
+  it('upgrades a schema-1 store (credential ids unique across issuers) to ids per issuer, keeping every record', async () => {
+    const path = newPath()
+    const raw = new Database(path)
+    raw.pragma('foreign_keys = ON')
+    for (const sql of BOOTSTRAP.sqlite) raw.exec(sql)
+    for (const sql of MIGRATIONS[0]!.sqlite) raw.exec(sql)
+    raw.prepare('INSERT INTO ob3_meta (key, value) VALUES (?, ?)').run(STORE_FORMAT.key, STORE_FORMAT.value)
+    raw.prepare('INSERT INTO ob3_migrations (version, description, applied_at) VALUES (1, ?, ?)').run(MIGRATIONS[0]!.description, '2026-01-01T00:00:00Z')
+    raw.pragma(`application_id = ${SQLITE_APPLICATION_ID}`)
+    raw.prepare("INSERT INTO status_list_groups VALUES ('g1', 'did:web:a.example', 131072, 'https://a.example/r', 'https://a.example/s', '2026-01-01T00:00:00Z', 1)").run()
+    raw.prepare("INSERT INTO credentials VALUES ('urn:uuid:old', 'did:web:a.example', 'k1', 'https://a.example/mc', 'did:key:z6MkT', 'eddsa-rdfc-2022', '{}', 'g1', 77, '2026-01-02T00:00:00Z', 2)").run()
+    raw.prepare("INSERT INTO status_entries (group_id, idx, issuer_id, credential_id, revoked) VALUES ('g1', 77, 'did:web:a.example', 'urn:uuid:old', 1)").run()
+    raw.close()
+
+    const store = await openSqliteStore({ path })
+    expect(await store.schemaVersion()).toBe(MIGRATIONS[MIGRATIONS.length - 1]!.version)
+    expect(await store.getCredential('did:web:a.example', 'urn:uuid:old')).toMatchObject({ idempotencyKey: 'k1', statusListGroup: 'g1', statusIndex: 77 })
+    expect(await store.getStatusEntry('did:web:a.example', 'g1', 77)).toEqual({ index: 77, credentialId: 'urn:uuid:old', revoked: true, suspended: false })
+    // The same id under another issuer is now a record of its own.
+    await store.insertCredential(credentialRecord({ id: 'urn:uuid:old', issuerId: 'did:web:b.example' }))
+    expect(await store.getCredential('did:web:b.example', 'urn:uuid:old')).toMatchObject({ issuerId: 'did:web:b.example' })
+    await store.close()
+    const check = new Database(path, { readonly: true })
+    expect(check.pragma('foreign_key_check')).toEqual([])
+    expect(check.pragma('integrity_check', { simple: true })).toBe('ok')
+    expect((check.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND name LIKE '%_by_issued_at' OR name LIKE 'status_entries_%' ORDER BY name").all() as { name: string }[]).map((r) => r.name))
+      .toEqual(['credentials_by_issued_at', 'status_entries_revoked', 'status_entries_suspended'])
+    check.close()
   })
 
   it('keeps the audit trail append-only, even for SQL run behind the store\'s back', async () => {

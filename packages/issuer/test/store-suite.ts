@@ -159,6 +159,20 @@ export function describeIssuerStore(name: string, open: () => Promise<IssuerStor
         expect(await store.countCredentials(A)).toBe(1)
       })
 
+      it('keeps credential ids per issuer: two issuers may use the same id, each sees only its own', async () => {
+        const gA = await newGroup(A)
+        const gB = await newGroup(B)
+        const a = credentialRecord({ id: 'urn:uuid:shared-1', statusListGroup: gA.id, statusIndex: 4 })
+        const b = credentialRecord({ id: 'urn:uuid:shared-1', issuerId: B, content: '{"b":1}', statusListGroup: gB.id, statusIndex: 4 })
+        expect(await store.insertCredential(a)).toEqual({ inserted: true, record: a })
+        expect(await store.insertCredential(b)).toEqual({ inserted: true, record: b })
+        expect(await store.getCredential(A, 'urn:uuid:shared-1')).toEqual(a)
+        expect(await store.getCredential(B, 'urn:uuid:shared-1')).toEqual(b)
+        await store.setStatusFlags(B, gB.id, 4, { revoked: true })
+        expect(await store.getStatusEntry(A, gA.id, 4)).toMatchObject({ credentialId: 'urn:uuid:shared-1', revoked: false })
+        expect(await store.getStatusEntry(B, gB.id, 4)).toMatchObject({ credentialId: 'urn:uuid:shared-1', revoked: true })
+      })
+
       it('throws TypeError for malformed records', async () => {
         await expect(store.insertCredential(credentialRecord({ statusIndex: 3 }))).rejects.toThrow(TypeError)
         await expect(store.insertCredential(credentialRecord({ statusListGroup: 'g', statusIndex: -1 }))).rejects.toThrow(TypeError)

@@ -241,6 +241,63 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 2,
+    description: 'credential ids unique per issuer, not across issuers',
+    // SQLite cannot change a primary key in place: both tables are rebuilt, the data copied, and
+    // the new tables renamed (which also renames the reference from status_entries).
+    sqlite: [
+      `CREATE TABLE credentials_v2 (
+        id TEXT NOT NULL,
+        issuer_id TEXT NOT NULL,
+        idempotency_key TEXT NOT NULL,
+        achievement_id TEXT NOT NULL,
+        recipient TEXT NOT NULL,
+        format TEXT NOT NULL,
+        content TEXT NOT NULL,
+        status_list_group TEXT,
+        status_index INTEGER,
+        issued_at TEXT NOT NULL,
+        issued_ms INTEGER NOT NULL,
+        PRIMARY KEY (issuer_id, id),
+        UNIQUE (issuer_id, idempotency_key),
+        CHECK ((status_list_group IS NULL) = (status_index IS NULL)),
+        FOREIGN KEY (issuer_id, status_list_group) REFERENCES status_list_groups (issuer_id, id)
+      ) STRICT`,
+      `INSERT INTO credentials_v2 (id, issuer_id, idempotency_key, achievement_id, recipient, format, content, status_list_group, status_index, issued_at, issued_ms)
+        SELECT id, issuer_id, idempotency_key, achievement_id, recipient, format, content, status_list_group, status_index, issued_at, issued_ms FROM credentials`,
+      `CREATE TABLE status_entries_v2 (
+        group_id TEXT NOT NULL,
+        idx INTEGER NOT NULL CHECK (idx >= 0),
+        issuer_id TEXT NOT NULL,
+        credential_id TEXT NOT NULL,
+        revoked INTEGER NOT NULL DEFAULT 0 CHECK (revoked IN (0, 1)),
+        suspended INTEGER NOT NULL DEFAULT 0 CHECK (suspended IN (0, 1)),
+        PRIMARY KEY (group_id, idx),
+        UNIQUE (issuer_id, credential_id),
+        FOREIGN KEY (issuer_id, group_id) REFERENCES status_list_groups (issuer_id, id),
+        FOREIGN KEY (issuer_id, credential_id) REFERENCES credentials_v2 (issuer_id, id)
+      ) STRICT`,
+      `INSERT INTO status_entries_v2 (group_id, idx, issuer_id, credential_id, revoked, suspended)
+        SELECT group_id, idx, issuer_id, credential_id, revoked, suspended FROM status_entries`,
+      'DROP TABLE status_entries',
+      'DROP TABLE credentials',
+      'ALTER TABLE credentials_v2 RENAME TO credentials',
+      'ALTER TABLE status_entries_v2 RENAME TO status_entries',
+      'CREATE INDEX credentials_by_issued_at ON credentials (issuer_id, issued_ms DESC, id DESC)',
+      'CREATE INDEX status_entries_revoked ON status_entries (group_id, idx) WHERE revoked = 1',
+      'CREATE INDEX status_entries_suspended ON status_entries (group_id, idx) WHERE suspended = 1',
+    ],
+    postgres: [
+      'ALTER TABLE status_entries DROP CONSTRAINT status_entries_credential_id_fkey',
+      'ALTER TABLE status_entries DROP CONSTRAINT status_entries_credential_id_key',
+      'ALTER TABLE credentials DROP CONSTRAINT credentials_pkey',
+      'ALTER TABLE credentials ADD CONSTRAINT credentials_pkey PRIMARY KEY (issuer_id, id)',
+      'ALTER TABLE status_entries ADD CONSTRAINT status_entries_credential_key UNIQUE (issuer_id, credential_id)',
+      `ALTER TABLE status_entries ADD CONSTRAINT status_entries_credential_fkey
+        FOREIGN KEY (issuer_id, credential_id) REFERENCES credentials (issuer_id, id)`,
+    ],
+  },
 ]
 
 /** The version the newest migration brings a store to. */

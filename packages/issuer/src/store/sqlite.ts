@@ -140,14 +140,14 @@ class SqliteIssuerStore implements IssuerStore {
         }
         if (this.#get('SELECT 1 FROM status_entries WHERE group_id = ? AND idx = ?', row.status_list_group, row.status_index) !== undefined) return CONFLICT
       }
-      if (this.#get('SELECT 1 FROM credentials WHERE id = ?', row.id) !== undefined) {
+      if (this.#get('SELECT 1 FROM credentials WHERE issuer_id = ? AND id = ?', row.issuer_id, row.id) !== undefined) {
         throw new Ob3Error('ERR_OB3_STORE_CONFLICT', `a credential ${String(row.id)} exists already, under another idempotency key`)
       }
       this.#exec(insertSql('credentials'), ...valuesOf(row, COLUMNS.credentials))
       if (row.status_list_group !== null) {
         this.#exec('INSERT INTO status_entries (group_id, idx, issuer_id, credential_id) VALUES (?, ?, ?, ?)', row.status_list_group, row.status_index, row.issuer_id, row.id)
       }
-      return { inserted: true, record: toCredential(this.#get('SELECT * FROM credentials WHERE id = ?', row.id) as Row) }
+      return { inserted: true, record: toCredential(this.#get('SELECT * FROM credentials WHERE issuer_id = ? AND id = ?', row.issuer_id, row.id) as Row) }
     })
   }
 

@@ -114,7 +114,6 @@ export async function issueForTenant(options: IssueForTenantOptions): Promise<Is
     try {
       result = await store.insertCredential(record)
     } catch (err) {
-      // The id is taken, by this issuer or by another one: say neither.
       if (isOb3Error(err, 'ERR_OB3_STORE_CONFLICT')) refuse('ERR_OB3_STORE_CONFLICT', `a credential ${id} has been issued already`)
       throw err
     }
