@@ -12,10 +12,11 @@ import type { ServerContext, ServerEnv, ServerLimits } from './lib/context.js'
 import { describeError, refuse } from './lib/errors.js'
 import { createLocalFetch } from './lib/local-fetch.js'
 import { createGate, requestMiddleware } from './lib/middleware.js'
-import { createRateLimiter, type RateLimit } from './lib/rate-limit.js'
+import { createRateLimiter, createStoreRateLimiter, type RateLimit } from './lib/rate-limit.js'
 import { TenantRegistry, type CreatedTenant, type CreateTenantInput, type NewApiKey } from './lib/tenants.js'
 import { hashToken } from './lib/tokens.js'
 import { adminRoutes } from './routes/admin.js'
+import { oauthRoutes } from './routes/oauth.js'
 import { issueRoutes } from './routes/credentials-issue.js'
 import { statusUpdateRoutes } from './routes/credentials-status.js'
 import { verifyRoutes } from './routes/credentials-verify.js'
@@ -62,6 +63,12 @@ export interface CreateServerOptions {
   limits?: Partial<ServerLimits>
   /** Per-client rate limits; `false` turns one off. */
   rateLimits?: { verify?: RateLimit | false; shareDownload?: RateLimit | false; shareUpload?: RateLimit | false }
+  /**
+   * Where the rate-limit buckets live: `database` (shared by every instance on the database, one
+   * query per limited request) or `memory` (this instance only). Default: `database` with
+   * PostgreSQL, `memory` with SQLite.
+   */
+  rateLimitStore?: 'database' | 'memory'
   /** Take the client's address from `X-Forwarded-For` (behind a load balancer you trust). Default false. */
   trustProxy?: boolean
   /**
@@ -114,6 +121,7 @@ const DEFAULT_LIMITS: ServerLimits = {
   defaultShareTtlSeconds: 7 * 24 * 3600,
   maxShareTtlSeconds: 90 * 24 * 3600,
   statusListMaxAgeSeconds: 300,
+  accessTokenTtlSeconds: 3600,
 }
 const DEFAULT_RATES = {
   verify: { perSecond: 20, burst: 60 },
@@ -122,6 +130,8 @@ const DEFAULT_RATES = {
 } as const
 /** How often expired share bundles are dropped. */
 const PURGE_EVERY_MS = 10 * 60_000
+/** Rate-limit buckets untouched this long are full again and dropped. */
+const BUCKET_IDLE_MS = 3600_000
 /** How long a deleted or expired share keeps answering 410 (afterwards 404). */
 const TOMBSTONE_MS = 30 * 24 * 3600_000
 
@@ -199,9 +209,15 @@ export async function createServer(options: CreateServerOptions): Promise<Ob3Ser
       set: (url, value) => { if (!ownUrl(url)) cache.statusLists.set(url, value) },
     },
   }
+  if (options.rateLimitStore !== undefined && options.rateLimitStore !== 'database' && options.rateLimitStore !== 'memory') {
+    throw new TypeError('createServer: rateLimitStore must be "database" or "memory"')
+  }
+  const sharedLimits = (options.rateLimitStore ?? (store.kind === 'postgres' ? 'database' : 'memory')) === 'database'
   const rate = (which: keyof typeof DEFAULT_RATES) => {
     const configured = options.rateLimits?.[which]
-    return configured === false ? undefined : createRateLimiter(configured ?? DEFAULT_RATES[which])
+    if (configured === false) return undefined
+    const limit = configured ?? DEFAULT_RATES[which]
+    return sharedLimits ? createStoreRateLimiter(store, which, limit, now) : createRateLimiter(limit)
   }
   let docs: Hono<ServerEnv> | undefined
   const ctx: ServerContext = {
@@ -245,6 +261,7 @@ export async function createServer(options: CreateServerOptions): Promise<Ob3Ser
 
   healthAndPageRoutes(app, ctx, options.pageHandler)
   adminRoutes(app, ctx)
+  oauthRoutes(app, ctx)
   issueRoutes(app, ctx)
   verifyRoutes(app, ctx)
   statusUpdateRoutes(app, ctx)
@@ -258,6 +275,7 @@ export async function createServer(options: CreateServerOptions): Promise<Ob3Ser
   methodNotAllowed('/presentations/verify', 'POST, OPTIONS')
   methodNotAllowed('/credentials/status', 'POST')
   methodNotAllowed('/health', 'GET')
+  methodNotAllowed('/oauth2/token', 'POST')
   tenantRecordRoutes(app, ctx)
   shareRoutes(app, ctx)
   methodNotAllowed('/shares', 'PUT, OPTIONS')
@@ -275,8 +293,9 @@ export async function createServer(options: CreateServerOptions): Promise<Ob3Ser
       const t = now()
       const dropped = await store.purgeShares(t, new Date(t.getTime() - TOMBSTONE_MS))
       if (dropped > 0) logger.info({ dropped }, 'expired shares dropped')
+      await store.purgeTokens(t, new Date(t.getTime() - BUCKET_IDLE_MS))
     } catch (err) {
-      logger.warn({ err: { message: (err as Error).message } }, 'dropping expired shares failed')
+      logger.warn({ err: { message: (err as Error).message } }, 'dropping expired shares and tokens failed')
     }
   }
   const purgeTimer = setInterval(() => void purge(), PURGE_EVERY_MS)

@@ -1,6 +1,9 @@
 import { request } from 'node:http'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CreatedTenant, Ob3Server } from '../src/index.js'
+import { LATEST_SCHEMA_VERSION } from '../../issuer/src/store/migrations.js'
+import { LATEST_SERVER_SCHEMA_VERSION } from '../src/store/migrations.js'
 import { call, cleanUp, exampleCredential, startServer, tenant } from './helpers.js'
 
 let server: Ob3Server
@@ -80,13 +83,29 @@ describe('bad input and limits', () => {
     for (let i = 0; i < 3; i++) statuses.push((await call(limited, 'POST', '/credentials/verify', { body: {} })).status)
     expect(statuses).toEqual([400, 400, 429])
   })
+
+  it('keeps the buckets in the database when asked (shared by instances), with the same answers', async () => {
+    const clock = { t: new Date('2026-11-25T10:00:00Z') }
+    const { server: one, dir } = await startServer({ now: () => clock.t, rateLimitStore: 'database', rateLimits: { verify: { perSecond: 0.5, burst: 3 } } })
+    const { server: two } = await startServer({ db: join(dir, 'ob3.db'), now: () => clock.t, rateLimitStore: 'database', rateLimits: { verify: { perSecond: 0.5, burst: 3 } } })
+    const verify = async (s: typeof one) => {
+      const res = await call(s, 'POST', '/credentials/verify', { body: {} })
+      return res.status === 429 ? `429 after ${res.headers.get('retry-after')} s` : res.status
+    }
+    // Three for the client across both instances, then none until a token refills (2 s at 0.5/s).
+    expect([await verify(one), await verify(two), await verify(one), await verify(two), await verify(one)]).toEqual([400, 400, 400, '429 after 2 s', '429 after 2 s'])
+    clock.t = new Date(clock.t.getTime() + 2000)
+    expect([await verify(two), await verify(one)]).toEqual([400, '429 after 2 s'])
+    clock.t = new Date(clock.t.getTime() + 3_600_000)
+    expect([await verify(one), await verify(one), await verify(one), await verify(one)]).toEqual([400, 400, 400, '429 after 2 s'])
+  })
 })
 
 describe('health, the page hook, CORS and request ids', () => {
   it('GET /health answers 200 with the storage and schema versions', async () => {
     const res = await call(server, 'GET', '/health')
     expect(res.status).toBe(200)
-    expect(res.json).toEqual({ status: 'ok', storage: 'sqlite', schema: { issuer: expect.any(Number), server: 1 } })
+    expect(res.json).toEqual({ status: 'ok', storage: 'sqlite', schema: { issuer: LATEST_SCHEMA_VERSION, server: LATEST_SERVER_SCHEMA_VERSION } })
   })
 
   it('GET / is the verification page: a placeholder until a page handler is plugged in', async () => {

@@ -104,4 +104,31 @@ describe.skipIf(url === undefined || url === '')('two service instances on one P
     expect((await fetch(`${second.address}${path}`, { method: 'DELETE', headers: { authorization: `Bearer ${deleteToken}` } })).status).toBe(204)
     expect((await fetch(`${first.address}${path}`)).status).toBe(410)
   }, 120_000)
+
+  it('shares rate limits between the instances: a client gets one limit, not one per instance', async () => {
+    const make = () => createServer({
+      db: url as string,
+      postgresSchema: schema,
+      baseUrl: 'https://badges.district.example',
+      logger: pino({ level: 'silent' }),
+      fetch: null,
+      trustProxy: true,
+      rateLimits: { verify: { perSecond: 0.001, burst: 20 } },
+    })
+    const [one, two] = await Promise.all([make(), make()]) as [Ob3Server, Ob3Server]
+    servers.push(one, two)
+    const client = `203.0.113.${1 + Math.floor(Math.random() * 200)}`
+    // 60 requests at once, 30 through each instance: exactly 20 pass, the rest are 429.
+    const statuses = await Promise.all(Array.from({ length: 60 }, async (_, i) => {
+      const res = await (i % 2 === 0 ? one : two).app.request('/credentials/verify', {
+        method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': client }, body: '{}',
+      })
+      return res.status
+    }))
+    expect(statuses.filter((s) => s === 400)).toHaveLength(20)
+    expect(statuses.filter((s) => s === 429)).toHaveLength(40)
+    // Another client has its own bucket.
+    const other = await one.app.request('/credentials/verify', { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': '198.51.100.7' }, body: '{}' })
+    expect(other.status).toBe(400)
+  }, 60_000)
 })

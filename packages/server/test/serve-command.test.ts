@@ -91,5 +91,6 @@ describe('ob3 serve', () => {
     await expect(serveCommand(['--log-level', 'loud'], io(dir))).rejects.toThrow(UsageError)
     await expect(serveCommand(['--init-tenant', 'x1'], io(dir))).rejects.toThrow(UsageError)
     await expect(serveCommand(['--base-url', 'ftp://x'], io(dir))).rejects.toThrow(UsageError)
+    await expect(serveCommand(['--rate-limit-store', 'redis'], io(dir))).rejects.toThrow('--rate-limit-store must be database or memory')
   })
 })

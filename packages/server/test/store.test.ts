@@ -2,7 +2,7 @@ import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createServer } from '../src/index.js'
-import { LATEST_SERVER_SCHEMA_VERSION } from '../src/store/migrations.js'
+import { LATEST_SERVER_SCHEMA_VERSION, SERVER_MIGRATIONS } from '../src/store/migrations.js'
 import { openSqliteServerStore } from '../src/store/sqlite.js'
 import { call, cleanUp, exampleCredential, startServer, tempDir } from './helpers.js'
 
@@ -16,8 +16,8 @@ describe('the server\'s tables', () => {
     await server.close()
     const db = new Database(join(dir, 'ob3.db'), { readonly: true })
     const tables = (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name)
-    expect(tables).toEqual(expect.arrayContaining(['credentials', 'status_entries', 'ob3_migrations', 'srv_migrations', 'srv_tenants', 'srv_api_keys', 'srv_shares']))
-    expect(db.prepare('SELECT version FROM srv_migrations').all()).toEqual([{ version: LATEST_SERVER_SCHEMA_VERSION }])
+    expect(tables).toEqual(expect.arrayContaining(['credentials', 'status_entries', 'ob3_migrations', 'srv_migrations', 'srv_tenants', 'srv_api_keys', 'srv_shares', 'srv_access_tokens', 'srv_rate_buckets']))
+    expect(db.prepare('SELECT version FROM srv_migrations').all()).toEqual(SERVER_MIGRATIONS.map((m) => ({ version: m.version })))
     // Only the SHA-256 of an API key is stored.
     expect(JSON.stringify(db.prepare('SELECT * FROM srv_api_keys').all())).not.toContain(created.apiKey.token)
     db.close()

@@ -12,6 +12,7 @@ import { createPageHandler } from './page.js'
 export const SERVE_HELP = `ob3 serve [--port <n>] [--db <ob3.db | postgres://…>] [--host <address>] [--base-url <url>]
           [--tls-cert <cert.pem> --tls-key <key.pem> | --tls-self-signed]
           [--admin-token-file <file>] [--key-encryption-key-file <file>] [--trust-proxy] [--log-level <level>]
+          [--rate-limit-store database|memory]
 ob3 serve --init-tenant <id> --tenant-name <name> [--key <key.json>] [--did key|web|web-host] [--suspension]
           [--db …] [--base-url <url>]
 
@@ -27,6 +28,10 @@ a signing key is generated. --did web gives it did:web:<host>:<id>, served by th
 --admin-token-file turns on the admin API (POST /admin/tenants, API keys): the file is read,
 or created with a new token. --key-encryption-key-file seals tenants' keys in the database
 (the file is read, or created with a new key: keep it apart from database backups).
+--rate-limit-store picks where per-client rate limits are counted: database (shared by every
+instance; the default with PostgreSQL) or memory (this instance; the default with SQLite).
+Tenants authenticate with an API key, or exchange it for an OAuth2 access token at
+POST /oauth2/token (client credentials: client_id is the key's id, client_secret the key).
 --tls-self-signed makes a certificate for loopback with openssl. Logs are JSON lines on stdout,
 never with credential bodies. SIGINT or SIGTERM stops it gracefully.`
 
@@ -71,6 +76,7 @@ export async function serveCommand(args: string[], io: CliIo, hooks: ServeHooks 
       'key-encryption-key-file': { type: 'string' },
       'trust-proxy': { type: 'boolean' },
       'log-level': { type: 'string' },
+      'rate-limit-store': { type: 'string' },
       'init-tenant': { type: 'string' },
       'tenant-name': { type: 'string' },
       key: { type: 'string' },
@@ -91,6 +97,8 @@ export async function serveCommand(args: string[], io: CliIo, hooks: ServeHooks 
   const tlsOn = selfSigned || values['tls-cert'] !== undefined
   const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host
   const baseUrl = values['base-url'] ?? (port === 0 ? undefined : `${tlsOn ? 'https' : 'http'}://${shownHost}:${port}`)
+  const rateLimitStore = values['rate-limit-store']
+  if (rateLimitStore !== undefined && rateLimitStore !== 'database' && rateLimitStore !== 'memory') throw new UsageError('--rate-limit-store must be database or memory')
   if (baseUrl !== undefined && !/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(baseUrl)) throw new UsageError('--base-url must be an http(s) URL without query or fragment')
 
   let keyEncryptionKey: Uint8Array | undefined
@@ -146,7 +154,12 @@ export async function serveCommand(args: string[], io: CliIo, hooks: ServeHooks 
   const adminToken = values['admin-token-file'] === undefined ? undefined : await secretFile(values['admin-token-file'], () => `ob3a_${randomBytes(32).toString('base64url')}`, 'admin token', io)
   // GET / (and the page's assets) serve the verification page, so a share link can point here.
   const pageHandler = await createPageHandler()
-  const server = await createServer({ ...common, ...logOptions, pageHandler, ...(adminToken === undefined ? {} : { adminToken }), ...(values['trust-proxy'] === true ? { trustProxy: true } : {}) })
+  const server = await createServer({
+    ...common, ...logOptions, pageHandler,
+    ...(adminToken === undefined ? {} : { adminToken }),
+    ...(values['trust-proxy'] === true ? { trustProxy: true } : {}),
+    ...(rateLimitStore === undefined ? {} : { rateLimitStore }),
+  })
   let url: string
   try {
     ;({ url } = await server.listen({ port, hostname: host, ...(tls === undefined ? {} : { tls }) }))

@@ -21,6 +21,8 @@ export interface ServerLimits {
   maxShareTtlSeconds: number
   /** `Cache-Control: max-age` of status lists, in seconds. */
   statusListMaxAgeSeconds: number
+  /** Lifetime of an OAuth2 access token, in seconds. */
+  accessTokenTtlSeconds: number
 }
 
 /** Shared state of one service instance. Internal. */

@@ -94,20 +94,30 @@ export function requestMiddleware(ctx: ServerContext, gate: ReturnType<typeof cr
   }
 }
 
-/** Require a tenant's API key (`Authorization: Bearer ob3k_…`); sets `tenant`. */
-export function requireTenant(ctx: ServerContext): MiddlewareHandler<ServerEnv> {
+/** What a tenant's credential may do. API keys may do all; access tokens what they were granted. */
+export type Scope = 'issue:credentials' | 'update:credentials' | 'read:credentials'
+
+/**
+ * Require a tenant's credential — an API key (`Authorization: Bearer ob3k_…`) or an OAuth2
+ * access token granted to one (`Bearer ob3t_…`) that carries `scope` — and set `tenant`.
+ */
+export function requireTenant(ctx: ServerContext, scope: Scope): MiddlewareHandler<ServerEnv> {
   return async (c, next) => {
     const token = bearerToken(c.req.header('authorization'))
     if (token === undefined) {
-      c.header('www-authenticate', 'Bearer realm="ob3"')
-      refuse('ERR_OB3_SERVER_UNAUTHORIZED', 'send a tenant API key: Authorization: Bearer <key>')
+      c.header('www-authenticate', `Bearer realm="ob3", scope="${scope}"`)
+      refuse('ERR_OB3_SERVER_UNAUTHORIZED', 'send a tenant API key or access token: Authorization: Bearer <key or token>')
     }
-    const tenant = await ctx.tenants.authenticate(token)
-    if (tenant === undefined) {
+    const granted = await ctx.tenants.authenticate(token)
+    if (granted === undefined) {
       c.header('www-authenticate', 'Bearer realm="ob3", error="invalid_token"')
-      refuse('ERR_OB3_SERVER_UNAUTHORIZED', 'the API key is not valid (unknown or revoked)')
+      refuse('ERR_OB3_SERVER_UNAUTHORIZED', 'the API key or access token is not valid (unknown, expired or revoked)')
     }
-    c.set('tenant', tenant)
+    if (granted.scopes !== 'all' && !granted.scopes.includes(scope)) {
+      c.header('www-authenticate', `Bearer realm="ob3", error="insufficient_scope", scope="${scope}"`)
+      refuse('ERR_OB3_SERVER_FORBIDDEN', `this access token was not granted the scope ${scope}`, { scope })
+    }
+    c.set('tenant', granted.tenant)
     await next()
   }
 }
@@ -129,7 +139,7 @@ export function requireAdmin(ctx: ServerContext): MiddlewareHandler<ServerEnv> {
 export function rateLimit(ctx: ServerContext, limiter: RateLimiter | undefined): MiddlewareHandler<ServerEnv> {
   return async (c, next) => {
     if (limiter !== undefined) {
-      const wait = limiter.take(clientAddress(c, ctx.trustProxy))
+      const wait = await limiter.take(clientAddress(c, ctx.trustProxy))
       if (wait > 0) {
         c.header('retry-after', String(wait))
         refuse('ERR_OB3_SERVER_RATE_LIMITED', `too many requests from this client; retry in ${wait} s`, { retryAfter: wait })

@@ -1,8 +1,9 @@
 /**
- * Internal: a token bucket per client, in memory (per instance: behind a load balancer the
- * effective limit is the per-instance limit times the instances).
+ * Internal: a token bucket per client — in memory (one instance), or in the database, shared by
+ * every instance on it (several instances behind a load balancer).
  * @packageDocumentation
  */
+import type { ServerStore } from '../store/types.js'
 
 /** A rate: `perSecond` tokens refill each second, up to `burst`. */
 export interface RateLimit {
@@ -15,7 +16,7 @@ const MAX_CLIENTS = 50_000
 
 /** A limiter: `take(client)` answers 0 when allowed, else the seconds to wait. */
 export interface RateLimiter {
-  take(client: string): number
+  take(client: string): number | Promise<number>
 }
 
 /**
@@ -48,4 +49,14 @@ export function createRateLimiter(limit: RateLimit, now: () => number = () => Da
       return Math.max(1, Math.ceil((1 - bucket.tokens) / limit.perSecond))
     },
   }
+}
+
+/**
+ * A token-bucket limiter whose buckets live in the server store (`srv_rate_buckets`), so that
+ * instances sharing one database share one limit per client. `name` keeps the limits apart
+ * (`verify`, `share-download`, …).
+ */
+export function createStoreRateLimiter(store: ServerStore, name: string, limit: RateLimit, now: () => Date): RateLimiter {
+  if (!(limit.perSecond > 0) || !(limit.burst >= 1)) throw new TypeError('a rate limit needs perSecond > 0 and burst >= 1')
+  return { take: (client) => store.takeRateToken(`${name}:${client}`, limit, now()) }
 }

@@ -112,10 +112,21 @@ export class TenantRegistry {
     return record === undefined ? undefined : this.get(record.id)
   }
 
-  /** The tenant an API key (bearer token) belongs to, or undefined for an unknown or revoked key. */
-  async authenticate(token: string): Promise<Tenant | undefined> {
+  /**
+   * The tenant a bearer token belongs to, and what it may do: an API key may do everything, an
+   * access token what it was granted. Undefined for an unknown, expired or revoked token.
+   */
+  async authenticate(token: string): Promise<{ tenant: Tenant; scopes: 'all' | string[] } | undefined> {
+    if (token.startsWith('ob3t_')) {
+      const granted = await this.#o.store.findAccessToken(hashToken(token), this.#o.now())
+      if (granted === undefined) return undefined
+      const tenant = await this.get(granted.apiKey.tenantId)
+      return tenant === undefined ? undefined : { tenant, scopes: granted.scope.split(' ').filter((s) => s !== '') }
+    }
     const key = await this.#o.store.findApiKey(hashToken(token))
-    return key === undefined ? undefined : this.get(key.tenantId)
+    if (key === undefined) return undefined
+    const tenant = await this.get(key.tenantId)
+    return tenant === undefined ? undefined : { tenant, scopes: 'all' }
   }
 
   async #load(id: string): Promise<Tenant | undefined> {

@@ -5,8 +5,11 @@
  */
 import { createHash, randomBytes } from 'node:crypto'
 
-/** A new secret token with a recognisable prefix (`ob3k_` API key, `ob3d_` delete token, `ob3a_` admin). */
-export function newToken(prefix: 'ob3k' | 'ob3d' | 'ob3a'): string {
+/**
+ * A new secret token with a recognisable prefix (`ob3k_` API key, `ob3t_` OAuth2 access token,
+ * `ob3d_` delete token, `ob3a_` admin).
+ */
+export function newToken(prefix: 'ob3k' | 'ob3t' | 'ob3d' | 'ob3a'): string {
   return `${prefix}_${randomBytes(32).toString('base64url')}`
 }
 

@@ -18,7 +18,7 @@ const FORMATS: readonly ProofFormat[] = ['eddsa-rdfc-2022', 'Ed25519Signature202
  * EnvelopedVerifiableCredential).
  */
 export function issueRoutes(app: Hono<ServerEnv>, ctx: ServerContext): void {
-  app.post('/credentials/issue', requireTenant(ctx), async (c) => {
+  app.post('/credentials/issue', requireTenant(ctx, 'issue:credentials'), async (c) => {
     const body = await readJsonObject(c.req.raw, ctx.limits.maxJsonBytes)
     const { credential, options } = body
     if (credential === undefined) refuse('ERR_OB3_SERVER_REQUEST_INVALID', 'the body needs a credential')

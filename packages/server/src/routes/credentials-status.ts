@@ -12,7 +12,7 @@ import { readJsonObject } from '../lib/read-body.js'
  * tenant's own credentials: any other id is 404.
  */
 export function statusUpdateRoutes(app: Hono<ServerEnv>, ctx: ServerContext): void {
-  app.post('/credentials/status', requireTenant(ctx), async (c) => {
+  app.post('/credentials/status', requireTenant(ctx, 'update:credentials'), async (c) => {
     const body = await readJsonObject(c.req.raw, ctx.limits.maxJsonBytes)
     const { credentialId, credentialStatus, status } = body
     if (typeof credentialId !== 'string' || credentialId === '') refuse('ERR_OB3_SERVER_REQUEST_INVALID', 'credentialId must be a non-empty string')

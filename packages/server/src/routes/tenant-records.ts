@@ -10,9 +10,9 @@ import { requireTenant } from '../lib/middleware.js'
  * credential is 404, exactly like one that does not exist.
  */
 export function tenantRecordRoutes(app: Hono<ServerEnv>, ctx: ServerContext): void {
-  app.get('/tenant', requireTenant(ctx), (c) => c.json({ tenant: ctx.tenants.info(c.get('tenant')) }))
+  app.get('/tenant', requireTenant(ctx, 'read:credentials'), (c) => c.json({ tenant: ctx.tenants.info(c.get('tenant')) }))
 
-  app.get('/credentials', requireTenant(ctx), async (c) => {
+  app.get('/credentials', requireTenant(ctx, 'read:credentials'), async (c) => {
     const limit = Number(c.req.query('limit') ?? 50)
     const offset = Number(c.req.query('offset') ?? 0)
     if (!Number.isSafeInteger(limit) || limit < 1 || limit > 500) refuse('ERR_OB3_SERVER_REQUEST_INVALID', 'limit must be 1–500')
@@ -26,7 +26,7 @@ export function tenantRecordRoutes(app: Hono<ServerEnv>, ctx: ServerContext): vo
     })
   })
 
-  app.get('/credentials/:id', requireTenant(ctx), async (c) => {
+  app.get('/credentials/:id', requireTenant(ctx, 'read:credentials'), async (c) => {
     const id = c.req.param('id')
     const tenant = c.get('tenant')
     const record = await ctx.issuerStore.getCredential(tenant.record.issuerId, id)

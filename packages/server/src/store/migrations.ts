@@ -87,6 +87,46 @@ export const SERVER_MIGRATIONS: readonly ServerMigration[] = [
       'CREATE INDEX srv_shares_by_expiry ON srv_shares (expires_ms)',
     ],
   },
+  {
+    version: 2,
+    description: 'OAuth2 access tokens; rate-limit buckets shared by instances',
+    sqlite: [
+      `CREATE TABLE srv_access_tokens (
+        token_hash TEXT PRIMARY KEY NOT NULL,
+        api_key_id TEXT NOT NULL REFERENCES srv_api_keys (id),
+        scope TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        expires_ms INTEGER NOT NULL
+      ) STRICT`,
+      'CREATE INDEX srv_access_tokens_by_expiry ON srv_access_tokens (expires_ms)',
+      `CREATE TABLE srv_rate_buckets (
+        bucket TEXT PRIMARY KEY NOT NULL,
+        tokens REAL NOT NULL,
+        updated_ms INTEGER NOT NULL,
+        allowed INTEGER NOT NULL CHECK (allowed IN (0, 1))
+      ) STRICT`,
+      'CREATE INDEX srv_rate_buckets_by_age ON srv_rate_buckets (updated_ms)',
+    ],
+    postgres: [
+      `CREATE TABLE srv_access_tokens (
+        token_hash text PRIMARY KEY,
+        api_key_id text NOT NULL REFERENCES srv_api_keys (id),
+        scope text NOT NULL,
+        created_at text NOT NULL,
+        expires_at text NOT NULL,
+        expires_ms bigint NOT NULL
+      )`,
+      'CREATE INDEX srv_access_tokens_by_expiry ON srv_access_tokens (expires_ms)',
+      `CREATE TABLE srv_rate_buckets (
+        bucket text PRIMARY KEY,
+        tokens double precision NOT NULL,
+        updated_ms bigint NOT NULL,
+        allowed boolean NOT NULL
+      )`,
+      'CREATE INDEX srv_rate_buckets_by_age ON srv_rate_buckets (updated_ms)',
+    ],
+  },
 ]
 
 /** The newest schema version this server knows. */

@@ -7,8 +7,8 @@
 import pg from 'pg'
 import { Ob3Error } from '@ob3/core'
 import { SERVER_BOOTSTRAP, SERVER_MIGRATIONS } from './migrations.js'
-import { epochMs, refuseNewer, sameDigest, toApiKey, toTenant, type Row } from './rows.js'
-import type { ApiKeyRecord, ServerStore, ShareDeletion, ShareLookup, ShareRecord, TenantRecord } from './types.js'
+import { epochMs, refuseNewer, sameDigest, toAccessToken, toApiKey, toTenant, type Row } from './rows.js'
+import type { AccessTokenLookup, AccessTokenRecord, ApiKeyRecord, BucketRate, ServerStore, ShareDeletion, ShareLookup, ShareRecord, TenantRecord } from './types.js'
 
 /** Advisory lock class of the server's migrations (the issuer store uses 0x0b3a and 0x0b3b). */
 const MIGRATE_LOCK = 0x0b3c
@@ -170,6 +170,47 @@ class PostgresServerStore implements ServerStore {
 
   async revokeApiKey(tenantId: string, id: string, at: string): Promise<boolean> {
     return (await this.#count('revokeApiKey', 'UPDATE srv_api_keys SET revoked_at = $1 WHERE tenant_id = $2 AND id = $3 AND revoked_at IS NULL', [at, tenantId, id])) > 0
+  }
+
+  async findApiKeyById(id: string): Promise<ApiKeyRecord | undefined> {
+    const rows = await this.#query('findApiKeyById', 'SELECT * FROM srv_api_keys WHERE id = $1 AND revoked_at IS NULL', [id])
+    return rows[0] === undefined ? undefined : toApiKey(rows[0])
+  }
+
+  async createAccessToken(t: AccessTokenRecord): Promise<void> {
+    await this.#query('createAccessToken', 'INSERT INTO srv_access_tokens (token_hash, api_key_id, scope, created_at, expires_at, expires_ms) VALUES ($1, $2, $3, $4, $5, $6)',
+      [t.tokenHash, t.apiKeyId, t.scope, t.createdAt, t.expiresAt, epochMs(t.expiresAt)])
+  }
+
+  async findAccessToken(tokenHash: string, now: Date): Promise<AccessTokenLookup | undefined> {
+    const rows = await this.#query('findAccessToken', `SELECT k.*, t.scope AS token_scope, t.expires_at AS token_expires_at FROM srv_access_tokens t
+      JOIN srv_api_keys k ON k.id = t.api_key_id
+      WHERE t.token_hash = $1 AND t.expires_ms > $2 AND k.revoked_at IS NULL`, [tokenHash, now.getTime()])
+    return rows[0] === undefined ? undefined : toAccessToken(rows[0])
+  }
+
+  /**
+   * One statement, so concurrent instances serialise on the bucket's row: refill by the time
+   * passed (at most `burst`), then take one token if there is one; `allowed` records the answer.
+   */
+  async takeRateToken(bucket: string, rate: BucketRate, now: Date): Promise<number> {
+    const refill = 'least($2::double precision, b.tokens + greatest(0, $4::bigint - b.updated_ms) * $3::double precision / 1000)'
+    const rows = await this.#query('takeRateToken', `
+      INSERT INTO srv_rate_buckets AS b (bucket, tokens, updated_ms, allowed) VALUES ($1, $2::double precision - 1, $4::bigint, true)
+      ON CONFLICT (bucket) DO UPDATE SET
+        tokens = CASE WHEN ${refill} >= 1 THEN ${refill} - 1 ELSE ${refill} END,
+        allowed = ${refill} >= 1,
+        updated_ms = greatest(b.updated_ms, $4::bigint)
+      RETURNING tokens, allowed`, [bucket, rate.burst, rate.perSecond, now.getTime()])
+    const row = rows[0] as Row
+    return row.allowed === true ? 0 : Math.max(1, Math.ceil((1 - Number(row.tokens)) / rate.perSecond))
+  }
+
+  async purgeTokens(now: Date, idleBefore: Date): Promise<void> {
+    await this.#transaction('purgeTokens', async (c) => {
+      await c.query('DELETE FROM srv_access_tokens WHERE expires_ms <= $1', [now.getTime()])
+      await c.query('DELETE FROM srv_rate_buckets WHERE updated_ms < $1', [idleBefore.getTime()])
+    })
   }
 
   async putShare(s: ShareRecord, bytes: Uint8Array): Promise<void> {

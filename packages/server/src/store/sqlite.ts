@@ -6,8 +6,8 @@
 import Database from 'better-sqlite3'
 import { Ob3Error } from '@ob3/core'
 import { SERVER_BOOTSTRAP, SERVER_MIGRATIONS } from './migrations.js'
-import { epochMs, refuseNewer, sameDigest, toApiKey, toTenant, type Row } from './rows.js'
-import type { ApiKeyRecord, ServerStore, ShareDeletion, ShareLookup, ShareRecord, TenantRecord } from './types.js'
+import { epochMs, refillBucket, refuseNewer, sameDigest, toAccessToken, toApiKey, toTenant, type Row } from './rows.js'
+import type { AccessTokenLookup, AccessTokenRecord, ApiKeyRecord, BucketRate, ServerStore, ShareDeletion, ShareLookup, ShareRecord, TenantRecord } from './types.js'
 
 /**
  * Open the server's tables in a SQLite file that the issuer store has opened already (so it is
@@ -134,6 +134,48 @@ class SqliteServerStore implements ServerStore {
   async revokeApiKey(tenantId: string, id: string, at: string): Promise<boolean> {
     return this.#run('revokeApiKey', (db) =>
       db.prepare('UPDATE srv_api_keys SET revoked_at = ? WHERE tenant_id = ? AND id = ? AND revoked_at IS NULL').run(at, tenantId, id).changes > 0)
+  }
+
+  async findApiKeyById(id: string): Promise<ApiKeyRecord | undefined> {
+    return this.#run('findApiKeyById', (db) => {
+      const row = db.prepare('SELECT * FROM srv_api_keys WHERE id = ? AND revoked_at IS NULL').get(id) as Row | undefined
+      return row === undefined ? undefined : toApiKey(row)
+    })
+  }
+
+  async createAccessToken(t: AccessTokenRecord): Promise<void> {
+    await this.#run('createAccessToken', (db) => {
+      db.prepare('INSERT INTO srv_access_tokens (token_hash, api_key_id, scope, created_at, expires_at, expires_ms) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(t.tokenHash, t.apiKeyId, t.scope, t.createdAt, t.expiresAt, epochMs(t.expiresAt))
+    })
+  }
+
+  async findAccessToken(tokenHash: string, now: Date): Promise<AccessTokenLookup | undefined> {
+    return this.#run('findAccessToken', (db) => {
+      const row = db.prepare(`SELECT k.*, t.scope AS token_scope, t.expires_at AS token_expires_at FROM srv_access_tokens t
+        JOIN srv_api_keys k ON k.id = t.api_key_id
+        WHERE t.token_hash = ? AND t.expires_ms > ? AND k.revoked_at IS NULL`).get(tokenHash, now.getTime()) as Row | undefined
+      return row === undefined ? undefined : toAccessToken(row)
+    })
+  }
+
+  async takeRateToken(bucket: string, rate: BucketRate, now: Date): Promise<number> {
+    return this.#run('takeRateToken', (db) => db.transaction(() => {
+      const t = now.getTime()
+      const row = db.prepare('SELECT tokens, updated_ms FROM srv_rate_buckets WHERE bucket = ?').get(bucket) as Row | undefined
+      const previous = row === undefined ? undefined : { tokens: Number(row.tokens), updatedMs: Number(row.updated_ms) }
+      const { tokens, updatedMs, wait } = refillBucket(previous, rate, t)
+      db.prepare('INSERT INTO srv_rate_buckets (bucket, tokens, updated_ms, allowed) VALUES (?, ?, ?, ?) ON CONFLICT (bucket) DO UPDATE SET tokens = excluded.tokens, updated_ms = excluded.updated_ms, allowed = excluded.allowed')
+        .run(bucket, tokens, updatedMs, wait === 0 ? 1 : 0)
+      return wait
+    }).immediate())
+  }
+
+  async purgeTokens(now: Date, idleBefore: Date): Promise<void> {
+    await this.#run('purgeTokens', (db) => db.transaction(() => {
+      db.prepare('DELETE FROM srv_access_tokens WHERE expires_ms <= ?').run(now.getTime())
+      db.prepare('DELETE FROM srv_rate_buckets WHERE updated_ms < ?').run(idleBefore.getTime())
+    }).immediate())
   }
 
   async putShare(s: ShareRecord, bytes: Uint8Array): Promise<void> {

@@ -37,6 +37,31 @@ export interface ApiKeyRecord {
   revokedAt?: string
 }
 
+/** An OAuth2 access token (client credentials grant). Only its SHA-256 is stored. */
+export interface AccessTokenRecord {
+  /** Hex SHA-256 of the bearer token. */
+  tokenHash: string
+  /** The API key (OAuth2 client) it was granted to; revoking the key ends its tokens. */
+  apiKeyId: string
+  /** Granted scopes, space-separated. */
+  scope: string
+  createdAt: string
+  expiresAt: string
+}
+
+/** A live access token and the API key behind it. */
+export interface AccessTokenLookup {
+  apiKey: ApiKeyRecord
+  scope: string
+  expiresAt: string
+}
+
+/** A token-bucket rate: `perSecond` tokens refill each second, up to `burst`. */
+export interface BucketRate {
+  perSecond: number
+  burst: number
+}
+
 /** A hosted share: an encrypted bundle the service cannot read. */
 export interface ShareRecord {
   id: string
@@ -76,10 +101,26 @@ export interface ServerStore {
   /** Revoke a key of a tenant; false when it has no such (unrevoked) key. */
   revokeApiKey(tenantId: string, id: string, at: string): Promise<boolean>
 
+  /** The unrevoked API key with this public id (an OAuth2 client id). */
+  findApiKeyById(id: string): Promise<ApiKeyRecord | undefined>
+
+  /** @throws Ob3Error `ERR_OB3_STORE_REFERENCE` when the API key does not exist */
+  createAccessToken(record: AccessTokenRecord): Promise<void>
+  /** The access token with this hash, unless it expired or its API key was revoked. */
+  findAccessToken(tokenHash: string, now: Date): Promise<AccessTokenLookup | undefined>
+
+  /**
+   * Take one token from a rate-limit bucket shared by every instance on this database. Answers
+   * 0 when allowed, else the seconds to wait. Idle buckets are dropped by {@link purgeTokens}.
+   */
+  takeRateToken(bucket: string, rate: BucketRate, now: Date): Promise<number>
+
   putShare(record: ShareRecord, bytes: Uint8Array): Promise<void>
   getShare(id: string, now: Date): Promise<ShareLookup>
   /** Delete a share if `deleteTokenHash` is its token's hash; a tombstone stays so that later reads answer 410. */
   deleteShare(id: string, deleteTokenHash: string, now: Date): Promise<ShareDeletion>
   /** Drop the bytes of expired shares and forget tombstones older than `forgetBefore`. Returns how many bundles were dropped. */
   purgeShares(now: Date, forgetBefore: Date): Promise<number>
+  /** Drop expired access tokens, and rate-limit buckets not touched since `idleBefore`. */
+  purgeTokens(now: Date, idleBefore: Date): Promise<void>
 }
