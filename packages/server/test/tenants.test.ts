@@ -101,11 +101,14 @@ describe('tenant isolation', () => {
     const listA = await call(server, 'GET', '/credentials', { token: a.apiKey.token })
     expect(listA.json.credentials.map((c: { id: string }) => c.id)).toContain(vc.id)
 
-    // B cannot take A's credential id either, and is not told whose it is
+    // Credential ids are per issuer: B may use the same id; it neither blocks nor touches A's record
     const sameId = await call(server, 'POST', '/credentials/issue', { body: { credential: exampleCredential({ id: vc.id }) }, token: b.apiKey.token })
-    expect(sameId.status).toBe(409)
-    expect(sameId.text).not.toContain('district-a')
-    expect(sameId.text).not.toContain(a.tenant.issuer)
+    expect(sameId.status).toBe(201)
+    expect(sameId.json.verifiableCredential.issuer).toBe(b.tenant.issuer)
+    const readA = await call(server, 'GET', `/credentials/${encodeURIComponent(vc.id)}`, { token: a.apiKey.token })
+    expect(readA.json.verifiableCredential.proof.verificationMethod.split('#')[0]).toBe(a.tenant.issuer)
+    const readB = await call(server, 'GET', `/credentials/${encodeURIComponent(vc.id)}`, { token: b.apiKey.token })
+    expect(readB.json.verifiableCredential.proof.verificationMethod.split('#')[0]).toBe(b.tenant.issuer)
   })
 
   it('each tenant signs with its own key and publishes its own status lists', async () => {
