@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { computeDigestMultibase, computeDigestSri, hashIdentity, identityMatches, matchesDigestMultibase, matchesDigestSri, parseDigestMultibase, utf8 } from '@ob3/core'
+import { PINNED_CONTEXT_DIGESTS, computeDigestMultibase, computeDigestSri, contextDigestVerdict, hashIdentity, identityMatches, matchesDigestMultibase, matchesDigestSri, parseDigestMultibase, parseDigestSri, utf8 } from '@ob3/core'
 
 describe('artifact digests', () => {
   it('computes a sha2-256 multihash in base58btc and checks it', async () => {
@@ -27,6 +27,36 @@ describe('artifact digests', () => {
     expect(await matchesDigestSri(utf8('abc'), 'sha512-xyz sha256-ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0=')).toBe(true)
     expect(await matchesDigestSri(utf8('abd'), 'sha256-ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0=')).toBe(false)
     await expect(matchesDigestSri(utf8('abc'), 'md5-abc')).rejects.toMatchObject({ code: 'ERR_OB3_DIGEST_INVALID' })
+    // SHA-512("abc")
+    const sha512 = 'sha512-3a81oZNherrMQXNJriBBMRLm+k6JqX6iCp7u5ktV05ohkpkqJ0/BqDa6PCOj/uu9RU1EI2Q86A4qmslPpUyknw=='
+    expect(await matchesDigestSri(utf8('abc'), sha512)).toBe(true)
+  })
+
+  it('parses digestSRI strictly: the algorithm\'s exact length, standard base64, no hex', () => {
+    const ok = parseDigestSri('sha256-ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0= sha384-ywB1P0WjXou1oD1pmsZQBycsMqsO3tFjGotgWkP/W+2AhgcroefMI1i67KE0yCWn?opt')
+    expect(ok.map((p) => [p.algorithm, p.digest.length])).toEqual([['sha-256', 32], ['sha-384', 48]])
+    for (const bad of [
+      'sha256-ca3d163bab055381827226140568f3bef634ac187cebd76878e0b63e9e442356', // hex
+      'sha256-MIwhzJyufmsjiGS1qP0waCmFb0gKa5ZGBI0ZZtfQo9Ls=', // 33 bytes
+      'sha256-ungWv48Bz-pBQUDeXa4iI7ADYaOWF3qctBD_YfIAFa0', // base64url
+      'sha1-qZk+NkcGgWq6PiVxeFDCbJzQ2J0=', '', 'sha256', 'sha256-',
+    ]) expect(() => parseDigestSri(bad), bad).toThrow(expect.objectContaining({ code: 'ERR_OB3_DIGEST_INVALID' }))
+  })
+
+  it('compares relatedResource digests of a context with the published ones', async () => {
+    const v2 = 'https://www.w3.org/ns/credentials/v2'
+    const sha256 = Buffer.from('59955ced6697d61e03f2b2556febe5308ab16842846f5b586d7f1f7adec92734', 'hex')
+    const multihash = (code: number, bytes: Buffer) => `u${Buffer.concat([Buffer.from([code, bytes.length]), bytes]).toString('base64url')}`
+    expect(contextDigestVerdict(v2, { digestSRI: `sha256-${sha256.toString('base64')}` })).toBe('match')
+    expect(contextDigestVerdict(v2, { digestMultibase: multihash(0x12, sha256) })).toBe('match')
+    expect(contextDigestVerdict(v2, { digestMultibase: multihash(0x12, Buffer.alloc(32)) })).toBe('mismatch')
+    expect(contextDigestVerdict(v2, { digestSRI: `sha256-${sha256.toString('base64')}`, digestMultibase: multihash(0x12, Buffer.alloc(32)) })).toBe('mismatch')
+    // One matching SRI alternative is enough.
+    expect(contextDigestVerdict(v2, { digestSRI: `sha256-${Buffer.alloc(32).toString('base64')} sha256-${sha256.toString('base64')}` })).toBe('match')
+    expect(contextDigestVerdict('https://w3id.org/security/data-integrity/v2', { digestSRI: `sha384-${Buffer.alloc(48).toString('base64')}` })).toBe('unpinned')
+    expect(contextDigestVerdict('https://example.org/context.json', { digestSRI: `sha256-${sha256.toString('base64')}` })).toBe('unpinned')
+    expect(() => contextDigestVerdict(v2, { digestSRI: 'sha256-abc' })).toThrow(expect.objectContaining({ code: 'ERR_OB3_DIGEST_INVALID' }))
+    expect(Object.keys(PINNED_CONTEXT_DIGESTS)).toEqual(expect.arrayContaining([v2, 'https://w3id.org/security/data-integrity/v2']))
   })
 })
 

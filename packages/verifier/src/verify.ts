@@ -55,10 +55,15 @@ export interface VerifyOptions {
    * its achievement or its issuer.
    */
   endorsements?: unknown[]
-  /** For a presentation: the challenge the holder's proof must carry. */
+  /** The challenge the holder's proof must carry (a presentation), or the credential's proofs (a credential). */
   challenge?: string
-  /** For a presentation: the domain the holder's proof must carry. */
+  /** The domain the holder's proof must carry (a presentation), or the credential's proofs (a credential). */
   domain?: string
+  /**
+   * For a credential: the proof purpose its proofs must have (VC-API `expectedProofPurpose`).
+   * Default `assertionMethod`.
+   */
+  proofPurpose?: 'assertionMethod' | 'authentication'
 }
 
 /**
@@ -79,6 +84,9 @@ export async function verify(options: VerifyOptions): Promise<VerificationReport
   if (options.endorsements !== undefined && !Array.isArray(options.endorsements)) throw new TypeError('verify: endorsements must be an array')
   for (const key of ['challenge', 'domain'] as const) {
     if (options[key] !== undefined && (typeof options[key] !== 'string' || options[key] === '')) throw new TypeError(`verify: ${key} must be a non-empty string`)
+  }
+  if (options.proofPurpose !== undefined && options.proofPurpose !== 'assertionMethod' && options.proofPurpose !== 'authentication') {
+    throw new TypeError('verify: proofPurpose must be assertionMethod or authentication')
   }
   if (typeof options.input === 'string' && isShareLink(options.input)) {
     const ctx = createContext(options)
@@ -101,7 +109,12 @@ export async function verify(options: VerifyOptions): Promise<VerificationReport
   const ctx = createContext(options)
   const common = { label, recipient: options.recipient, artifacts: options.artifacts ?? [], endorsements: options.endorsements ?? [] }
   if (loaded.kind === 'presentation') return verifyPresentation(loaded, ctx, { ...common, challenge: options.challenge, domain: options.domain })
-  return verifyCredential(loaded, ctx, { ...common, scope: 'alone' })
+  const proof = {
+    ...(options.proofPurpose === undefined ? {} : { purpose: options.proofPurpose }),
+    ...(options.challenge === undefined ? {} : { challenge: options.challenge }),
+    ...(options.domain === undefined ? {} : { domain: options.domain }),
+  }
+  return verifyCredential(loaded, ctx, { ...common, scope: 'alone', proof })
 }
 
 function createContext(options: VerifyOptions): VerifyContext {

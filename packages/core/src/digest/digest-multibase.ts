@@ -1,11 +1,14 @@
 import { Ob3Error } from '../errors.js'
-import { concatBytes, multibaseDecode, multibaseEncode, toBase64 } from '../encoding/bytes.js'
+import { concatBytes, multibaseDecode, multibaseEncode, toBase64, toHex } from '../encoding/bytes.js'
 
-const MULTIHASH = { 'sha-256': [0x12, 32], 'sha-384': [0x20, 48] } as const
-type DigestAlgorithm = keyof typeof MULTIHASH
+/** Multihash code and digest length of each algorithm. */
+const MULTIHASH = { 'sha-256': [0x12, 32], 'sha-384': [0x20, 48], 'sha-512': [0x13, 64] } as const
+/** A digest algorithm of `digestMultibase` and `digestSRI`. */
+export type DigestAlgorithm = keyof typeof MULTIHASH
+const SRI_ALGORITHMS: Readonly<Record<string, DigestAlgorithm>> = { sha256: 'sha-256', sha384: 'sha-384', sha512: 'sha-512' }
 
 async function digest(algorithm: DigestAlgorithm, data: Uint8Array): Promise<Uint8Array> {
-  const name = algorithm === 'sha-256' ? 'SHA-256' : 'SHA-384'
+  const name = algorithm === 'sha-256' ? 'SHA-256' : algorithm === 'sha-384' ? 'SHA-384' : 'SHA-512'
   return new Uint8Array(await crypto.subtle.digest(name, data as Uint8Array<ArrayBuffer>))
 }
 
@@ -36,7 +39,7 @@ export interface ParsedDigestMultibase {
 }
 
 /**
- * Parse a `digestMultibase` (base58btc `z…` or base64url `u…`, a sha2-256 or sha2-384 multihash).
+ * Parse a `digestMultibase` (base58btc `z…` or base64url `u…`, a sha2-256, sha2-384 or sha2-512 multihash).
  * @throws Ob3Error `ERR_OB3_DIGEST_INVALID`
  * @example `parseDigestMultibase('zQm…').algorithm // 'sha-256'`
  */
@@ -48,7 +51,7 @@ export function parseDigestMultibase(value: string): ParsedDigestMultibase {
       return { algorithm, digest: bytes.subarray(2) }
     }
   }
-  throw new Ob3Error('ERR_OB3_DIGEST_INVALID', 'digestMultibase must be a sha2-256 or sha2-384 multihash')
+  throw new Ob3Error('ERR_OB3_DIGEST_INVALID', 'digestMultibase must be a sha2-256, sha2-384 or sha2-512 multihash')
 }
 
 /**
@@ -61,22 +64,119 @@ export async function matchesDigestMultibase(data: Uint8Array, value: string): P
   return equalBytes(await digest(parsed.algorithm, data), parsed.digest)
 }
 
+/** One alternative of a parsed `digestSRI`. */
+export interface ParsedDigestSri {
+  algorithm: DigestAlgorithm
+  digest: Uint8Array
+}
+
+const STANDARD_BASE64 = /^[A-Za-z0-9+/]+={0,2}$/
+
 /**
- * Whether bytes match a `digestSRI` (`sha256-…`, `sha384-…`; several space-separated
- * alternatives: any one matching is enough).
- * @throws Ob3Error `ERR_OB3_DIGEST_INVALID` when no alternative is well-formed.
+ * Parse a `digestSRI` (Subresource Integrity): one or more space-separated `sha256-…`,
+ * `sha384-…` or `sha512-…` values, each standard base64 of a digest of exactly that algorithm's
+ * length (options after `?` are ignored, as SRI says). A hex digest, or base64 of the wrong
+ * length, is refused: it could never match.
+ * @throws Ob3Error `ERR_OB3_DIGEST_INVALID`
+ * @example `parseDigestSri('sha384-…')[0].algorithm // 'sha-384'`
+ */
+export function parseDigestSri(value: string): ParsedDigestSri[] {
+  const parts = value.trim().split(/\s+/).filter((p) => p !== '')
+  if (parts.length === 0) throw new Ob3Error('ERR_OB3_DIGEST_INVALID', 'digestSRI is empty')
+  return parts.map((part) => {
+    const dash = part.indexOf('-')
+    const algorithm = SRI_ALGORITHMS[part.slice(0, dash)]
+    const encoded = part.slice(dash + 1).split('?')[0] ?? ''
+    if (dash < 0 || algorithm === undefined) throw new Ob3Error('ERR_OB3_DIGEST_INVALID', `digestSRI "${part}" must start with sha256-, sha384- or sha512-`)
+    const length = MULTIHASH[algorithm][1]
+    const bytes = STANDARD_BASE64.test(encoded) && encoded.length % 4 === 0 ? Uint8Array.from(atob(encoded), (c) => c.charCodeAt(0)) : undefined
+    if (bytes?.length !== length) {
+      throw new Ob3Error('ERR_OB3_DIGEST_INVALID', `digestSRI "${part}" is not the base64 of a ${length}-byte ${algorithm} digest${/^[0-9a-f]+$/i.test(encoded) ? ' (it looks like hex)' : ''}`)
+    }
+    return { algorithm, digest: bytes }
+  })
+}
+
+/**
+ * Whether bytes match a `digestSRI` (several space-separated alternatives: any one matching is
+ * enough; alternatives that cannot be read are passed over).
+ * @throws Ob3Error `ERR_OB3_DIGEST_INVALID` when no alternative can be read ({@link parseDigestSri}).
  * @example `await matchesDigestSri(fileBytes, 'sha384-…') // true`
  */
 export async function matchesDigestSri(data: Uint8Array, value: string): Promise<boolean> {
-  let understood = false
+  // As Subresource Integrity has it, alternatives that cannot be read are passed over, as long
+  // as one can be.
+  const usable: ParsedDigestSri[] = []
+  let firstError: unknown
   for (const part of value.trim().split(/\s+/)) {
-    const m = /^(sha256|sha384)-([A-Za-z0-9+/]+={0,2})$/.exec(part)
-    if (m === null) continue
-    understood = true
-    if ((await computeDigestSri(data, m[1] as 'sha256' | 'sha384')) === part) return true
+    try {
+      usable.push(...parseDigestSri(part))
+    } catch (err) {
+      firstError ??= err
+    }
   }
-  if (!understood) throw new Ob3Error('ERR_OB3_DIGEST_INVALID', `digestSRI "${value}" has no sha256- or sha384- value`)
+  if (usable.length === 0) throw firstError
+  for (const { algorithm, digest: expected } of usable) {
+    if (equalBytes(await digest(algorithm, data), expected)) return true
+  }
   return false
+}
+
+/**
+ * The digests of the standard JSON-LD contexts as their publishers give them (hex), for the
+ * `relatedResource` entries that name a context. SHA-256 of `credentials/v2` is published in VC
+ * Data Model 2.0 (Appendix B.1), its SHA-384 and SHA-512 are of the same published bytes; the
+ * SHA-256 of `data-integrity/v2`, `multikey/v1` and `jwk/v1` are published in VC Data Integrity
+ * 1.0 (§2.4).
+ */
+export const PINNED_CONTEXT_DIGESTS: Readonly<Record<string, Readonly<Partial<Record<DigestAlgorithm, string>>>>> = {
+  'https://www.w3.org/ns/credentials/v2': {
+    'sha-256': '59955ced6697d61e03f2b2556febe5308ab16842846f5b586d7f1f7adec92734',
+    'sha-384': '97f1eb8e5042356c805fdd61afa2c557663785e0794dcafa21e138fd38def18cb360133c221aa31d6896a6bf3e65b614',
+    'sha-512': '5d55452bd2dcf8a29f5a290473eb242b1c5fb77d4e68f1a0aa87baa4dba2694852d65ec63d48ac04a99d956f9f7153b9406f84d2d04c74869b02c239a1d81305',
+  },
+  'https://w3id.org/security/data-integrity/v2': { 'sha-256': '67f21e6e33a6c14e5ccfd2fc7865f7474fb71a04af7e94136cb399dfac8ae8f4' },
+  'https://w3id.org/security/multikey/v1': { 'sha-256': 'ba2c182de2d92f7e47184bcca8fcf0beaee6d3986c527bf664c195bbc7c58597' },
+  'https://w3id.org/security/jwk/v1': { 'sha-256': '0f14b62f6071aafe00df265770ea0c7508e118247d79b7d861a406d2aa00bece' },
+}
+
+/** What a `relatedResource` entry's digests say of a pinned context. */
+export type ContextDigestVerdict = 'match' | 'mismatch' | 'unpinned'
+
+/**
+ * Compare the digests of a `relatedResource` entry with the pinned digests of the context it
+ * names: `mismatch` when any given digest disagrees with a pinned one, `match` when at least one
+ * was compared and all agree, `unpinned` when none can be compared (an unknown URL, or only
+ * algorithms with no pinned value).
+ * @throws Ob3Error `ERR_OB3_DIGEST_INVALID` for a malformed digest
+ * @example `contextDigestVerdict('https://www.w3.org/ns/credentials/v2', { digestMultibase: 'uEiBZlVzt…' }) // 'match'`
+ */
+export function contextDigestVerdict(url: string, entry: { digestSRI?: unknown; digestMultibase?: unknown }): ContextDigestVerdict {
+  const given: { algorithm: DigestAlgorithm; digest: Uint8Array; alternatives: boolean }[] = []
+  if (typeof entry.digestMultibase === 'string') given.push({ ...parseDigestMultibase(entry.digestMultibase), alternatives: false })
+  if (typeof entry.digestSRI === 'string') {
+    const parsed = parseDigestSri(entry.digestSRI)
+    for (const p of parsed) given.push({ ...p, alternatives: parsed.length > 1 })
+  }
+  const pins = Object.hasOwn(PINNED_CONTEXT_DIGESTS, url) ? PINNED_CONTEXT_DIGESTS[url] : undefined
+  let compared = 0
+  let sriMatched = false
+  let sriCompared = false
+  for (const g of given) {
+    const pin = pins?.[g.algorithm]
+    if (pin === undefined) continue
+    compared++
+    const same = toHex(g.digest) === pin
+    if (g.alternatives) {
+      // SRI alternatives: one matching is enough.
+      sriCompared = true
+      sriMatched ||= same
+    } else if (!same) {
+      return 'mismatch'
+    }
+  }
+  if (sriCompared && !sriMatched) return 'mismatch'
+  return compared > 0 ? 'match' : 'unpinned'
 }
 
 /** Constant-time byte comparison (lengths are public). */

@@ -141,6 +141,18 @@ export async function verifyLinkedDataProof(options: VerifyLinkedDataProofOption
   if (typeof p.proofValue !== 'string' || typeof p.verificationMethod !== 'string') {
     return fail(suiteName, 'ERR_OB3_PROOF_MALFORMED', 'the proof needs a proofValue and a verificationMethod')
   }
+  // Data Integrity: created and expires are XML Schema dateTimeStamps; Ed25519Signature2020 requires created.
+  for (const field of ['created', 'expires'] as const) {
+    const value = p[field]
+    if (value === undefined) continue
+    if (typeof value !== 'string' || !DATE_TIME_STAMP.test(value) || Number.isNaN(Date.parse(value))) {
+      return fail(suiteName, 'ERR_OB3_PROOF_MALFORMED', `the proof's ${field} ${JSON.stringify(value)} is not a date-time with a time zone`)
+    }
+  }
+  if (suite === 'Ed25519Signature2020' && p.created === undefined) return fail(suiteName, 'ERR_OB3_PROOF_MALFORMED', 'an Ed25519Signature2020 proof needs created')
+  if (typeof p.expires === 'string' && Date.parse(p.expires) <= (options.now ?? new Date()).getTime()) {
+    return fail(suiteName, 'ERR_OB3_PROOF_EXPIRED', `the proof expired on ${new Date(Date.parse(p.expires)).toISOString()}`)
+  }
   if (options.challenge !== undefined && p.challenge !== options.challenge) {
     return fail(suiteName, 'ERR_OB3_PROOF_MALFORMED', `the proof's challenge ${JSON.stringify(p.challenge)} is not the expected one`)
   }
@@ -175,6 +187,9 @@ export async function verifyLinkedDataProof(options: VerifyLinkedDataProofOption
     throw err
   }
 }
+
+/** XML Schema dateTimeStamp: a date-time with a time zone. */
+const DATE_TIME_STAMP = /^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/
 
 function fail(suite: string, code: ProofOutcome['code'] & string, message: string): ProofOutcome {
   return { format: 'ldp', suite, verified: false, code, message, warnings: [] }

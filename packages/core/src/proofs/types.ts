@@ -41,4 +41,6 @@ export interface VerifyProofOptions {
   /** For presentations: the expected challenge and domain. */
   challenge?: string
   domain?: string
+  /** The time a proof's `expires` is compared with. Default: now. */
+  now?: Date
 }

@@ -1,4 +1,4 @@
-import { BUNDLED_CONTEXTS, CREDENTIALS_V1_URL, CREDENTIALS_V2_URL } from '@ob3/core'
+import { BUNDLED_CONTEXTS, CREDENTIALS_V1_URL, CREDENTIALS_V2_URL, contextDigestVerdict, isOb3Error } from '@ob3/core'
 import type { CheckResult } from '../report.js'
 
 const OB_CONTEXT = /^https:\/\/purl\.imsglobal\.org\/spec\/ob\/v3p0\/context(-3\.\d\.\d)*\.json$/
@@ -9,8 +9,47 @@ export function dataModelOf(doc: Record<string, unknown>): 'v2' | 'v1.1' | 'unkn
   return first === CREDENTIALS_V2_URL ? 'v2' : first === CREDENTIALS_V1_URL ? 'v1.1' : 'unknown'
 }
 
-/** `context`: the contexts are the ones OB 3.0 requires, in order, and every one is known. */
+/**
+ * The `relatedResource` entries that name one of the document's contexts, against the digests
+ * their publishers give (VC 2.0 §5.3): a failure when one disagrees or is malformed, a remark
+ * when none of its algorithms has a pinned digest, nothing when all match (or none is listed).
+ */
+function relatedContextDigests(doc: Record<string, unknown>): CheckResult | { unpinned: string[] } {
+  const contexts = new Set((Array.isArray(doc['@context']) ? doc['@context'] : [doc['@context']]).filter((c): c is string => typeof c === 'string'))
+  const related = doc.relatedResource === undefined ? [] : Array.isArray(doc.relatedResource) ? doc.relatedResource : [doc.relatedResource]
+  const unpinned: string[] = []
+  for (const entry of related) {
+    const e = entry as { id?: unknown; digestSRI?: unknown; digestMultibase?: unknown } | null
+    if (typeof e !== 'object' || e === null || typeof e.id !== 'string' || !contexts.has(e.id)) continue
+    try {
+      const verdict = contextDigestVerdict(e.id, e)
+      if (verdict === 'mismatch') {
+        return { id: 'context', status: 'failed', code: 'ERR_OB3_CONTEXT_DIGEST_MISMATCH', message: `relatedResource gives a digest of ${e.id} that is not the digest of the published context: the credential was made with another version of it` }
+      }
+      if (verdict === 'unpinned') unpinned.push(e.id)
+    } catch (err) {
+      if (!isOb3Error(err)) throw err
+      return { id: 'context', status: 'failed', code: 'ERR_OB3_CONTEXT_DIGEST_MISMATCH', message: `relatedResource of ${e.id}: ${err.message}` }
+    }
+  }
+  return { unpinned }
+}
+
+/**
+ * `context`: the contexts are the ones OB 3.0 requires, in order, and every one is known; a
+ * `relatedResource` digest of a context must be the digest its publisher gives.
+ */
 export function checkContext(doc: Record<string, unknown>, extraContexts: ReadonlySet<string>): CheckResult {
+  const digests = relatedContextDigests(doc)
+  if ('status' in digests) return digests
+  const result = checkOpenBadgesContexts(doc, extraContexts)
+  if (result.status === 'passed' && digests.unpinned.length > 0) {
+    return { id: 'context', status: 'warning', code: 'ERR_OB3_CONTEXT_DIGEST_MISMATCH', message: `${result.message}; relatedResource digests of ${digests.unpinned.join(', ')} use algorithms with no published digest to compare with, so they were not checked` }
+  }
+  return result
+}
+
+function checkOpenBadgesContexts(doc: Record<string, unknown>, extraContexts: ReadonlySet<string>): CheckResult {
   const ctx = doc['@context']
   if (!Array.isArray(ctx) || ctx.length < 2) {
     return { id: 'context', status: 'failed', code: 'ERR_OB3_CONTEXT_INVALID', message: '@context must be an array that starts with the VC context and the Open Badges 3.0 context' }

@@ -9,6 +9,18 @@ export interface ProofCheckOptions {
   documentLoader?: DocumentLoader | undefined
   /** `strict`: a key read from the verification method URL itself (not resolved from its controller) fails. Default `lenient` (a warning). */
   keyBinding?: 'lenient' | 'strict'
+  /** What the embedded proofs must carry. */
+  expect?: ProofExpectations
+  /** The time a proof's `expires` is compared with. Default: now. */
+  now?: Date
+}
+
+/** What a credential's embedded proofs must carry, when the verifier asks for it. */
+export interface ProofExpectations {
+  /** The proof purpose (default `assertionMethod`). */
+  purpose?: 'assertionMethod' | 'authentication'
+  challenge?: string
+  domain?: string
 }
 
 /** The issuer's id, from a string or a Profile. */
@@ -20,20 +32,35 @@ export function issuerIdOf(doc: Record<string, unknown>): string | undefined {
 }
 
 /**
- * Verify every proof of a credential — a VC-JWT envelope and each embedded proof — and pass
- * when at least one valid proof was made with a key the issuer controls (any one suffices).
+ * Verify every proof of a credential — a VC-JWT envelope and each embedded proof. Every proof
+ * must verify (a proof set or chain with one bad proof fails, as Data Integrity requires), and at
+ * least one valid proof must be made with a key the issuer controls; valid proofs by other keys
+ * (a co-signer, a notary) are fine beside it.
  */
 export async function checkProof(options: ProofCheckOptions): Promise<{ check: CheckResult; outcomes: ProofOutcome[] }> {
   const { document } = options
   const outcomes: ProofOutcome[] = []
   if (options.jwt !== undefined) outcomes.push((await verifyVcJwt({ jwt: options.jwt, resolveKey: options.resolveKey })).outcome)
   const embedded = document.proof === undefined ? [] : Array.isArray(document.proof) ? document.proof : [document.proof]
+  const expect = options.expect ?? {}
   for (const proof of embedded) {
-    const verifyOptions = { document, proof, resolveKey: options.resolveKey, ...(options.documentLoader === undefined ? {} : { documentLoader: options.documentLoader }) }
+    const verifyOptions = {
+      document, proof, resolveKey: options.resolveKey,
+      ...(options.documentLoader === undefined ? {} : { documentLoader: options.documentLoader }),
+      ...(options.now === undefined ? {} : { now: options.now }),
+      ...(expect.purpose === undefined ? {} : { purpose: expect.purpose }),
+      ...(expect.challenge === undefined ? {} : { challenge: expect.challenge }),
+      ...(expect.domain === undefined ? {} : { domain: expect.domain }),
+    }
     outcomes.push(await verifyLinkedDataProof(verifyOptions))
   }
   if (outcomes.length === 0) {
     return { check: { id: 'proof', status: 'failed', code: 'ERR_OB3_PROOF_MISSING', message: 'the credential carries no proof, so nothing shows who issued it or that it is unchanged' }, outcomes }
+  }
+  const broken = outcomes.findIndex((o) => !o.verified)
+  if (broken >= 0 && outcomes.length > 1) {
+    const o = outcomes[broken] as ProofOutcome
+    return { check: { id: 'proof', status: 'failed', code: o.code ?? 'ERR_OB3_PROOF_SIGNATURE_INVALID', message: `proof ${broken + 1} of ${outcomes.length} (${o.suite}) does not verify: ${o.message}; every proof of a set must verify` }, outcomes }
   }
   const issuer = issuerIdOf(document)
   for (const o of outcomes) {

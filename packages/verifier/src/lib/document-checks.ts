@@ -1,6 +1,6 @@
 import { fromBase64Url, fromUtf8 } from '@ob3/core'
 import { checkContext, checkType } from '../checks/context-type.js'
-import { checkProof } from '../checks/proof.js'
+import { checkProof, type ProofExpectations } from '../checks/proof.js'
 import { checkSchema } from '../checks/schema.js'
 import { checkStatus } from '../checks/status.js'
 import { checkValidity } from '../checks/validity.js'
@@ -12,9 +12,9 @@ import type { VerifyContext } from './context.js'
  * (OB 3.0 verification steps 1, 2 and 4): context, type, schema, proof, validity, status.
  * Internal.
  */
-export async function documentChecks(doc: Record<string, unknown>, jwt: string | undefined, ctx: VerifyContext, kind: 'credential' | 'endorsement'): Promise<CheckResult[]> {
+export async function documentChecks(doc: Record<string, unknown>, jwt: string | undefined, ctx: VerifyContext, kind: 'credential' | 'endorsement', expect?: ProofExpectations): Promise<CheckResult[]> {
   const checks: CheckResult[] = [checkContext(doc, ctx.extraContexts), kind === 'endorsement' ? checkEndorsementType(doc) : checkType(doc), checkSchema(doc)]
-  const proof = await checkProof({ document: doc, jwt, resolveKey: ctx.resolveKey, documentLoader: ctx.documentLoader, keyBinding: ctx.keyBinding })
+  const proof = await checkProof({ document: doc, jwt, resolveKey: ctx.resolveKey, documentLoader: ctx.documentLoader, keyBinding: ctx.keyBinding, now: ctx.now, ...(expect === undefined ? {} : { expect }) })
   checks.push(proof.check)
   checks.push(checkValidity(doc, ctx.now, jwt === undefined ? undefined : expOf(jwt)))
   checks.push(await checkStatus({ document: doc, fetch: ctx.fetch, now: ctx.now, resolveKey: ctx.resolveKey, documentLoader: ctx.documentLoader, cache: ctx.cache.statusLists }))

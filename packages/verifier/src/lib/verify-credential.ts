@@ -1,6 +1,6 @@
 import { checkArtifacts, type SharedArtifact } from '../checks/artifacts.js'
 import { checkEndorsements } from '../checks/endorsements.js'
-import { issuerIdOf } from '../checks/proof.js'
+import { issuerIdOf, type ProofExpectations } from '../checks/proof.js'
 import { checkRecipient, type ExpectedRecipient } from '../checks/recipient.js'
 import { checkTrust } from '../checks/trust.js'
 import type { LoadedInput } from '../load-input.js'
@@ -17,13 +17,15 @@ export interface CredentialInputs {
   endorsements: readonly unknown[]
   /** `presentation`: one credential of several; a shared file that is none of its artifacts is not its failure. */
   scope: 'alone' | 'presentation'
+  /** What the credential's proofs must carry (a credential verified on its own). */
+  proof?: ProofExpectations
 }
 
 /** Every check of one credential (OB 3.0 verification steps 1–6, trust, recipient, artifacts). Internal. */
 export async function verifyCredential(loaded: LoadedInput, ctx: VerifyContext, inputs: CredentialInputs): Promise<VerificationReport> {
   const doc = loaded.document
   const checks: CheckResult[] = [{ id: 'parse', status: 'passed', message: describeFormat(loaded) }]
-  checks.push(...(await documentChecks(doc, loaded.jwt, ctx, 'credential')))
+  checks.push(...(await documentChecks(doc, loaded.jwt, ctx, 'credential', inputs.proof)))
   const endorsements = await checkEndorsements({ document: doc, provided: inputs.endorsements, ctx })
   const artifacts = await checkArtifacts({ documents: [doc], files: inputs.artifacts, unmatchedFails: inputs.scope === 'alone', tagCredential: false })
   checks.push(
