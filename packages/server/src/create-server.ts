@@ -79,6 +79,12 @@ export interface CreateServerOptions {
   pageHandler?: PageHandler
   /** 32 bytes: tenants' signing keys are sealed with it (AES-256-GCM) in the database. */
   keyEncryptionKey?: Uint8Array
+  /**
+   * A tenant that issue and status-update requests WITHOUT an Authorization header act as. Only
+   * for running conformance test suites that cannot send credentials, on a service nobody else
+   * reaches: anyone who can reach it can then issue as that tenant. Off by default.
+   */
+  openTenant?: string
   /** How long `close()` waits for requests in flight before cutting connections. Default 10 s. */
   shutdownTimeoutMs?: number
 }
@@ -238,7 +244,9 @@ export async function createServer(options: CreateServerOptions): Promise<Ob3Ser
     limiters: { ...optional('verify', rate('verify')), ...optional('shareDownload', rate('shareDownload')), ...optional('shareUpload', rate('shareUpload')) },
     adminTokenHash: options.adminToken === undefined ? undefined : hashToken(options.adminToken),
     trustProxy: options.trustProxy === true,
+    openTenant: options.openTenant,
   }
+  if (options.openTenant !== undefined) logger.warn({ tenant: options.openTenant }, 'open tenant: requests without credentials issue and change status as this tenant (for test suites only)')
   docs = createDocumentsApp(ctx)
 
   const gate = createGate()

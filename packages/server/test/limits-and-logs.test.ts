@@ -143,7 +143,7 @@ describe('health, the page hook, CORS and request ids', () => {
 describe('logs', () => {
   it('log one line per request with its id, and never a credential, a proof, a token or a share\'s bytes', async () => {
     const secretName = 'Ada Lovelace-Byron'
-    const credential = exampleCredential({ credentialSubject: { id: 'did:example:ada', name: secretName } })
+    const credential = exampleCredential({ issuer: lakeside.tenant.issuer, credentialSubject: { id: 'did:example:ada', name: secretName } })
     const issued = await call(server, 'POST', '/credentials/issue', { body: { credential }, token: lakeside.apiKey.token })
     expect(issued.status).toBe(201)
     const vc = issued.json.verifiableCredential

@@ -55,7 +55,7 @@ describe('ob3 serve', () => {
     expect(again.err()).toContain('ERR_OB3_STORE_CONFLICT')
 
     const cli = await serving(['--port', '0', '--db', 'ob3.db', '--admin-token-file', 'admin.token'], dir, async (url) => {
-      const res = await fetch(`${url}/credentials/issue`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ credential: exampleCredential() }) })
+      const res = await fetch(`${url}/credentials/issue`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ credential: exampleCredential({ issuer: key.controller }) }) })
       expect(res.status).toBe(201)
       const admin = (await readFile(join(dir, 'admin.token'), 'utf8')).trim()
       const tenants = await fetch(`${url}/admin/tenants`, { headers: { authorization: `Bearer ${admin}` } })
@@ -92,5 +92,6 @@ describe('ob3 serve', () => {
     await expect(serveCommand(['--init-tenant', 'x1'], io(dir))).rejects.toThrow(UsageError)
     await expect(serveCommand(['--base-url', 'ftp://x'], io(dir))).rejects.toThrow(UsageError)
     await expect(serveCommand(['--rate-limit-store', 'redis'], io(dir))).rejects.toThrow('--rate-limit-store must be database or memory')
+    await expect(serveCommand(['--open-tenant', 'suite', '--host', '0.0.0.0'], io(dir))).rejects.toThrow(/loopback --host only/)
   })
 })

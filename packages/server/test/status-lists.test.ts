@@ -13,7 +13,7 @@ afterAll(cleanUp)
 
 describe('GET /status/:tenant/:group/:purpose', () => {
   it('serves the signed BitstringStatusListCredential with Cache-Control and an ETag, 304 for If-None-Match, a new ETag after a revocation', async () => {
-    const vc = (await call(server, 'POST', '/credentials/issue', { body: { credential: exampleCredential() }, token: lakeside.apiKey.token })).json.verifiableCredential
+    const vc = (await call(server, 'POST', '/credentials/issue', { body: { credential: exampleCredential({ issuer: lakeside.tenant.issuer }) }, token: lakeside.apiKey.token })).json.verifiableCredential
     const url = new URL(vc.credentialStatus.statusListCredential as string)
     const first = await call(server, 'GET', url.pathname)
     expect(first.status).toBe(200)

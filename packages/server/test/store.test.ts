@@ -12,7 +12,7 @@ describe('the server\'s tables', () => {
   it('live beside the issuer store in one SQLite file, versioned in srv_migrations, and survive a restart', async () => {
     const { server, dir } = await startServer()
     const created = await server.createTenant({ id: 'lakeside', name: 'Lakeside' })
-    const issued = await call(server, 'POST', '/credentials/issue', { body: { credential: exampleCredential() }, token: created.apiKey.token })
+    const issued = await call(server, 'POST', '/credentials/issue', { body: { credential: exampleCredential({ issuer: created.tenant.issuer }) }, token: created.apiKey.token })
     await server.close()
     const db = new Database(join(dir, 'ob3.db'), { readonly: true })
     const tables = (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name)
@@ -44,7 +44,7 @@ describe('the server\'s tables', () => {
     const db = join(dir, 'ob3.db')
     const kek = new Uint8Array(32).fill(5)
     const sealed = await createServer({ db, baseUrl: 'https://ob3.test', logLevel: 'silent', fetch: null, keyEncryptionKey: kek })
-    const { apiKey } = await sealed.createTenant({ id: 'lakeside', name: 'Lakeside' })
+    const { apiKey, tenant: made } = await sealed.createTenant({ id: 'lakeside', name: 'Lakeside' })
     await sealed.close()
     const raw = new Database(db, { readonly: true })
     const stored = (raw.prepare('SELECT signing_key FROM srv_tenants').get() as { signing_key: string }).signing_key
@@ -53,10 +53,10 @@ describe('the server\'s tables', () => {
     expect(stored).not.toContain('secretKeyMultibase')
 
     const withKey = await createServer({ db, baseUrl: 'https://ob3.test', logLevel: 'silent', fetch: null, keyEncryptionKey: kek })
-    expect((await call(withKey, 'POST', '/credentials/issue', { body: { credential: exampleCredential() }, token: apiKey.token })).status).toBe(201)
+    expect((await call(withKey, 'POST', '/credentials/issue', { body: { credential: exampleCredential({ issuer: made.issuer }) }, token: apiKey.token })).status).toBe(201)
     await withKey.close()
     const withoutKey = await createServer({ db, baseUrl: 'https://ob3.test', logLevel: 'silent', fetch: null })
-    const refused = await call(withoutKey, 'POST', '/credentials/issue', { body: { credential: exampleCredential() }, token: apiKey.token })
+    const refused = await call(withoutKey, 'POST', '/credentials/issue', { body: { credential: exampleCredential({ issuer: made.issuer }) }, token: apiKey.token })
     expect(refused.status).toBe(500)
     expect(refused.json.error.code).toBe('ERR_OB3_SERVER_INTERNAL')
     await withoutKey.close()

@@ -77,16 +77,19 @@ describe('the admin API', () => {
 
 describe('tenant isolation', () => {
   it('one tenant can never issue as, revoke for, or read the records of another', async () => {
-    const issued = await call(server, 'POST', '/credentials/issue', { body: { credential: exampleCredential() }, token: a.apiKey.token })
+    const issued = await call(server, 'POST', '/credentials/issue', { body: { credential: exampleCredential({ issuer: a.tenant.issuer }) }, token: a.apiKey.token })
     expect(issued.status).toBe(201)
     const vc = issued.json.verifiableCredential
 
-    // issue as A with B's key
+    // issue as A with B's key: the credential is B's (B's id, B's key), and the answer says so
     const asA = await call(server, 'POST', '/credentials/issue', { body: { credential: exampleCredential({ issuer: a.tenant.issuer }) }, token: b.apiKey.token })
-    expect(asA.status).toBe(400)
-    expect(asA.json.error.code).toBe('ERR_OB3_SERVER_ISSUER_MISMATCH')
-    const asAObject = await call(server, 'POST', '/credentials/issue', { body: { credential: exampleCredential({ issuer: { id: a.tenant.issuer } }) }, token: b.apiKey.token })
-    expect(asAObject.json.error.code).toBe('ERR_OB3_SERVER_ISSUER_MISMATCH')
+    expect(asA.status).toBe(201)
+    expect(asA.json.verifiableCredential.issuer).toBe(b.tenant.issuer)
+    expect(asA.json.verifiableCredential.proof.verificationMethod.split('#')[0]).toBe(b.tenant.issuer)
+    expect(asA.json.warnings).toEqual([{ code: 'ERR_OB3_SERVER_ISSUER_REPLACED', message: expect.stringContaining(a.tenant.issuer) }])
+    const asAObject = await call(server, 'POST', '/credentials/issue', { body: { credential: exampleCredential({ issuer: { id: a.tenant.issuer, name: 'Not A' } }) }, token: b.apiKey.token })
+    expect(asAObject.json.verifiableCredential.issuer).toEqual({ id: b.tenant.issuer, name: 'Not A' })
+    expect((await call(server, 'GET', '/credentials', { token: a.apiKey.token })).json.credentials).toHaveLength(1)
 
     // revoke A's credential with B's key: as if it did not exist
     const revoke = await call(server, 'POST', '/credentials/status', { body: { credentialId: vc.id, credentialStatus: { type: 'BitstringStatusListEntry', statusPurpose: 'revocation' }, status: true }, token: b.apiKey.token })
@@ -102,7 +105,7 @@ describe('tenant isolation', () => {
     expect(listA.json.credentials.map((c: { id: string }) => c.id)).toContain(vc.id)
 
     // Credential ids are per issuer: B may use the same id; it neither blocks nor touches A's record
-    const sameId = await call(server, 'POST', '/credentials/issue', { body: { credential: exampleCredential({ id: vc.id }) }, token: b.apiKey.token })
+    const sameId = await call(server, 'POST', '/credentials/issue', { body: { credential: exampleCredential({ id: vc.id, issuer: b.tenant.issuer }) }, token: b.apiKey.token })
     expect(sameId.status).toBe(201)
     expect(sameId.json.verifiableCredential.issuer).toBe(b.tenant.issuer)
     const readA = await call(server, 'GET', `/credentials/${encodeURIComponent(vc.id)}`, { token: a.apiKey.token })
@@ -112,8 +115,8 @@ describe('tenant isolation', () => {
   })
 
   it('each tenant signs with its own key and publishes its own status lists', async () => {
-    const fromA = (await call(server, 'POST', '/credentials/issue', { body: { credential: exampleCredential() }, token: a.apiKey.token })).json.verifiableCredential
-    const fromB = (await call(server, 'POST', '/credentials/issue', { body: { credential: exampleCredential() }, token: b.apiKey.token })).json.verifiableCredential
+    const fromA = (await call(server, 'POST', '/credentials/issue', { body: { credential: exampleCredential({ issuer: a.tenant.issuer }) }, token: a.apiKey.token })).json.verifiableCredential
+    const fromB = (await call(server, 'POST', '/credentials/issue', { body: { credential: exampleCredential({ issuer: b.tenant.issuer }) }, token: b.apiKey.token })).json.verifiableCredential
     expect(fromA.proof.verificationMethod.split('#')[0]).toBe(a.tenant.issuer)
     expect(fromB.proof.verificationMethod.split('#')[0]).toBe(b.tenant.issuer)
     expect(fromA.credentialStatus.statusListCredential).toContain('/status/district-a/')
@@ -138,7 +141,7 @@ describe('did:web', () => {
     expect((await call(server, 'GET', '/.well-known/did.json')).json.id).toBe('did:web:ob3.test')
     await expect(tenant(server, 'second-host', { did: 'web-host' })).rejects.toMatchObject({ code: 'ERR_OB3_STORE_CONFLICT' })
 
-    const vc = (await call(server, 'POST', '/credentials/issue', { body: { credential: exampleCredential() }, token: web.apiKey.token })).json.verifiableCredential
+    const vc = (await call(server, 'POST', '/credentials/issue', { body: { credential: exampleCredential({ issuer: web.tenant.issuer }) }, token: web.apiKey.token })).json.verifiableCredential
     const verified = await call(server, 'POST', '/credentials/verify', { body: { verifiableCredential: vc } })
     expect(verified.status, verified.text).toBe(200)
     expect(verified.json.ob3Report.checks.find((c: { id: string }) => c.id === 'proof').message).toContain('did:web:ob3.test:web-tenant#key-1')

@@ -12,7 +12,7 @@ beforeAll(async () => {
 afterAll(cleanUp)
 
 async function issued(credential: Record<string, unknown>, options: Record<string, unknown> = {}): Promise<any> {
-  const res = await call(server, 'POST', '/credentials/issue', { body: { credential, options }, token: lakeside.apiKey.token })
+  const res = await call(server, 'POST', '/credentials/issue', { body: { credential: { issuer: lakeside.tenant.issuer, ...credential }, options }, token: lakeside.apiKey.token })
   expect(res.status, res.text).toBe(201)
   return res.json.verifiableCredential
 }
@@ -48,17 +48,17 @@ describe('POST /credentials/verify', () => {
     expect(jwt.status, jwt.text).toBe(200)
   })
 
-  it('fails a credential changed after signing: 422 with the proof error', async () => {
+  it('fails a credential changed after signing: 400 with verified false and the proof error', async () => {
     const vc = await issued(exampleCredential())
     const res = await verifyVc({ ...vc, credentialSubject: { ...vc.credentialSubject, alumniOf: { name: 'Another University' } } })
-    expect(res.status).toBe(422)
+    expect(res.status).toBe(400)
     expect(res.json.verified).toBe(false)
     expect(res.json.errors).toContainEqual(expect.objectContaining({ check: 'proof', code: 'ERR_OB3_PROOF_SIGNATURE_INVALID' }))
   })
 
   it('fails an expired credential (ERR_OB3_EXPIRED)', async () => {
     const res = await verifyVc(await issued(exampleCredential({ validUntil: '2026-01-02T00:00:00Z' })))
-    expect(res.status).toBe(422)
+    expect(res.status).toBe(400)
     expect(res.json.errors).toContainEqual(expect.objectContaining({ check: 'validity', code: 'ERR_OB3_EXPIRED' }))
   })
 
@@ -72,7 +72,7 @@ describe('POST /credentials/verify', () => {
     expect((await verifyVc(vc)).status).toBe(200)
     expect((await setStatus(vc.id, 'revocation', true)).json.status).toEqual({ revoked: true, suspended: false })
     const revoked = await verifyVc(vc)
-    expect(revoked.status).toBe(422)
+    expect(revoked.status).toBe(400)
     expect(revoked.json.errors).toContainEqual(expect.objectContaining({ check: 'status', code: 'ERR_OB3_STATUS_REVOKED' }))
     const undo = await setStatus(vc.id, 'revocation', false)
     expect(undo.status).toBe(400)
@@ -124,7 +124,7 @@ describe('POST /presentations/verify', () => {
     expect(ok.status, ok.text).toBe(200)
     expect(ok.json.checks).toEqual(expect.arrayContaining(['holder', 'proof', 'status']))
     const otherChallenge = await call(server, 'POST', '/presentations/verify', { body: { verifiablePresentation: vp, options: { challenge: 'c-999', domain: 'employer.example' } } })
-    expect(otherChallenge.status).toBe(422)
+    expect(otherChallenge.status).toBe(400)
     expect(otherChallenge.json.errors).toContainEqual(expect.objectContaining({ check: 'holder', code: 'ERR_OB3_CHALLENGE_MISMATCH' }))
     const otherDomain = await call(server, 'POST', '/presentations/verify', { body: { verifiablePresentation: vp, options: { challenge: 'c-123', domain: 'elsewhere.example' } } })
     expect(otherDomain.json.errors).toContainEqual(expect.objectContaining({ check: 'holder', code: 'ERR_OB3_DOMAIN_MISMATCH' }))
@@ -137,7 +137,7 @@ describe('POST /presentations/verify', () => {
     expect(unsigned.status, unsigned.text).toBe(200)
     expect(unsigned.json.warnings).toContainEqual(expect.objectContaining({ check: 'holder', code: 'ERR_OB3_PROOF_MISSING' }))
     const claimed = await call(server, 'POST', '/presentations/verify', { body: { verifiablePresentation: vp } })
-    expect(claimed.status).toBe(422)
+    expect(claimed.status).toBe(400)
     expect(claimed.json.errors).toContainEqual(expect.objectContaining({ check: 'holder', code: 'ERR_OB3_PROOF_MISSING' }))
   })
 
@@ -147,7 +147,7 @@ describe('POST /presentations/verify', () => {
     const bad = { ...(await issued(exampleCredential({ credentialSubject: { id: h.did, alumniOf: 'B' } }))), name: 'changed' }
     const vp = await presentation(h, [good, bad])
     const res = await call(server, 'POST', '/presentations/verify', { body: { verifiablePresentation: vp } })
-    expect(res.status).toBe(422)
+    expect(res.status).toBe(400)
     expect(res.json.errors).toContainEqual(expect.objectContaining({ check: 'proof', credential: 2 }))
     expect(res.json.errors.some((e: { credential?: number }) => e.credential === 1)).toBe(false)
   })

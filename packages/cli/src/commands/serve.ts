@@ -12,7 +12,7 @@ import { createPageHandler } from './page.js'
 export const SERVE_HELP = `ob3 serve [--port <n>] [--db <ob3.db | postgres://…>] [--host <address>] [--base-url <url>]
           [--tls-cert <cert.pem> --tls-key <key.pem> | --tls-self-signed]
           [--admin-token-file <file>] [--key-encryption-key-file <file>] [--trust-proxy] [--log-level <level>]
-          [--rate-limit-store database|memory]
+          [--rate-limit-store database|memory] [--open-tenant <id>]
 ob3 serve --init-tenant <id> --tenant-name <name> [--key <key.json>] [--did key|web|web-host] [--suspension]
           [--db …] [--base-url <url>]
 
@@ -32,6 +32,8 @@ or created with a new token. --key-encryption-key-file seals tenants' keys in th
 instance; the default with PostgreSQL) or memory (this instance; the default with SQLite).
 Tenants authenticate with an API key, or exchange it for an OAuth2 access token at
 POST /oauth2/token (client credentials: client_id is the key's id, client_secret the key).
+--open-tenant lets requests without credentials issue and change status as that tenant, for
+running the W3C test suites (which cannot send credentials) on a loopback address only.
 --tls-self-signed makes a certificate for loopback with openssl. Logs are JSON lines on stdout,
 never with credential bodies. SIGINT or SIGTERM stops it gracefully.`
 
@@ -77,6 +79,7 @@ export async function serveCommand(args: string[], io: CliIo, hooks: ServeHooks 
       'trust-proxy': { type: 'boolean' },
       'log-level': { type: 'string' },
       'rate-limit-store': { type: 'string' },
+      'open-tenant': { type: 'string' },
       'init-tenant': { type: 'string' },
       'tenant-name': { type: 'string' },
       key: { type: 'string' },
@@ -87,6 +90,10 @@ export async function serveCommand(args: string[], io: CliIo, hooks: ServeHooks 
   const port = values.port === undefined ? 8080 : Number(values.port)
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be a port number (0–65535)')
   const host = values.host ?? '127.0.0.1'
+  const openTenant = values['open-tenant']
+  if (openTenant !== undefined && !['127.0.0.1', '::1', 'localhost'].includes(host)) {
+    throw new UsageError('--open-tenant lets anyone who reaches the service issue as that tenant: it is allowed on a loopback --host only')
+  }
   const dbValue = values.db ?? 'ob3.db'
   const db = /^postgres(ql)?:\/\//.test(dbValue) ? dbValue : resolve(io.cwd, dbValue)
   const logLevel = values['log-level'] ?? 'info'
@@ -159,6 +166,7 @@ export async function serveCommand(args: string[], io: CliIo, hooks: ServeHooks 
     ...(adminToken === undefined ? {} : { adminToken }),
     ...(values['trust-proxy'] === true ? { trustProxy: true } : {}),
     ...(rateLimitStore === undefined ? {} : { rateLimitStore }),
+    ...(openTenant === undefined ? {} : { openTenant }),
   })
   let url: string
   try {

@@ -41,6 +41,8 @@ export interface ServerContext {
   limiters: { verify?: RateLimiter; shareDownload?: RateLimiter; shareUpload?: RateLimiter }
   adminTokenHash: string | undefined
   trustProxy: boolean
+  /** The tenant that unauthenticated issue and status requests act as (test suites only). */
+  openTenant: string | undefined
 }
 
 /** The Hono environment: per-request variables. */

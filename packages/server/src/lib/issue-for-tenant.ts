@@ -35,6 +35,12 @@ export interface IssueForTenantOptions {
   credentialId?: string
 }
 
+/** A remark on what the service changed in the caller's credential. */
+export interface IssueWarning {
+  code: 'ERR_OB3_SERVER_ISSUER_REPLACED'
+  message: string
+}
+
 /** What was issued. */
 export interface IssuedForTenant {
   /** The signed credential (for a VC-JWT: its payload). */
@@ -42,6 +48,33 @@ export interface IssuedForTenant {
   /** The compact JWS, for `vc-jwt`. */
   jwt?: string
   record: CredentialRecord
+  warnings: IssueWarning[]
+  /** True when the same request had been issued before: this is that credential. */
+  replayed: boolean
+}
+
+/** A stored record as an issue result. */
+function stored(record: CredentialRecord): Pick<IssuedForTenant, 'credential' | 'jwt' | 'record'> {
+  if (record.format !== 'vc-jwt') return { credential: JSON.parse(record.content) as Record<string, unknown>, record }
+  const payload = JSON.parse(Buffer.from(record.content.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>
+  return { credential: payload, jwt: record.content, record }
+}
+
+/** SHA-256 of a request's credential, format and credentialId, with object keys sorted. */
+function requestDigest(credential: unknown, format: string, credentialId: string | undefined): string {
+  const canonical = (v: unknown): string => {
+    if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`
+    if (typeof v === 'object' && v !== null) {
+      return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`
+    }
+    return JSON.stringify(v)
+  }
+  return createHash('sha256').update(canonical({ credential, format, credentialId: credentialId ?? null })).digest('base64url')
+}
+
+function isOpenBadge(type: unknown): boolean {
+  const types = Array.isArray(type) ? type : [type]
+  return types.some((t) => t === 'OpenBadgeCredential' || t === 'AchievementCredential' || t === 'EndorsementCredential')
 }
 
 const seconds = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, 'Z')
@@ -54,8 +87,10 @@ function issuerIdOf(issuer: unknown): string | undefined {
 
 /**
  * Issue a credential as a tenant.
- * @throws Ob3Error `ERR_OB3_SERVER_ISSUER_MISMATCH` (another issuer), `ERR_OB3_STORE_CONFLICT`
- *   (its id was issued before), JSON-LD and signing errors (`ERR_OB3_JSONLD_SAFE_MODE`, …)
+ * The credential's issuer becomes the tenant's issuer id (with a warning when the caller named
+ * another). Sending the same request again gives back the first credential (`replayed`).
+ * @throws Ob3Error `ERR_OB3_STORE_CONFLICT` (another credential was issued under its id), JSON-LD
+ *   and signing errors (`ERR_OB3_JSONLD_SAFE_MODE`, …)
  */
 export async function issueForTenant(options: IssueForTenantOptions): Promise<IssuedForTenant> {
   const { tenant, store, format, now } = options
@@ -64,20 +99,30 @@ export async function issueForTenant(options: IssueForTenantOptions): Promise<Is
     throw new Ob3Error('ERR_OB3_SERVER_INTERNAL', 'the service\'s public base URL is not known, so status list URLs cannot be made: pass baseUrl to createServer, or listen() first')
   }
   const base: Record<string, unknown> = { ...options.credential }
-  if (base.issuer === undefined) {
-    // An Open Badge's issuer is a Profile; any other credential gets the plain id.
-    const types = Array.isArray(base.type) ? base.type : [base.type]
-    const openBadge = types.some((t) => t === 'OpenBadgeCredential' || t === 'AchievementCredential' || t === 'EndorsementCredential')
-    base.issuer = openBadge ? { id: issuerId, type: ['Profile'], name: tenant.record.name } : issuerId
+  const warnings: IssueWarning[] = []
+  const given = issuerIdOf(base.issuer)
+  if (given !== issuerId) {
+    // The service signs with the tenant's key, so the credential names the tenant as its issuer:
+    // a caller can never issue as anyone else. Other properties of an issuer object are kept.
+    base.issuer = typeof base.issuer === 'object' && base.issuer !== null ? { ...(base.issuer as Record<string, unknown>), id: issuerId } : issuerId
+    warnings.push({ code: 'ERR_OB3_SERVER_ISSUER_REPLACED', message: `credential.issuer was ${given ?? '(none)'}; this tenant issues as ${issuerId}, so that is the issuer of the signed credential` })
   }
-  else if (issuerIdOf(base.issuer) !== issuerId) {
-    refuse('ERR_OB3_SERVER_ISSUER_MISMATCH', `this API key issues as ${issuerId}; credential.issuer must be that id or absent`, { expected: issuerId })
+  if (typeof base.issuer === 'string' && isOpenBadge(base.type)) {
+    // An Open Badge's issuer is a Profile.
+    base.issuer = { id: issuerId, type: ['Profile'], name: tenant.record.name }
   }
   const v1 = Array.isArray(base['@context']) && base['@context'][0] === CREDENTIALS_V1_URL
   if (v1 && base.issuanceDate === undefined) base.issuanceDate = seconds(now)
   if (base.id === undefined && options.credentialId === undefined) base.id = `urn:uuid:${randomUUID()}`
   const id = base.id === undefined ? String(options.credentialId) : String(base.id)
-  if ((await store.getCredential(issuerId, id)) !== undefined) refuse('ERR_OB3_STORE_CONFLICT', `a credential ${id} has been issued already`)
+  // The same request again (a retry, or a test suite sending its fixtures once more) gives back
+  // the credential issued the first time; another credential under a used id is a conflict.
+  const idempotencyKey = `vc-api:${id}:${requestDigest(options.credential, format, options.credentialId)}`
+  const existing = await store.getCredential(issuerId, id)
+  if (existing !== undefined) {
+    if (existing.idempotencyKey !== idempotencyKey) refuse('ERR_OB3_STORE_CONFLICT', `a different credential ${id} has been issued already; give this one another id`)
+    return { ...stored(existing), warnings, replayed: true }
+  }
   const withStatus = base.credentialStatus === undefined
 
   for (let attempt = 0; attempt < MAX_INDEX_ATTEMPTS; attempt++) {
@@ -100,7 +145,7 @@ export async function issueForTenant(options: IssueForTenantOptions): Promise<Is
     const record: CredentialRecord = {
       id,
       issuerId,
-      idempotencyKey: `vc-api:${id}`,
+      idempotencyKey,
       // The issuer store wants an achievement for every record; a credential that is not an
       // Open Badge has none, so the record names its most specific type instead.
       achievementId: typeof achievement?.id === 'string' && achievement.id !== '' ? achievement.id : `vc-api:type:${mainType(unsigned.type)}`,
@@ -114,13 +159,20 @@ export async function issueForTenant(options: IssueForTenantOptions): Promise<Is
     try {
       result = await store.insertCredential(record)
     } catch (err) {
-      if (isOb3Error(err, 'ERR_OB3_STORE_CONFLICT')) refuse('ERR_OB3_STORE_CONFLICT', `a credential ${id} has been issued already`)
+      if (isOb3Error(err, 'ERR_OB3_STORE_CONFLICT')) {
+        // Issued a moment ago by a request running beside this one: the same one, or another.
+        const now = await store.getCredential(issuerId, id)
+        if (now?.idempotencyKey === idempotencyKey) return { ...stored(now), warnings, replayed: true }
+        refuse('ERR_OB3_STORE_CONFLICT', `a different credential ${id} has been issued already; give this one another id`)
+      }
       throw err
     }
     if ('conflict' in result) continue
-    if (!result.inserted) refuse('ERR_OB3_STORE_CONFLICT', `a credential ${id} has been issued already`)
+    // Not inserted: the same request, issued by another instance a moment ago.
+    if (!result.inserted) return { ...stored(result.record), warnings, replayed: true }
     await store.appendAudit({ issuerId, subject: `credential:${id}`, action: 'awarded', actor: 'vc-api', at: now.toISOString() })
-    return issued.format === 'vc-jwt' ? { credential: issued.credential, jwt: issued.jwt, record: result.record } : { credential: issued.credential, record: result.record }
+    const made = issued.format === 'vc-jwt' ? { credential: issued.credential, jwt: issued.jwt, record: result.record } : { credential: issued.credential, record: result.record }
+    return { ...made, warnings, replayed: false }
   }
   throw new Ob3Error('ERR_OB3_STATUS_UNAVAILABLE', `no free status index found after ${MAX_INDEX_ATTEMPTS} attempts`)
 }

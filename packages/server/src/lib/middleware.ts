@@ -99,11 +99,20 @@ export type Scope = 'issue:credentials' | 'update:credentials' | 'read:credentia
 
 /**
  * Require a tenant's credential — an API key (`Authorization: Bearer ob3k_…`) or an OAuth2
- * access token granted to one (`Bearer ob3t_…`) that carries `scope` — and set `tenant`.
+ * access token granted to one (`Bearer ob3t_…`) that carries `scope` — and set `tenant`. With an
+ * open tenant configured, a request with no Authorization header issues and changes status as
+ * that tenant (never reads records).
  */
 export function requireTenant(ctx: ServerContext, scope: Scope): MiddlewareHandler<ServerEnv> {
   return async (c, next) => {
     const token = bearerToken(c.req.header('authorization'))
+    if (token === undefined && ctx.openTenant !== undefined && scope !== 'read:credentials' && c.req.header('authorization') === undefined) {
+      const open = await ctx.tenants.get(ctx.openTenant)
+      if (open !== undefined) {
+        c.set('tenant', open)
+        return next()
+      }
+    }
     if (token === undefined) {
       c.header('www-authenticate', `Bearer realm="ob3", scope="${scope}"`)
       refuse('ERR_OB3_SERVER_UNAUTHORIZED', 'send a tenant API key or access token: Authorization: Bearer <key or token>')

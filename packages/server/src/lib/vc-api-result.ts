@@ -64,7 +64,8 @@ function collect(raw: CheckResult[], openBadge: boolean, into: VcApiResult, cred
     } else if (c.status === 'warning') {
       into.warnings.push(problem(c, credential))
     } else if (c.status === 'failed') {
-      if ((!openBadge && OPEN_BADGES_CHECKS.has(c.id)) || relax(c)) into.warnings.push(problem(c, credential))
+      // A context digest that disagrees with the published one is an error for any credential.
+      if ((!openBadge && OPEN_BADGES_CHECKS.has(c.id) && c.code !== 'ERR_OB3_CONTEXT_DIGEST_MISMATCH') || relax(c)) into.warnings.push(problem(c, credential))
       else into.errors.push(problem(c, credential))
     }
   }

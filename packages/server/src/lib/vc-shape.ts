@@ -1,11 +1,11 @@
 /**
  * Internal: the structural rules of the W3C VC Data Model (1.1 and 2.0) that a request must
  * meet before it is issued or verified. A credential that breaks one is malformed input (400),
- * not a credential that fails verification (422). The Open Badges rules are the verifier's
+ * not a credential that fails verification (also 400, with `verified: false`). The Open Badges rules are the verifier's
  * `schema` check; these are the VC rules any VC-API caller may send.
  * @packageDocumentation
  */
-import { CREDENTIALS_V1_URL, CREDENTIALS_V2_URL } from '@ob3/core'
+import { CREDENTIALS_V1_URL, CREDENTIALS_V2_URL, contextDigestVerdict, isOb3Error, parseDigestMultibase, parseDigestSri } from '@ob3/core'
 
 /** One structural problem: where, and what. */
 export interface ShapeProblem {
@@ -20,8 +20,6 @@ const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null &
 /** An absolute URL or URN: a scheme, a colon, and no white space. */
 export const isUrl = (v: unknown): v is string => typeof v === 'string' && /^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$/.test(v)
 const DATE_TIME = /^-?\d{4,}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d+)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/
-const SRI = /^(sha256|sha384|sha512)-[A-Za-z0-9+/]+={0,2}$/
-const MULTIBASE = /^[uzmMbB][A-Za-z0-9+/_=-]+$/
 
 /** The VC data model a document follows, from its first context; undefined when it names neither. */
 export function dataModelOf(doc: Obj): 'v1.1' | 'v2' | undefined {
@@ -85,6 +83,8 @@ function checkDate(doc: Obj, name: string, problems: ShapeProblem[], at: string)
   }
 }
 
+const contextsOf = (doc: Obj): Set<string> => new Set(asList(doc['@context']).filter((c): c is string => typeof c === 'string'))
+
 function checkRelatedResource(doc: Obj, problems: ShapeProblem[], at: string): void {
   const value = doc.relatedResource
   if (value === undefined) return
@@ -103,11 +103,22 @@ function checkRelatedResource(doc: Obj, problems: ShapeProblem[], at: string): v
     if (entry.digestSRI === undefined && entry.digestMultibase === undefined) {
       problems.push({ path, message: 'each relatedResource entry must have a digestSRI or a digestMultibase' })
     }
-    if (entry.digestSRI !== undefined && (typeof entry.digestSRI !== 'string' || !SRI.test(entry.digestSRI))) {
-      problems.push({ path: `${path}/digestSRI`, message: 'digestSRI must be a Subresource Integrity value (sha256-…, sha384-… or sha512-…)' })
+    const digestProblem = (name: 'digestSRI' | 'digestMultibase', parse: (v: string) => unknown, what: string) => {
+      const v = entry[name]
+      if (v === undefined) return false
+      try {
+        if (typeof v !== 'string') throw new TypeError()
+        parse(v)
+        return false
+      } catch (err) {
+        problems.push({ path: `${path}/${name}`, message: isOb3Error(err) ? err.message : `${name} must be ${what}` })
+        return true
+      }
     }
-    if (entry.digestMultibase !== undefined && (typeof entry.digestMultibase !== 'string' || !MULTIBASE.test(entry.digestMultibase))) {
-      problems.push({ path: `${path}/digestMultibase`, message: 'digestMultibase must be a multibase string' })
+    const badSri = digestProblem('digestSRI', parseDigestSri, 'a Subresource Integrity value (sha256-…, sha384-… or sha512-…)')
+    const badMultibase = digestProblem('digestMultibase', parseDigestMultibase, 'a multibase-encoded multihash')
+    if (!badSri && !badMultibase && typeof entry.id === 'string' && contextsOf(doc).has(entry.id) && contextDigestVerdict(entry.id, entry) === 'mismatch') {
+      problems.push({ path, message: `the digest given for ${entry.id} is not the digest of the published context` })
     }
     if (entry.mediaType !== undefined && typeof entry.mediaType !== 'string') problems.push({ path: `${path}/mediaType`, message: 'mediaType must be a string' })
   })
@@ -115,7 +126,7 @@ function checkRelatedResource(doc: Obj, problems: ShapeProblem[], at: string): v
 
 /** Options for {@link credentialShapeProblems}. */
 export interface CredentialShapeOptions {
-  /** `issue`: an unsecured credential, whose issuer (and v1.1 issuanceDate) the service may fill in. `verify`: a secured one. */
+  /** `issue`: an unsecured credential (the service adds the proof and may fill in a v1.1 issuanceDate). `verify`: a secured one. */
   purpose: 'issue' | 'verify'
   /** Where the credential sits in the request, for the problem paths. */
   at?: string
@@ -135,7 +146,7 @@ export function credentialShapeProblems(vc: unknown, options: CredentialShapeOpt
 
   const issuer = vc.issuer
   if (issuer === undefined) {
-    if (options.purpose === 'verify') problems.push({ path: `${at}/issuer`, message: 'issuer is required' })
+    problems.push({ path: `${at}/issuer`, message: 'issuer is required' })
   } else if (typeof issuer === 'string') {
     if (!isUrl(issuer)) problems.push({ path: `${at}/issuer`, message: 'issuer must be a URL (or an object whose id is a URL)' })
   } else if (!isObject(issuer) || !isUrl(issuer.id)) {

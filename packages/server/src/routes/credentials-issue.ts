@@ -10,10 +10,12 @@ import { credentialShapeProblems, isUrl } from '../lib/vc-shape.js'
 const FORMATS: readonly ProofFormat[] = ['eddsa-rdfc-2022', 'Ed25519Signature2020', 'vc-jwt']
 
 /**
- * `POST /credentials/issue` (VC-API): `{ credential, options? }` → 201 `{ verifiableCredential }`,
- * signed with the tenant's key. `credential.issuer` must be the tenant's issuer id, or absent
- * (then it is filled in). Every credential gets a status entry in the tenant's lists (unless it
- * brings its own `credentialStatus`). `options.format` (an ob3 extension) picks
+ * `POST /credentials/issue` (VC-API): `{ credential, options? }` → 201 `{ verifiableCredential,
+ * warnings? }`, signed with the tenant's key. `credential.issuer` is required; the signed
+ * credential names the tenant's issuer id (another id is replaced, with a warning
+ * `ERR_OB3_SERVER_ISSUER_REPLACED`). The same request sent again answers the first credential
+ * (header `X-Ob3-Replayed: true`); another credential under a used id is a 409. Every credential
+ * gets a status entry in the tenant's lists (unless it brings its own `credentialStatus`). `options.format` (an ob3 extension) picks
  * `eddsa-rdfc-2022` (default), `Ed25519Signature2020` or `vc-jwt` (answered as an
  * EnvelopedVerifiableCredential).
  */
@@ -45,6 +47,7 @@ export function issueRoutes(app: Hono<ServerEnv>, ctx: ServerContext): void {
     const verifiableCredential = issued.jwt === undefined
       ? issued.credential
       : { '@context': 'https://www.w3.org/ns/credentials/v2', id: `data:application/vc+jwt,${issued.jwt}`, type: 'EnvelopedVerifiableCredential' }
-    return c.json({ verifiableCredential }, 201)
+    if (issued.replayed) c.header('x-ob3-replayed', 'true')
+    return c.json({ verifiableCredential, ...(issued.warnings.length === 0 ? {} : { warnings: issued.warnings }) }, 201)
   })
 }

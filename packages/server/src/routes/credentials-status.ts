@@ -6,7 +6,7 @@ import { readJsonObject } from '../lib/read-body.js'
 
 /**
  * `POST /credentials/status` (VC-API): `{ credentialId, credentialStatus: { type, statusPurpose },
- * status }` → 200 `{ credentialId, status: { revoked, suspended } }`. `statusPurpose`
+ * status? }` → 200 `{ credentialId, status: { revoked, suspended } }` (`status` defaults to true). `statusPurpose`
  * `revocation` with `status: true` revokes (for good); `suspension` suspends (`true`) or
  * reinstates (`false`), for tenants whose credentials carry a suspension entry. Only the
  * tenant's own credentials: any other id is 404.
@@ -20,20 +20,22 @@ export function statusUpdateRoutes(app: Hono<ServerEnv>, ctx: ServerContext): vo
     const { type, statusPurpose } = credentialStatus as Record<string, unknown>
     if (typeof type !== 'string' || type === '') refuse('ERR_OB3_SERVER_REQUEST_INVALID', 'credentialStatus.type is required')
     if (statusPurpose !== 'revocation' && statusPurpose !== 'suspension') refuse('ERR_OB3_SERVER_REQUEST_INVALID', 'credentialStatus.statusPurpose must be revocation or suspension')
-    if (typeof status !== 'boolean') refuse('ERR_OB3_SERVER_REQUEST_INVALID', 'status must be true or false')
+    // Without `status`, the purpose is set (revoked or suspended), as earlier VC-API drafts had it.
+    const value = status ?? true
+    if (typeof value !== 'boolean') refuse('ERR_OB3_SERVER_REQUEST_INVALID', 'status must be true or false')
     const tenant = c.get('tenant')
     const before = await tenant.issuer.statusOf(credentialId)
     if (before === undefined) refuse('ERR_OB3_SERVER_NOT_FOUND', `this tenant has issued no credential ${credentialId}`)
     if (statusPurpose === 'revocation') {
-      if (!status && before.revoked) refuse('ERR_OB3_SERVER_REQUEST_INVALID', 'a revocation cannot be undone (suspend instead of revoking when it may be lifted)')
-      if (status && !(await tenant.issuer.revoke(credentialId))) refuse('ERR_OB3_STATUS_UNSUPPORTED', `${credentialId} carries no status entry of this service, so it cannot be revoked`)
+      if (!value && before.revoked) refuse('ERR_OB3_SERVER_REQUEST_INVALID', 'a revocation cannot be undone (suspend instead of revoking when it may be lifted)')
+      if (value && !(await tenant.issuer.revoke(credentialId))) refuse('ERR_OB3_STATUS_UNSUPPORTED', `${credentialId} carries no status entry of this service, so it cannot be revoked`)
     } else {
       if (!tenant.record.suspension) refuse('ERR_OB3_STATUS_UNSUPPORTED', 'this tenant\'s credentials carry no suspension entry')
-      const changed = status ? await tenant.issuer.suspend(credentialId) : await tenant.issuer.unsuspend(credentialId)
+      const changed = value ? await tenant.issuer.suspend(credentialId) : await tenant.issuer.unsuspend(credentialId)
       if (!changed) refuse('ERR_OB3_STATUS_UNSUPPORTED', `${credentialId} carries no status entry of this service`)
     }
     const after = await tenant.issuer.statusOf(credentialId)
-    c.get('log').info({ tenant: tenant.record.id, purpose: statusPurpose, status }, 'credential status changed')
+    c.get('log').info({ tenant: tenant.record.id, purpose: statusPurpose, status: value }, 'credential status changed')
     return c.json({ credentialId, status: after ?? before })
   })
 }

@@ -25,24 +25,39 @@ function malformed(what: string, problems: ShapeProblem[]): never {
   refuse('ERR_OB3_SERVER_CREDENTIAL_MALFORMED', `the ${what} is malformed: ${problems.slice(0, 5).map((p) => `${p.path}: ${p.message}`).join('; ')}`, { problems })
 }
 
-function readOptions(body: Record<string, unknown>): { challenge?: string; domain?: string } {
+interface VerifyRequestOptions {
+  challenge?: string
+  domain?: string
+  proofPurpose?: 'assertionMethod' | 'authentication'
+}
+
+/** VC-API `options`: `challenge`, `domain`, `expectedProofPurpose`; `checks` and unknown keys are accepted and ignored (every check runs). */
+function readOptions(body: Record<string, unknown>): VerifyRequestOptions {
   const options = body.options
   if (options === undefined) return {}
   if (typeof options !== 'object' || options === null || Array.isArray(options)) refuse('ERR_OB3_SERVER_REQUEST_INVALID', 'options must be an object')
-  const out: { challenge?: string; domain?: string } = {}
+  const out: VerifyRequestOptions = {}
   for (const key of ['challenge', 'domain'] as const) {
     const v = (options as Record<string, unknown>)[key]
     if (v === undefined) continue
     if (typeof v !== 'string' || v === '' || v.length > 1024) refuse('ERR_OB3_SERVER_REQUEST_INVALID', `options.${key} must be a non-empty string`)
     out[key] = v
   }
+  const purpose = (options as Record<string, unknown>).expectedProofPurpose
+  if (purpose !== undefined) {
+    if (purpose !== 'assertionMethod' && purpose !== 'authentication') refuse('ERR_OB3_SERVER_REQUEST_INVALID', 'options.expectedProofPurpose must be assertionMethod or authentication')
+    out.proofPurpose = purpose
+  }
   return out
 }
 
 /**
  * `POST /credentials/verify` and `POST /presentations/verify` (VC-API). Answers 200
- * `{ verified: true, checks, warnings, errors: [], ob3Report }` when it verifies, 422 with
- * `verified: false` and the errors when it does not, and 400 for malformed input. A
+ * `{ verified: true, checks, warnings, errors: [], ob3Report }` when it verifies, 400 with
+ * `verified: false` and the errors when it does not (as the W3C VC-API test suites expect), and
+ * 400 with `{ error: { code, message } }` for input that is not a credential at all. For a
+ * credential, `options.challenge`, `options.domain` and `options.expectedProofPurpose` are
+ * required of its proofs. A
  * presentation may come as `verifiablePresentation` (signed) or `presentation` (unsigned
  * allowed); `options.challenge` and `options.domain` are checked against its proof.
  */
@@ -60,17 +75,22 @@ export function verifyRoutes(app: Hono<ServerEnv>, ctx: ServerContext): void {
     const body = await readJsonObject(c.req.raw, ctx.limits.maxJsonBytes)
     const vc = body.verifiableCredential
     if (vc === undefined || vc === null) refuse('ERR_OB3_SERVER_REQUEST_INVALID', 'the body needs a verifiableCredential')
-    readOptions(body)
+    const { challenge, domain, proofPurpose } = readOptions(body)
     if (!isEnvelope(vc)) {
       const problems = credentialShapeProblems(vc, { purpose: 'verify', at: '/verifiableCredential' })
       if (problems.length > 0) malformed('credential', problems)
     }
     const input = unwrapEnvelope(vc)
     const options = verifyOptions()
-    const report = await verify({ input, label: 'verifiableCredential', ...options })
+    const report = await verify({
+      input, label: 'verifiableCredential', ...options,
+      ...(challenge === undefined ? {} : { challenge }),
+      ...(domain === undefined ? {} : { domain }),
+      ...(proofPurpose === undefined ? {} : { proofPurpose }),
+    })
     if (report.kind !== 'credential') refuse('ERR_OB3_SERVER_REQUEST_INVALID', 'verifiableCredential holds a presentation: use /presentations/verify')
     const result = toVcApiResult(report, { documents: [typeof input === 'object' ? input as Record<string, unknown> : undefined], now: options.now })
-    return c.json(result, result.verified ? 200 : 422)
+    return c.json(result, result.verified ? 200 : 400)
   })
 
   app.post('/presentations/verify', rateLimit(ctx, ctx.limiters.verify), async (c) => {
@@ -98,6 +118,6 @@ export function verifyRoutes(app: Hono<ServerEnv>, ctx: ServerContext): void {
     const documents = (carried === undefined ? [] : Array.isArray(carried) ? carried : [carried])
       .map((d) => (typeof d === 'object' && d !== null && !isEnvelope(d) ? d as Record<string, unknown> : undefined))
     const result = toVcApiResult(report, { unsignedAllowed: signed === undefined && challenge === undefined && domain === undefined, documents, now: options.now })
-    return c.json(result, result.verified ? 200 : 422)
+    return c.json(result, result.verified ? 200 : 400)
   })
 }

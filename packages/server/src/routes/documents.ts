@@ -17,6 +17,7 @@ const RESIGN_AFTER_MS = 6 * 3_600_000
  * - `GET /status/:tenant/:group/:purpose` — the signed BitstringStatusListCredential
  *   (`revocation` or `suspension`), with `Cache-Control`, a weak `ETag` of its bits and 304 for
  *   `If-None-Match`;
+ * - `POST /status/:tenant/:group/:purpose/publish` — 204 (lists are always current);
  * - `GET /:tenant/did.json` — the did:web document of a tenant whose issuer is
  *   `did:web:<host>:<tenant>`;
  * - `GET /.well-known/did.json` — the service's own did:web (`did:web:<host>`), when a tenant has it.
@@ -60,6 +61,16 @@ export function createDocumentsApp(ctx: ServerContext): Hono<ServerEnv> {
       while (lists.size > MAX_CACHED_LISTS) lists.delete(lists.keys().next().value as string)
     }
     return c.body(kept.body, 200, { ...headers, 'content-type': 'application/vc+ld+json' })
+  })
+
+  // Lists are made from the store at every request, so there is nothing to publish: this answers
+  // 204 for a list that exists, for callers that publish after a status change (earlier VC-API drafts).
+  docs.post('/status/:tenant/:group/:purpose/publish', async (c) => {
+    const purpose = c.req.param('purpose')
+    const tenant = purpose === 'revocation' || purpose === 'suspension' ? await ctx.tenants.get(c.req.param('tenant')) : undefined
+    const group = tenant === undefined ? undefined : await ctx.issuerStore.getStatusListGroup(tenant.record.issuerId, c.req.param('group'))
+    if (group === undefined) refuse('ERR_OB3_SERVER_NOT_FOUND', 'there is no such status list')
+    return c.body(null, 204)
   })
 
   const didAnswer = (document: unknown) => new Response(JSON.stringify(document), {

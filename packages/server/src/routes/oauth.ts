@@ -49,7 +49,7 @@ function basicCredentials(header: string | undefined): { id: string; secret: str
  * - `POST /oauth2/token` — a tenant's API key is the client: `client_id` is the key's id,
  *   `client_secret` the key itself, sent with HTTP Basic or in the form body. `grant_type` must be
  *   `client_credentials`; `scope` (space-separated) picks among `issue:credentials`,
- *   `update:credentials`, `read:credentials` (default: all). Answers `{ access_token, token_type:
+ *   `update:credentials`, `read:credentials` (default: all); `audience` is accepted and ignored. Answers `{ access_token, token_type:
  *   "Bearer", expires_in, scope }`; the token (`ob3t_…`, only its hash is stored) works wherever
  *   the API key does, within its scopes, until it expires or its key is revoked. Errors follow
  *   RFC 6749 §5.2 (`{ error, error_description }`, with the ob3 `code` beside them).
@@ -87,7 +87,7 @@ export function oauthRoutes(app: Hono<ServerEnv>, ctx: ServerContext): void {
     } else {
       return oauthError(c, 'invalid_request', 'send the token request as application/x-www-form-urlencoded')
     }
-    for (const name of ['grant_type', 'client_id', 'client_secret', 'scope']) {
+    for (const name of ['grant_type', 'client_id', 'client_secret', 'scope', 'scopes']) {
       if (params.getAll(name).length > 1) return oauthError(c, 'invalid_request', `${name} is given more than once`)
     }
     if (params.get('grant_type') !== 'client_credentials') {
@@ -104,7 +104,8 @@ export function oauthRoutes(app: Hono<ServerEnv>, ctx: ServerContext): void {
     const key = await ctx.store.findApiKeyById(id)
     if (key === undefined || !sameDigest(hashToken(secret), key.tokenHash)) return oauthError(c, 'invalid_client', 'unknown client, wrong secret, or a revoked key')
 
-    const asked = (params.get('scope') ?? '').split(' ').filter((s) => s !== '')
+    // `scopes` is what some clients (earlier W3C test-suite harnesses) send instead of `scope`.
+    const asked = (params.get('scope') ?? params.get('scopes') ?? '').split(' ').filter((s) => s !== '')
     const unknown = asked.filter((s) => !SCOPES.includes(s as Scope) && !OPEN_SCOPES.includes(s))
     if (unknown.length > 0) return oauthError(c, 'invalid_scope', `unknown scope: ${unknown.join(' ')} (known: ${[...SCOPES, ...OPEN_SCOPES].join(' ')})`)
     const scope = (asked.length === 0 ? [...SCOPES] : [...new Set(asked)]).join(' ')
