@@ -106,6 +106,21 @@ describe('canonize shares term definitions yet matches jsonld.js exactly', () =>
     expect(await canonize(doc)).toBe(reference)
   })
 
+  it('canonicalizes text direction (@direction) as i18n datatypes, as the Data Integrity cryptosuites do', async () => {
+    const doc = {
+      '@context': [V2, OB],
+      type: ['VerifiableCredential', 'OpenBadgeCredential'],
+      issuer: { id: 'did:example:issuer', type: ['Profile'], name: { '@value': 'أكاديمية المعلمين', '@language': 'ar', '@direction': 'rtl' } },
+      validFrom: '2026-01-01T00:00:00Z',
+      name: [{ '@value': 'Idea Generating', '@language': 'en' }, { '@value': 'توليد الأفكار', '@language': 'ar', '@direction': 'rtl' }],
+      credentialSubject: { type: ['AchievementSubject'], achievement },
+    }
+    const nquads = await canonize(doc)
+    expect(nquads).toBe(await canonizeReference(doc))
+    expect(nquads).toContain('"توليد الأفكار"^^<https://www.w3.org/ns/i18n#ar_rtl>')
+    expect(nquads).toContain('"Idea Generating"@en')
+  })
+
   it('still refuses undefined terms inside type-scoped nodes', async () => {
     const doc = documents['a hashed email recipient'] as { credentialSubject: object }
     const bad = { ...doc, credentialSubject: { ...doc.credentialSubject, achievement: { ...achievement, shoeSize: 42 } } }

@@ -1,4 +1,4 @@
-import { Ob3Error, signLinkedDataProof, toHex, type ProofFormat, type Signer } from '@ob3/core'
+import { CREDENTIALS_V1_URL, Ob3Error, STATUS_LIST_CONTEXT_URL, signLinkedDataProof, toHex, type DocumentLoader, type ProofFormat, type Signer } from '@ob3/core'
 import type { Award, IssuerProfileInput } from './award.js'
 import { buildCredential } from './build-credential.js'
 import { issueCredential } from './issue-credential.js'
@@ -32,7 +32,22 @@ export interface IssuerOptions {
 /** An award with the caller's key for it: awarding the same key twice gives back the first credential. */
 export type AwardRequest = Award & { idempotencyKey: string; format?: ProofFormat }
 
-/** The result of {@link Issuer.award}. */
+/** A credential the caller built, for {@link Issuer.issue}. */
+export interface IssueRequest {
+  /** The unsigned credential; its issuer (id or Profile id) must be this issuer. */
+  credential: Record<string, unknown>
+  /** Issuing the same key twice gives back the first credential. */
+  idempotencyKey: string
+  format?: ProofFormat
+  /** The record's id for a credential that has no `id` (VC-API `options.credentialId`). */
+  recordId?: string
+  /** For contexts beyond the bundled ones (inline contexts need none). */
+  documentLoader?: DocumentLoader
+  /** Who asked, for the audit trail (default `issuer`). */
+  actor?: string
+}
+
+/** The result of {@link Issuer.award} and {@link Issuer.issue}. */
 export interface AwardResult {
   record: CredentialRecord
   /** The signed credential: JSON, or the parsed payload of a VC-JWT. */
@@ -86,28 +101,87 @@ export class Issuer {
   async award(request: AwardRequest): Promise<AwardResult> {
     const { idempotencyKey, format: requestFormat, ...award } = request
     if (typeof idempotencyKey !== 'string' || idempotencyKey === '') throw new Ob3Error('ERR_OB3_AWARD_INVALID', 'an award needs an idempotencyKey')
+    return this.#issueOnce({
+      idempotencyKey,
+      format: requestFormat ?? this.#options.format ?? 'eddsa-rdfc-2022',
+      actor: 'issuer',
+      detail: { achievementId: award.achievement.id, idempotencyKey },
+      build: async (now) => {
+        const unsigned = await buildCredential({ award, issuer: this.#options.profile, now, random: this.#random })
+        const subject = unsigned.credentialSubject as { id?: string; identifier?: { identityHash: string }[] }
+        return { unsigned, id: String(unsigned.id), achievementId: award.achievement.id, recipient: subject.id ?? subject.identifier?.[0]?.identityHash ?? '' }
+      },
+    })
+  }
+
+  /**
+   * Issue a credential the caller built (a VC-API request, a credential of another kind than an
+   * Open Badge) the way {@link Issuer.award} issues one: idempotently by `idempotencyKey`, with a
+   * random, never reused status index (unless the credential brings its own `credentialStatus`),
+   * the record and the index stored together. For a VC 1.1 credential, the status list context
+   * is added when a status entry is.
+   * @throws Ob3Error `ERR_OB3_AWARD_INVALID` (no key, or another issuer), `ERR_OB3_STORE_CONFLICT`
+   *   (another credential has its id), JSON-LD and signing errors
+   */
+  async issue(request: IssueRequest): Promise<AwardResult> {
+    const { credential, idempotencyKey } = request
+    if (typeof idempotencyKey !== 'string' || idempotencyKey === '') throw new Ob3Error('ERR_OB3_AWARD_INVALID', 'issue needs an idempotencyKey')
+    const issuer = credential.issuer
+    const issuerId = typeof issuer === 'string' ? issuer : (issuer as { id?: unknown } | null | undefined)?.id
+    if (issuerId !== this.id) throw new Ob3Error('ERR_OB3_AWARD_INVALID', `the credential's issuer is ${String(issuerId)}, not ${this.id}`)
+    const id = typeof credential.id === 'string' ? credential.id : request.recordId
+    if (typeof id !== 'string' || id === '') throw new Ob3Error('ERR_OB3_AWARD_INVALID', 'the credential needs an id (or a recordId)')
+    const subjects = Array.isArray(credential.credentialSubject) ? credential.credentialSubject : [credential.credentialSubject]
+    const subject = (subjects[0] ?? {}) as { id?: unknown; achievement?: { id?: unknown } }
+    const achievementId = typeof subject.achievement?.id === 'string' && subject.achievement.id !== '' ? subject.achievement.id : `type:${mainType(credential.type)}`
+    return this.#issueOnce({
+      idempotencyKey,
+      format: request.format ?? this.#options.format ?? 'eddsa-rdfc-2022',
+      actor: request.actor ?? 'issuer',
+      detail: { achievementId, idempotencyKey },
+      keepStatus: credential.credentialStatus !== undefined,
+      ...(request.documentLoader === undefined ? {} : { documentLoader: request.documentLoader }),
+      build: async () => ({ unsigned: { ...credential }, id, achievementId, recipient: typeof subject.id === 'string' ? subject.id : '' }),
+    })
+  }
+
+  /**
+   * Issue once per idempotency key: build, give a status entry at a random free index, sign,
+   * and store the record with its index in one store call — again with another index when the
+   * index was taken meanwhile.
+   */
+  async #issueOnce(o: {
+    idempotencyKey: string
+    format: ProofFormat
+    actor: string
+    detail: Record<string, unknown>
+    keepStatus?: boolean
+    documentLoader?: DocumentLoader
+    build: (now: Date) => Promise<{ unsigned: Record<string, unknown>; id: string; achievementId: string; recipient: string }>
+  }): Promise<AwardResult> {
     const store = this.#options.store
-    const existing = await store.getCredentialByIdempotencyKey(this.id, idempotencyKey)
+    const existing = await store.getCredentialByIdempotencyKey(this.id, o.idempotencyKey)
     if (existing !== undefined) return { record: existing, credential: parseContent(existing), created: false }
-    const format = requestFormat ?? this.#options.format ?? 'eddsa-rdfc-2022'
     for (let attempt = 0; attempt < MAX_INDEX_ATTEMPTS; attempt++) {
       const now = this.#now()
-      const group = this.#options.statusBaseUrl === undefined ? undefined : await this.#currentGroup()
+      const withStatus = this.#options.statusBaseUrl !== undefined && o.keepStatus !== true
+      const group = withStatus ? await this.#currentGroup() : undefined
       const index = group === undefined ? undefined : this.#randomIndex()
-      const unsigned = await buildCredential({ award, issuer: this.#options.profile, now, random: this.#random })
+      const { unsigned, id, achievementId, recipient } = await o.build(now)
       if (group !== undefined && index !== undefined) {
         const entries = statusEntries(group, index)
         unsigned.credentialStatus = this.#options.suspension === true ? entries : entries[0]
+        const ctx = unsigned['@context']
+        if (Array.isArray(ctx) && ctx[0] === CREDENTIALS_V1_URL && !ctx.includes(STATUS_LIST_CONTEXT_URL)) unsigned['@context'] = [...ctx, STATUS_LIST_CONTEXT_URL]
       }
-      const issued = await issueCredential({ credential: unsigned, signer: this.#options.signer, format, now })
-      const subject = unsigned.credentialSubject as { id?: string; identifier?: { identityHash: string }[] }
+      const issued = await issueCredential({ credential: unsigned, signer: this.#options.signer, format: o.format, now, ...(o.documentLoader === undefined ? {} : { documentLoader: o.documentLoader }) })
       const record: CredentialRecord = {
-        id: String(unsigned.id),
+        id,
         issuerId: this.id,
-        idempotencyKey,
-        achievementId: award.achievement.id,
-        recipient: subject.id ?? subject.identifier?.[0]?.identityHash ?? '',
-        format,
+        idempotencyKey: o.idempotencyKey,
+        achievementId,
+        recipient,
+        format: o.format,
         content: issued.format === 'vc-jwt' ? issued.jwt : JSON.stringify(issued.credential),
         issuedAt: now.toISOString(),
         ...(group === undefined || index === undefined ? {} : { statusListGroup: group.id, statusIndex: index }),
@@ -115,7 +189,7 @@ export class Issuer {
       const result = await store.insertCredential(record)
       if ('conflict' in result) continue
       const kept = result.record
-      if (result.inserted) await store.appendAudit({ issuerId: this.id, subject: `credential:${kept.id}`, action: 'awarded', actor: 'issuer', at: now.toISOString(), detail: { achievementId: kept.achievementId, idempotencyKey } })
+      if (result.inserted) await store.appendAudit({ issuerId: this.id, subject: `credential:${kept.id}`, action: 'awarded', actor: o.actor, at: now.toISOString(), detail: o.detail })
       return { record: kept, credential: parseContent(kept), created: result.inserted }
     }
     throw new Ob3Error('ERR_OB3_STATUS_UNAVAILABLE', `no free status index found after ${MAX_INDEX_ATTEMPTS} attempts`)
@@ -193,25 +267,39 @@ export class Issuer {
     return ok
   }
 
-  /** The newest group with room left, or a new one. */
+  /**
+   * The newest group with room left, or a new one. A group's id is derived from the issuer and
+   * its sequence number, so processes that start a group at the same moment start the same one
+   * (the store refuses the second, which then takes the first's) instead of one each.
+   */
   async #currentGroup(): Promise<StatusListGroupRecord> {
     const store = this.#options.store
-    const groups = await store.listStatusListGroups(this.id)
-    const last = groups[groups.length - 1]
     const fill = this.#options.statusListFill ?? 0.5
-    if (last !== undefined && (await store.countStatusEntries(this.id, last.id)) < last.length * fill) return last
-    const id = toHex(this.#random(8))
-    const base = (this.#options.statusBaseUrl as string).replace(/\/+$/, '')
-    const group: StatusListGroupRecord = {
-      id,
-      issuerId: this.id,
-      length: this.#length,
-      revocationListUrl: `${base}/${id}/revocation`,
-      suspensionListUrl: `${base}/${id}/suspension`,
-      createdAt: this.#now().toISOString(),
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const groups = await store.listStatusListGroups(this.id)
+      const last = groups[groups.length - 1]
+      if (last !== undefined && (await store.countStatusEntries(this.id, last.id)) < last.length * fill) return last
+      const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`${this.id}\n${groups.length + 1}`)))
+      const id = toHex(digest.subarray(0, 8))
+      const base = (this.#options.statusBaseUrl as string).replace(/\/+$/, '')
+      const group: StatusListGroupRecord = {
+        id,
+        issuerId: this.id,
+        length: this.#length,
+        revocationListUrl: `${base}/${id}/revocation`,
+        suspensionListUrl: `${base}/${id}/suspension`,
+        createdAt: this.#now().toISOString(),
+      }
+      try {
+        await store.createStatusListGroup(group)
+        return group
+      } catch (err) {
+        if (!(err instanceof Ob3Error && err.code === 'ERR_OB3_STORE_CONFLICT')) throw err
+        const made = await store.getStatusListGroup(this.id, id)
+        if (made !== undefined) return made
+      }
     }
-    await store.createStatusListGroup(group)
-    return group
+    throw new Ob3Error('ERR_OB3_STATUS_UNAVAILABLE', 'could not open a status list group')
   }
 
   /** A uniformly random index in [0, length). */
@@ -223,6 +311,12 @@ export class Issuer {
       if (n < limit) return n % this.#length
     }
   }
+}
+
+/** A credential's most specific type (not VerifiableCredential). */
+function mainType(type: unknown): string {
+  const types = (Array.isArray(type) ? type : [type]).filter((t): t is string => typeof t === 'string' && t !== 'VerifiableCredential')
+  return types[types.length - 1] ?? 'VerifiableCredential'
 }
 
 function parseContent(record: CredentialRecord): Record<string, unknown> {

@@ -108,3 +108,62 @@ describe('Issuer', () => {
     expect(() => new Issuer({ store, profile: { id: 'did:example:other', name: 'X' }, signer: { id: key.id, algorithm: 'EdDSA', sign: async () => new Uint8Array(64) } })).toThrow(TypeError)
   })
 })
+
+describe('Issuer.issue (a credential the caller built)', () => {
+  const terms = { ex: 'https://example.org/vocab#', ExampleAlumniCredential: 'ex:ExampleAlumniCredential', ExampleStatus: 'ex:ExampleStatus', alumniOf: 'ex:alumniOf' }
+  const alumni = (issuer: string, extra: Record<string, unknown> = {}) => ({
+    '@context': ['https://www.w3.org/ns/credentials/v2', terms],
+    id: 'urn:uuid:5b0c8a8e-6c1d-4c3a-9a57-3b1f6e2d9c11',
+    type: ['VerifiableCredential', 'ExampleAlumniCredential'],
+    issuer,
+    validFrom: '2026-01-01T00:00:00Z',
+    credentialSubject: { id: 'did:example:alumna', alumniOf: 'Example University' },
+    ...extra,
+  })
+
+  it('adds a status entry, signs and stores it, once per idempotency key', async () => {
+    const { issuer, store } = await setup()
+    const first = await issuer.issue({ credential: alumni(issuer.id), idempotencyKey: 'req-1' })
+    expect(first.created).toBe(true)
+    expect(first.credential).toMatchObject({ id: 'urn:uuid:5b0c8a8e-6c1d-4c3a-9a57-3b1f6e2d9c11', issuer: issuer.id, credentialStatus: { type: 'BitstringStatusListEntry', statusPurpose: 'revocation' } })
+    expect(first.record).toMatchObject({ achievementId: 'type:ExampleAlumniCredential', recipient: 'did:example:alumna', statusIndex: expect.any(Number) })
+    const again = await issuer.issue({ credential: alumni(issuer.id), idempotencyKey: 'req-1' })
+    expect(again).toEqual({ ...first, created: false })
+    expect(await store.countCredentials(issuer.id)).toBe(1)
+    expect(await issuer.revoke(first.record.id)).toBe(true)
+    expect(await issuer.statusOf(first.record.id)).toEqual({ revoked: true, suspended: false })
+  })
+
+  it('keeps a credential\'s own credentialStatus, adds the status context to a VC 1.1 credential, and takes a recordId for one without id', async () => {
+    const { issuer } = await setup()
+    const own = { type: 'ExampleStatus', id: 'https://registry.example/status/7' }
+    const kept = await issuer.issue({ credential: alumni(issuer.id, { id: 'urn:uuid:own', credentialStatus: own }), idempotencyKey: 'own' })
+    expect(kept.credential.credentialStatus).toEqual(own)
+    expect(kept.record.statusIndex).toBeUndefined()
+    const v1 = await issuer.issue({
+      credential: { '@context': ['https://www.w3.org/2018/credentials/v1', terms], type: ['VerifiableCredential'], issuer: issuer.id, issuanceDate: '2026-01-01T00:00:00Z', credentialSubject: { id: 'did:example:a', alumniOf: 'X' } },
+      idempotencyKey: 'v1', recordId: 'urn:example:registrar:1',
+    })
+    // (the signer adds the Data Integrity context a VC 1.1 credential needs for its proof)
+    expect(v1.credential['@context']).toEqual(['https://www.w3.org/2018/credentials/v1', terms, 'https://www.w3.org/ns/credentials/status/v1', 'https://w3id.org/security/data-integrity/v2'])
+    expect(v1.credential).not.toHaveProperty('id')
+    expect(v1.record.id).toBe('urn:example:registrar:1')
+  })
+
+  it('refuses a credential of another issuer, one without an id or recordId, and a key without a key (ERR_OB3_AWARD_INVALID)', async () => {
+    const { issuer, store } = await setup()
+    await expect(issuer.issue({ credential: alumni('did:example:someone-else'), idempotencyKey: 'x' })).rejects.toMatchObject({ code: 'ERR_OB3_AWARD_INVALID' })
+    const { id: _id, ...noId } = alumni(issuer.id)
+    await expect(issuer.issue({ credential: noId, idempotencyKey: 'y' })).rejects.toMatchObject({ code: 'ERR_OB3_AWARD_INVALID' })
+    await expect(issuer.issue({ credential: alumni(issuer.id), idempotencyKey: '' })).rejects.toMatchObject({ code: 'ERR_OB3_AWARD_INVALID' })
+    expect(await store.countCredentials(issuer.id)).toBe(0)
+  })
+
+  it('two issuers on one store that open a list group at the same moment open the same one', async () => {
+    const { issuer, store, key } = await setup()
+    const twin = new Issuer({ store, profile: { id: key.controller, name: 'Provider' }, signer: await createEd25519Signer(key), statusBaseUrl: BASE, now: () => NOW })
+    const made = await Promise.all([issuer, twin, issuer, twin].map((i, n) => i.award(request(`race-${n}`))))
+    expect(new Set(made.map((m) => m.record.statusListGroup)).size).toBe(1)
+    expect(await issuer.statusListGroups()).toHaveLength(1)
+  })
+})

@@ -64,6 +64,12 @@ export interface VerifyOptions {
    * Default `assertionMethod`.
    */
   proofPurpose?: 'assertionMethod' | 'authentication'
+  /**
+   * For a presentation: whether its holder must be the subject of every credential it carries
+   * (`require`, the default: a teacher presents her own badges) or a holder presenting others'
+   * credentials is a remark only (`warn`, as the VC data model allows).
+   */
+  subjectBinding?: 'require' | 'warn'
 }
 
 /**
@@ -84,6 +90,9 @@ export async function verify(options: VerifyOptions): Promise<VerificationReport
   if (options.endorsements !== undefined && !Array.isArray(options.endorsements)) throw new TypeError('verify: endorsements must be an array')
   for (const key of ['challenge', 'domain'] as const) {
     if (options[key] !== undefined && (typeof options[key] !== 'string' || options[key] === '')) throw new TypeError(`verify: ${key} must be a non-empty string`)
+  }
+  if (options.subjectBinding !== undefined && options.subjectBinding !== 'require' && options.subjectBinding !== 'warn') {
+    throw new TypeError('verify: subjectBinding must be require or warn')
   }
   if (options.proofPurpose !== undefined && options.proofPurpose !== 'assertionMethod' && options.proofPurpose !== 'authentication') {
     throw new TypeError('verify: proofPurpose must be assertionMethod or authentication')
@@ -132,6 +141,7 @@ function createContext(options: VerifyOptions): VerifyContext {
     cache,
     extraContexts: new Set(Object.keys(options.contexts ?? {})),
     keyBinding: options.keyBinding ?? 'lenient',
+    subjectBinding: options.subjectBinding ?? 'require',
     trust: options.trust,
     trustPolicy: options.trustPolicy ?? 'require',
   }

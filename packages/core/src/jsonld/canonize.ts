@@ -38,6 +38,9 @@ async function canonizeWith(document: object, options: CanonizeOptions, processi
       documentLoader: options.documentLoader ?? defaultDocumentLoader,
       safe: true,
       base: null,
+      // Text direction (`@direction`, VC 2.0 language value objects) becomes i18n datatypes, as
+      // the Data Integrity cryptosuites canonicalize it; without it safe mode refuses the value.
+      rdfDirection: 'i18n-datatype',
       ...(processingMode === undefined ? {} : { processingMode }),
     })) as string
   } catch (err) {

@@ -18,6 +18,8 @@ export interface SignLinkedDataProofOptions<T extends object> {
   suite?: LdProofSuite
   /** The proof's `created` time. Default: now, to the second. */
   created?: Date
+  /** When the proof stops being valid (`expires`, to the second); none by default. */
+  expires?: Date
   proofPurpose?: 'assertionMethod' | 'authentication'
   challenge?: string
   domain?: string
@@ -59,6 +61,7 @@ export async function signLinkedDataProof<T extends object>(options: SignLinkedD
   const proof: Record<string, unknown> = suite === 'eddsa-rdfc-2022'
     ? { type: 'DataIntegrityProof', created, verificationMethod: options.signer.id, cryptosuite: 'eddsa-rdfc-2022', proofPurpose: options.proofPurpose ?? 'assertionMethod' }
     : { type: 'Ed25519Signature2020', created, verificationMethod: options.signer.id, proofPurpose: options.proofPurpose ?? 'assertionMethod' }
+  if (options.expires !== undefined) proof.expires = toSecondPrecision(options.expires)
   if (options.challenge !== undefined) proof.challenge = options.challenge
   if (options.domain !== undefined) proof.domain = options.domain
   if (options.id !== undefined) proof.id = options.id

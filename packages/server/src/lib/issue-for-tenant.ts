@@ -1,24 +1,15 @@
 /**
- * Internal: issue a caller's credential (VC-API) as a tenant — fill in the issuer, give it a
- * status entry with a random, never reused index in the tenant's lists, sign, and store the
- * record and claim the index in one store transaction (retrying on an index collision).
- *
- * This mirrors what `Issuer.award` does for an Award; the issuer package offers no method for a
- * credential that the caller built, so the index allocation lives here (see the package README).
+ * Internal: issue a caller's credential (VC-API) as a tenant — the service's policy (the tenant
+ * is the issuer, ids, replays) around `Issuer.issue`, which gives the status entry, signs and
+ * stores.
  * @packageDocumentation
  */
-import { createHash, randomBytes, randomUUID } from 'node:crypto'
-import { CREDENTIALS_V1_URL, Ob3Error, STATUS_LIST_CONTEXT_URL, isOb3Error, type ProofFormat } from '@ob3/core'
-import { issueCredential, statusEntries, type CredentialRecord, type IssuerStore, type StatusListGroupRecord } from '@ob3/issuer'
+import { createHash, randomUUID } from 'node:crypto'
+import { CREDENTIALS_V1_URL, Ob3Error, isOb3Error, type ProofFormat } from '@ob3/core'
+import type { AwardResult, CredentialRecord, IssuerStore } from '@ob3/issuer'
 import { serverDocumentLoader } from './contexts.js'
 import { refuse } from './errors.js'
 import type { Tenant } from './tenants.js'
-
-/** Entries per status list (the W3C minimum, 16 KiB uncompressed). */
-export const STATUS_LIST_LENGTH = 131_072
-/** A new list group is started once this share of the current one is taken (so a random free index is quick to find). */
-const FILL = 0.5
-const MAX_INDEX_ATTEMPTS = 64
 
 /** Options for {@link issueForTenant}. */
 export interface IssueForTenantOptions {
@@ -123,102 +114,21 @@ export async function issueForTenant(options: IssueForTenantOptions): Promise<Is
     if (existing.idempotencyKey !== idempotencyKey) refuse('ERR_OB3_STORE_CONFLICT', `a different credential ${id} has been issued already; give this one another id`)
     return { ...stored(existing), warnings, replayed: true }
   }
-  const withStatus = base.credentialStatus === undefined
-
-  for (let attempt = 0; attempt < MAX_INDEX_ATTEMPTS; attempt++) {
-    const unsigned: Record<string, unknown> = { ...base }
-    let group: StatusListGroupRecord | undefined
-    let index: number | undefined
-    if (withStatus) {
-      group = await currentGroup(tenant, store, now)
-      index = randomIndex(group.length)
-      const entries = statusEntries(group, index)
-      unsigned.credentialStatus = tenant.record.suspension ? entries : entries[0]
-      if (v1) {
-        const ctx = unsigned['@context'] as unknown[]
-        if (!ctx.includes(STATUS_LIST_CONTEXT_URL)) unsigned['@context'] = [...ctx, STATUS_LIST_CONTEXT_URL]
-      }
+  let result: AwardResult
+  try {
+    result = await tenant.issuer.issue({
+      credential: base, idempotencyKey, format, documentLoader: serverDocumentLoader, actor: 'vc-api',
+      ...(base.id === undefined ? { recordId: id } : {}),
+    })
+  } catch (err) {
+    if (isOb3Error(err, 'ERR_OB3_STORE_CONFLICT')) {
+      // Issued a moment ago by a request running beside this one: the same one, or another.
+      const now = await store.getCredential(issuerId, id)
+      if (now?.idempotencyKey === idempotencyKey) return { ...stored(now), warnings, replayed: true }
+      refuse('ERR_OB3_STORE_CONFLICT', `a different credential ${id} has been issued already; give this one another id`)
     }
-    const issued = await issueCredential({ credential: unsigned, signer: tenant.signer, format, now, documentLoader: serverDocumentLoader })
-    const subject = (Array.isArray(unsigned.credentialSubject) ? unsigned.credentialSubject[0] : unsigned.credentialSubject) as Record<string, unknown>
-    const achievement = subject.achievement as { id?: unknown } | undefined
-    const record: CredentialRecord = {
-      id,
-      issuerId,
-      idempotencyKey,
-      // The issuer store wants an achievement for every record; a credential that is not an
-      // Open Badge has none, so the record names its most specific type instead.
-      achievementId: typeof achievement?.id === 'string' && achievement.id !== '' ? achievement.id : `vc-api:type:${mainType(unsigned.type)}`,
-      recipient: typeof subject.id === 'string' ? subject.id : '',
-      format,
-      content: issued.format === 'vc-jwt' ? issued.jwt : JSON.stringify(issued.credential),
-      issuedAt: now.toISOString(),
-      ...(group === undefined || index === undefined ? {} : { statusListGroup: group.id, statusIndex: index }),
-    }
-    let result: Awaited<ReturnType<IssuerStore['insertCredential']>>
-    try {
-      result = await store.insertCredential(record)
-    } catch (err) {
-      if (isOb3Error(err, 'ERR_OB3_STORE_CONFLICT')) {
-        // Issued a moment ago by a request running beside this one: the same one, or another.
-        const now = await store.getCredential(issuerId, id)
-        if (now?.idempotencyKey === idempotencyKey) return { ...stored(now), warnings, replayed: true }
-        refuse('ERR_OB3_STORE_CONFLICT', `a different credential ${id} has been issued already; give this one another id`)
-      }
-      throw err
-    }
-    if ('conflict' in result) continue
-    // Not inserted: the same request, issued by another instance a moment ago.
-    if (!result.inserted) return { ...stored(result.record), warnings, replayed: true }
-    await store.appendAudit({ issuerId, subject: `credential:${id}`, action: 'awarded', actor: 'vc-api', at: now.toISOString() })
-    const made = issued.format === 'vc-jwt' ? { credential: issued.credential, jwt: issued.jwt, record: result.record } : { credential: issued.credential, record: result.record }
-    return { ...made, warnings, replayed: false }
+    throw err
   }
-  throw new Ob3Error('ERR_OB3_STATUS_UNAVAILABLE', `no free status index found after ${MAX_INDEX_ATTEMPTS} attempts`)
-}
-
-/**
- * The tenant's newest list group with room, or a new one. Group ids are derived from the issuer
- * and the group's sequence number, so instances that start a group at the same moment start the
- * same one (the store refuses the second) instead of one each.
- */
-async function currentGroup(tenant: Tenant, store: IssuerStore, now: Date): Promise<StatusListGroupRecord> {
-  const issuerId = tenant.record.issuerId
-  for (let attempt = 0; attempt < 8; attempt++) {
-    const groups = await store.listStatusListGroups(issuerId)
-    const last = groups[groups.length - 1]
-    if (last !== undefined && (await store.countStatusEntries(issuerId, last.id)) < last.length * FILL) return last
-    const id = createHash('sha256').update(`${issuerId}\n${groups.length + 1}`).digest('hex').slice(0, 16)
-    const group: StatusListGroupRecord = {
-      id,
-      issuerId,
-      length: STATUS_LIST_LENGTH,
-      revocationListUrl: `${tenant.statusBaseUrl}/${id}/revocation`,
-      suspensionListUrl: `${tenant.statusBaseUrl}/${id}/suspension`,
-      createdAt: now.toISOString(),
-    }
-    try {
-      await store.createStatusListGroup(group)
-      return group
-    } catch (err) {
-      if (!isOb3Error(err, 'ERR_OB3_STORE_CONFLICT')) throw err
-      const made = await store.getStatusListGroup(issuerId, id)
-      if (made !== undefined) return made
-    }
-  }
-  throw new Ob3Error('ERR_OB3_STATUS_UNAVAILABLE', 'could not open a status list group')
-}
-
-function mainType(type: unknown): string {
-  const types = (Array.isArray(type) ? type : [type]).filter((t): t is string => typeof t === 'string' && t !== 'VerifiableCredential')
-  return types[types.length - 1] ?? 'VerifiableCredential'
-}
-
-/** A uniformly random index in [0, length). */
-function randomIndex(length: number): number {
-  const limit = Math.floor(0x1_0000_0000 / length) * length
-  for (;;) {
-    const n = randomBytes(4).readUInt32BE(0)
-    if (n < limit) return n % length
-  }
+  // Not created: the same request, issued by another instance a moment ago.
+  return { ...stored(result.record), warnings, replayed: !result.created }
 }

@@ -106,10 +106,15 @@ export function verifyRoutes(app: Hono<ServerEnv>, ctx: ServerContext): void {
     }
     const input = unwrapEnvelope(vp)
     const options = verifyOptions()
+    // Open Badges are presented by their earner; other W3C credentials may be presented by
+    // someone else (the VC data model allows it), which is then a remark, not a failure.
+    const carriedTypes = typeof input === 'object' ? [(input as Record<string, unknown>).verifiableCredential].flat().flatMap((d) => [(d as { type?: unknown } | null)?.type].flat()) : []
+    const openBadges = carriedTypes.some((t) => t === 'OpenBadgeCredential' || t === 'AchievementCredential' || t === 'EndorsementCredential') || typeof input === 'string'
     const report = await verify({
       input,
       label: signed === undefined ? 'presentation' : 'verifiablePresentation',
       ...options,
+      subjectBinding: openBadges ? 'require' : 'warn',
       ...(challenge === undefined ? {} : { challenge }),
       ...(domain === undefined ? {} : { domain }),
     })

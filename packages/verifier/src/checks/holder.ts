@@ -42,9 +42,11 @@ export async function checkHolder(options: HolderCheckOptions): Promise<CheckRes
   if (jwt === undefined && proofs.length === 0) {
     return fail('ERR_OB3_PROOF_MISSING', 'the presentation is not signed, so nothing shows that its holder made it (anyone holding a copy of the credentials could)')
   }
-  const { holder, conflict } = holderOf(presentation, jwt)
-  if (conflict !== undefined) return fail('ERR_OB3_HOLDER_MISMATCH', conflict)
-  if (holder === null) return fail('ERR_OB3_HOLDER_MISMATCH', 'the presentation names no holder')
+  const named = holderOf(presentation, jwt)
+  if (named.conflict !== undefined) return fail('ERR_OB3_HOLDER_MISMATCH', named.conflict)
+  // VC 2.0 makes holder optional: then whoever signed the presentation presented it.
+  const holder = named.holder ?? signerOf(presentation)
+  if (holder === null) return fail('ERR_OB3_HOLDER_MISMATCH', 'the presentation names no holder, and its proof names no key')
 
   const outcomes: Outcome[] = []
   if (jwt !== undefined) outcomes.push(await verifyVpJwt(jwt, options))
@@ -63,7 +65,9 @@ export async function checkHolder(options: HolderCheckOptions): Promise<CheckRes
     return fail(first.code ?? 'ERR_OB3_PROOF_SIGNATURE_INVALID', `the holder's proof does not verify: ${detail}`)
   }
 
-  const parts = [`signed by the holder ${holder} (${best.suite === 'jwt' ? 'VP-JWT' : best.suite}, key ${best.key?.id ?? ''})`]
+  const parts = [named.holder === null
+    ? `names no holder; signed by ${holder} (${best.suite === 'jwt' ? 'VP-JWT' : best.suite}, key ${best.key?.id ?? ''})`
+    : `signed by the holder ${holder} (${best.suite === 'jwt' ? 'VP-JWT' : best.suite}, key ${best.key?.id ?? ''})`]
   parts.push(options.challenge === undefined
     ? `no challenge was asked for, so a copy of this presentation could be replayed${options.domain === undefined ? '' : '; with the domain asked for'}`
     : `with the challenge${options.domain === undefined ? '' : ' and domain'} asked for`)
@@ -75,7 +79,10 @@ export async function checkHolder(options: HolderCheckOptions): Promise<CheckRes
     if (ids.length === 0) unbound.push(c.label)
     else if (!ids.includes(holder)) mismatched.push(`${c.label} was issued to ${ids.join(', ')}`)
   }
-  if (mismatched.length > 0) return fail('ERR_OB3_HOLDER_MISMATCH', `${parts[0] as string}, but the holder is not the subject of every credential: ${mismatched.join('; ')}`)
+  if (mismatched.length > 0) {
+    const message = `${parts[0] as string}, but the holder is not the subject of every credential: ${mismatched.join('; ')}`
+    return { id: 'holder', status: ctx.subjectBinding === 'warn' ? 'warning' : 'failed', code: 'ERR_OB3_HOLDER_MISMATCH', message }
+  }
   if (best.key?.bound === false) {
     const message = `${parts.join('; ')}; but the key is taken from the presentation itself, not confirmed by the holder`
     return { id: 'holder', status: ctx.keyBinding === 'strict' ? 'failed' : 'warning', code: 'ERR_OB3_PROOF_KEY_NOT_AUTHORIZED', message }
@@ -84,7 +91,14 @@ export async function checkHolder(options: HolderCheckOptions): Promise<CheckRes
     return { id: 'holder', status: 'warning', code: 'ERR_OB3_HOLDER_MISMATCH', message: `${parts.join('; ')}; ${unbound.join(', ')} ${unbound.length === 1 ? 'names its' : 'name their'} recipient by identifier only, so the holder cannot be shown to be ${unbound.length === 1 ? 'its' : 'their'} subject` }
   }
   parts.push('the holder is the subject of every credential')
+  if (named.holder === null) return { id: 'holder', status: 'warning', code: 'ERR_OB3_HOLDER_MISMATCH', message: parts.join('; ') }
   return { id: 'holder', status: 'passed', message: parts.join('; ') }
+}
+
+/** The controller named by the presentation's first proof's verification method (a DID URL's DID). */
+function signerOf(presentation: Record<string, unknown>): string | null {
+  const vm = str(obj(list(presentation.proof)[0])?.verificationMethod)
+  return vm === null ? null : (vm.split('#')[0] ?? null)
 }
 
 function fail(code: NonNullable<CheckResult['code']>, message: string): CheckResult {

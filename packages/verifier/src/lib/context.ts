@@ -13,6 +13,8 @@ export interface VerifyContext {
   cache: VerificationCache
   extraContexts: ReadonlySet<string>
   keyBinding: 'lenient' | 'strict'
+  /** Whether a presentation's holder must be the subject of every credential (`require`) or a mismatch is a remark (`warn`). */
+  subjectBinding: 'require' | 'warn'
   trust: TrustRegistry | undefined
   trustPolicy: TrustPolicy
 }

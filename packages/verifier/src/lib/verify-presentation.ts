@@ -1,6 +1,7 @@
 import { Ob3Error, isOb3Error } from '@ob3/core'
 import { checkArtifacts, type SharedArtifact } from '../checks/artifacts.js'
-import { checkHolder } from '../checks/holder.js'
+import { checkHolder, holderOf } from '../checks/holder.js'
+import { issuerIdOf } from '../checks/proof.js'
 import type { ExpectedRecipient } from '../checks/recipient.js'
 import { checkShareExpiry } from '../checks/share-expiry.js'
 import { loadInput, type LoadedInput, type VerifyInput } from '../load-input.js'
@@ -59,6 +60,7 @@ export async function verifyPresentation(loaded: LoadedInput, ctx: VerifyContext
       credentials.push({ document: undefined, label: `credential ${i + 1}` })
     }
   }
+  selfAsserted(vp, loaded.jwt, credentials, reports)
   const labels = credentials.map((c) => c.label)
   const checks: CheckResult[] = [parseCheck(loaded, items.length, reports, labels)]
   for (const id of CREDENTIAL_CHECKS) checks.push(combine(id, reports, labels))
@@ -81,6 +83,25 @@ export async function verifyPresentation(loaded: LoadedInput, ctx: VerifyContext
     ...(first === undefined ? {} : { credential: first }),
     ...extra,
     credentials: reports,
+  })
+}
+
+/**
+ * A credential the holder issued about itself may come without a proof of its own, secured by
+ * the presentation's proof (VC 2.0): a credential with no proof whose issuer is the holder the
+ * presentation names passes the proof check on that ground — the holder check still has to show
+ * that the holder signed the presentation. A credential without proof from anyone else still fails.
+ */
+function selfAsserted(vp: Record<string, unknown>, jwt: string | undefined, credentials: { document: Record<string, unknown> | undefined }[], reports: VerificationReport[]): void {
+  const { holder } = holderOf(vp, jwt)
+  if (holder === null) return
+  credentials.forEach((c, i) => {
+    const report = reports[i]
+    if (c.document === undefined || report === undefined || c.document.proof !== undefined || report.format === 'jwt' || issuerIdOf(c.document) !== holder) return
+    const at = report.checks.findIndex((check) => check.id === 'proof' && check.code === 'ERR_OB3_PROOF_MISSING')
+    if (at < 0) return
+    report.checks[at] = { id: 'proof', status: 'passed', message: `self-asserted by the holder ${holder}: secured by the presentation's proof` }
+    report.verified = !report.checks.some((check) => check.status === 'failed')
   })
 }
 
