@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import { pino } from 'pino'
 import { afterAll, describe, expect, it } from 'vitest'
-import { createServer, type Ob3Server } from '../src/index.js'
+import { createServer, type CreateServerOptions, type Ob3Server } from '../src/index.js'
 import { exampleCredential } from './helpers.js'
 
 // Set by CI (scripts/start-postgres.sh prints it), e.g. postgres://ob3:ob3@127.0.0.1:5432/ob3
@@ -24,19 +24,18 @@ describe.skipIf(url === undefined || url === '')('two service instances on one P
     await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
     await client.end()
   })
+  /** Two instances on the schema, started (and migrated) at the same moment. */
+  const twoInstances = async (options: Partial<CreateServerOptions>): Promise<[Ob3Server, Ob3Server]> => {
+    const make = () => createServer({
+      db: url as string, postgresSchema: schema, baseUrl: 'https://badges.district.example', logger: pino({ level: 'silent' }), fetch: null, ...options,
+    })
+    const made = await Promise.all([make(), make()]) as [Ob3Server, Ob3Server]
+    servers.push(...made)
+    return made
+  }
 
   it('issue 2,000 credentials concurrently (2 × 1,000, 16 at a time each): 2,000 records, 2,000 distinct status entries, one list group', async () => {
-    const make = () => createServer({
-      db: url as string,
-      postgresSchema: schema,
-      baseUrl: 'https://badges.district.example',
-      logger: pino({ level: 'silent' }),
-      fetch: null,
-      rateLimits: { verify: false, shareDownload: false, shareUpload: false },
-    })
-    // Both start (and migrate) at the same moment.
-    const [one, two] = await Promise.all([make(), make()]) as [Ob3Server, Ob3Server]
-    servers.push(one, two)
+    const [one, two] = await twoInstances({ rateLimits: { verify: false, shareDownload: false, shareUpload: false } })
     const [first, second] = await Promise.all([one.listen({ port: 0 }), two.listen({ port: 0 })])
     const { apiKey, tenant } = await one.createTenant({ id: 'statewide', name: 'Statewide Educator Academy' })
 
@@ -106,17 +105,7 @@ describe.skipIf(url === undefined || url === '')('two service instances on one P
   }, 120_000)
 
   it('shares rate limits between the instances: a client gets one limit, not one per instance', async () => {
-    const make = () => createServer({
-      db: url as string,
-      postgresSchema: schema,
-      baseUrl: 'https://badges.district.example',
-      logger: pino({ level: 'silent' }),
-      fetch: null,
-      trustProxy: true,
-      rateLimits: { verify: { perSecond: 0.001, burst: 20 } },
-    })
-    const [one, two] = await Promise.all([make(), make()]) as [Ob3Server, Ob3Server]
-    servers.push(one, two)
+    const [one, two] = await twoInstances({ trustProxy: true, rateLimits: { verify: { perSecond: 0.001, burst: 20 } } })
     const client = `203.0.113.${1 + Math.floor(Math.random() * 200)}`
     // 60 requests at once, 30 through each instance: exactly 20 pass, the rest are 429.
     const statuses = await Promise.all(Array.from({ length: 60 }, async (_, i) => {
