@@ -6,4 +6,6 @@
 export { openStore } from './store/open-store.js'
 export { openSqliteStore } from './store/sqlite.js'
 export { openPostgresStore } from './store/postgres.js'
+export { postgresError } from './store/postgres-schema.js'
+export { openSqliteDatabase, sqliteError } from './store/sqlite-schema.js'
 export { runBatch, type BatchProgress, type BatchSummary, type RunBatchOptions, type BatchWorkerInit } from './batch/run-batch.js'

@@ -1,8 +1,10 @@
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createServer } from '../src/index.js'
 import { LATEST_SERVER_SCHEMA_VERSION, SERVER_MIGRATIONS } from '../src/store/migrations.js'
+import { openSqliteStore } from '@ob3/issuer/node'
 import { openSqliteServerStore } from '../src/store/sqlite.js'
 import { call, cleanUp, exampleCredential, startServer, tempDir } from './helpers.js'
 
@@ -31,12 +33,25 @@ describe('the server\'s tables', () => {
   it('refuses tables newer than this ob3 knows (ERR_OB3_STORE_MIGRATION)', async () => {
     const dir = await tempDir()
     const path = join(dir, 'ob3.db')
+    // As the service does: the issuer store claims the file, the server's tables join it.
+    await (await openSqliteStore({ path })).close()
     const store = await openSqliteServerStore({ path })
     await store.close()
     const db = new Database(path)
     db.prepare('INSERT INTO srv_migrations (version, description, applied_at) VALUES (?, ?, ?)').run(LATEST_SERVER_SCHEMA_VERSION + 1, 'from the future', new Date().toISOString())
     db.close()
     await expect(openSqliteServerStore({ path })).rejects.toMatchObject({ code: 'ERR_OB3_STORE_MIGRATION' })
+  })
+
+  it('reports a damaged database as corrupt (500 to callers, ERR_OB3_STORE_CORRUPT in the log) and leaves it as it was', async () => {
+    const dir = await tempDir()
+    const path = join(dir, 'ob3.db')
+    await (await openSqliteStore({ path })).close()
+    const bytes = readFileSync(path)
+    bytes.fill(0xab, 100, 4096)
+    writeFileSync(path, bytes)
+    await expect(openSqliteServerStore({ path })).rejects.toMatchObject({ code: 'ERR_OB3_STORE_CORRUPT' })
+    expect(readFileSync(path)).toEqual(bytes)
   })
 
   it('seals tenant keys with a key-encryption key; without it they cannot be opened', async () => {

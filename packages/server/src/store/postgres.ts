@@ -6,6 +6,7 @@
  */
 import pg from 'pg'
 import { Ob3Error } from '@ob3/core'
+import { postgresError } from '@ob3/issuer/node'
 import { SERVER_BOOTSTRAP, SERVER_MIGRATIONS } from './migrations.js'
 import { epochMs, refuseNewer, sameDigest, toAccessToken, toApiKey, toTenant, type Row } from './rows.js'
 import type { AccessTokenLookup, AccessTokenRecord, ApiKeyRecord, BucketRate, ServerStore, ShareDeletion, ShareLookup, ShareRecord, TenantRecord } from './types.js'
@@ -48,13 +49,9 @@ export async function openPostgresServerStore(options: OpenPostgresServerStoreOp
   return store
 }
 
+/** The issuer store's mapping of PostgreSQL errors. */
 function storeError(err: unknown, action: string): unknown {
-  if (err instanceof Ob3Error || err instanceof TypeError) return err
-  const code = String((err as { code?: unknown } | null)?.code ?? '')
-  const message = err instanceof Error ? err.message : String(err)
-  if (code === '23505') return new Ob3Error('ERR_OB3_STORE_CONFLICT', `${action}: ${message}`, { cause: err })
-  if (code === '23503') return new Ob3Error('ERR_OB3_STORE_REFERENCE', `${action}: a record it refers to does not exist`, { cause: err })
-  return new Ob3Error('ERR_OB3_STORE_UNAVAILABLE', `${action}: ${message}`, { cause: err, details: { sqlstate: code } })
+  return postgresError(err, action)
 }
 
 class PostgresServerStore implements ServerStore {

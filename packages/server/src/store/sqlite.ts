@@ -3,8 +3,9 @@
  * WAL, a busy timeout, writes in `BEGIN IMMEDIATE`).
  * @packageDocumentation
  */
-import Database from 'better-sqlite3'
+import type Database from 'better-sqlite3'
 import { Ob3Error } from '@ob3/core'
+import { openSqliteDatabase, sqliteError } from '@ob3/issuer/node'
 import { SERVER_BOOTSTRAP, SERVER_MIGRATIONS } from './migrations.js'
 import { epochMs, refillBucket, refuseNewer, sameDigest, toAccessToken, toApiKey, toTenant, type Row } from './rows.js'
 import type { AccessTokenLookup, AccessTokenRecord, ApiKeyRecord, BucketRate, ServerStore, ShareDeletion, ShareLookup, ShareRecord, TenantRecord } from './types.js'
@@ -16,16 +17,8 @@ import type { AccessTokenLookup, AccessTokenRecord, ApiKeyRecord, BucketRate, Se
  * @example `const store = await openSqliteServerStore({ path: './ob3.db' })`
  */
 export async function openSqliteServerStore(options: { path: string; now?: () => Date }): Promise<ServerStore> {
-  let db: Database.Database
-  try {
-    db = new Database(options.path)
-    db.pragma('busy_timeout = 5000')
-    db.pragma('journal_mode = WAL')
-    db.pragma('synchronous = FULL')
-    db.pragma('foreign_keys = ON')
-  } catch (cause) {
-    throw new Ob3Error('ERR_OB3_STORE_UNAVAILABLE', `cannot open the SQLite database ${options.path}`, { cause })
-  }
+  // The issuer store's opening: the same checks (an ob3 store, not damaged) and pragmas.
+  const db = openSqliteDatabase(options.path)
   const store = new SqliteServerStore(db, options.now ?? (() => new Date()))
   try {
     await store.migrate()
@@ -36,13 +29,11 @@ export async function openSqliteServerStore(options: { path: string; now?: () =>
   return store
 }
 
+/** The issuer store's mapping of SQLite errors; anything else is the database failing. */
 function storeError(err: unknown, action: string): unknown {
-  if (err instanceof Ob3Error || err instanceof TypeError) return err
-  const code = String((err as { code?: unknown } | null)?.code ?? '')
-  const message = err instanceof Error ? err.message : String(err)
-  if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') return new Ob3Error('ERR_OB3_STORE_CONFLICT', `${action}: ${message}`, { cause: err })
-  if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY') return new Ob3Error('ERR_OB3_STORE_REFERENCE', `${action}: a record it refers to does not exist`, { cause: err })
-  return new Ob3Error('ERR_OB3_STORE_UNAVAILABLE', `${action}: ${message}`, { cause: err })
+  const mapped = sqliteError(err, action)
+  if (mapped instanceof Ob3Error || mapped instanceof TypeError) return mapped
+  return new Ob3Error('ERR_OB3_STORE_UNAVAILABLE', `${action}: ${err instanceof Error ? err.message : String(err)}`, { cause: err })
 }
 
 class SqliteServerStore implements ServerStore {
