@@ -1,15 +1,25 @@
-// `ob3 serve` is not wired into the CLI's main.ts yet (that file is not this package's), so the
-// command is run directly. Move this file to packages/cli/test once `main(['serve', …])` works.
+// `ob3 serve` runs until a signal; the command is run directly with an abort signal of its own.
 import { readFile, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { get } from 'node:https'
 import { afterAll, describe, expect, it } from 'vitest'
 import { generateEd25519Key } from '@ob3/core'
-import { serveCommand } from '../../cli/src/commands/serve.js'
-import { UsageError, type CliIo } from '../../cli/src/io.js'
-import { cleanUp, exampleCredential, tempDir } from './helpers.js'
+import { serveCommand } from '../src/commands/serve.js'
+import { UsageError, type CliIo } from '../src/io.js'
+import { removeTempDirs, tempDir } from './helpers.js'
 
-afterAll(cleanUp)
+afterAll(removeTempDirs)
+
+/** A plain W3C VC 2.0 credential of `issuer`, unsigned. */
+function exampleCredential(issuer: string): Record<string, unknown> {
+  return {
+    '@context': ['https://www.w3.org/ns/credentials/v2', 'https://www.w3.org/ns/credentials/examples/v2'],
+    type: ['VerifiableCredential', 'ExampleAlumniCredential'],
+    issuer,
+    validFrom: '2026-01-01T00:00:00Z',
+    credentialSubject: { id: 'did:example:ebfeb1f712ebc6f1c276e12ec21', alumniOf: { name: 'Example University' } },
+  }
+}
 
 function io(cwd: string): CliIo & { out: () => string; err: () => string } {
   let stdout = ''
@@ -55,7 +65,7 @@ describe('ob3 serve', () => {
     expect(again.err()).toContain('ERR_OB3_STORE_CONFLICT')
 
     const cli = await serving(['--port', '0', '--db', 'ob3.db', '--admin-token-file', 'admin.token'], dir, async (url) => {
-      const res = await fetch(`${url}/credentials/issue`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ credential: exampleCredential({ issuer: key.controller }) }) })
+      const res = await fetch(`${url}/credentials/issue`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ credential: exampleCredential(key.controller) }) })
       expect(res.status).toBe(201)
       const admin = (await readFile(join(dir, 'admin.token'), 'utf8')).trim()
       const tenants = await fetch(`${url}/admin/tenants`, { headers: { authorization: `Bearer ${admin}` } })
@@ -81,6 +91,23 @@ describe('ob3 serve', () => {
       await expect(fetch(`${url}/health`)).rejects.toThrow()
     })
     expect(cli.err()).toMatch(/self-signed certificate \(SHA-256 [0-9A-F:]{95}/)
+  })
+
+  it('--open-tenant: requests without credentials issue and change status as that tenant; reading records still needs a key', async () => {
+    const dir = await tempDir()
+    const init = io(dir)
+    expect(await serveCommand(['--init-tenant', 'suite', '--tenant-name', 'Suite Issuer', '--db', 'ob3.db'], init)).toBe(0)
+    const issuer = /it issues as (did:key:\S+)/.exec(init.err())?.[1] as string
+    const cli = await serving(['--port', '0', '--db', 'ob3.db', '--open-tenant', 'suite'], dir, async (url) => {
+      const res = await fetch(`${url}/credentials/issue`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ credential: exampleCredential(issuer) }) })
+      expect(res.status).toBe(201)
+      const vc = ((await res.json()) as { verifiableCredential: { id: string; issuer: string } }).verifiableCredential
+      expect(vc.issuer).toBe(issuer)
+      const revoked = await fetch(`${url}/credentials/status`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ credentialId: vc.id, credentialStatus: { type: 'BitstringStatusListEntry', statusPurpose: 'revocation' } }) })
+      expect(revoked.status).toBe(200)
+      expect((await fetch(`${url}/credentials`)).status).toBe(401)
+    })
+    expect(cli.out()).toContain('open tenant')
   })
 
   it('refuses wrong usage', async () => {
