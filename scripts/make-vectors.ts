@@ -16,7 +16,6 @@
  */
 import { createHash } from 'node:crypto'
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises'
-import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -30,6 +29,8 @@ import {
   ed25519KeyFromSeed,
   encodeStatusList,
   fromBase64Url,
+  parsePngChunks,
+  serializePngChunks,
   signLinkedDataProof,
   toBase64Url,
   utf8,
@@ -41,9 +42,6 @@ import {
 import { buildCredential, issueCredential, type AchievementInput, type Award, type IssuerProfileInput } from '@ob3/issuer'
 import type { CheckId } from '@ob3/verifier'
 
-// `crc-32` is a dependency of @ob3/core, not of the workspace root: resolve it from there.
-const requireFromCore = createRequire(fileURLToPath(new URL('../packages/core/package.json', import.meta.url)))
-const CRC32 = requireFromCore('crc-32') as { buf(data: Uint8Array, seed?: number): number }
 
 /** Where the committed vectors live. */
 export const VECTORS_DIR = fileURLToPath(new URL('../test-vectors/', import.meta.url))
@@ -175,28 +173,6 @@ function impostor(claimedId: string, actual: Signer): Signer {
   return { id: claimedId, algorithm: 'EdDSA', sign: (data) => actual.sign(data) }
 }
 
-function pngChunk(type: string, data: Uint8Array): Uint8Array {
-  const out = new Uint8Array(12 + data.length)
-  const view = new DataView(out.buffer)
-  view.setUint32(0, data.length)
-  for (let i = 0; i < 4; i++) out[4 + i] = type.charCodeAt(i)
-  out.set(data, 8)
-  view.setUint32(8 + data.length, CRC32.buf(out.subarray(4, 8 + data.length)) >>> 0)
-  return out
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
-  let offset = 0
-  for (const p of parts) {
-    out.set(p, offset)
-    offset += p.length
-  }
-  return out
-}
-
-const PNG_SIGNATURE = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)
-
 /** A 16×16 solid teal RGB PNG: the image every PNG vector is baked into. */
 function basePng(): Uint8Array {
   const size = 16
@@ -206,19 +182,7 @@ function basePng(): Uint8Array {
   new DataView(ihdr.buffer).setUint32(0, size)
   new DataView(ihdr.buffer).setUint32(4, size)
   ihdr.set([8, 2, 0, 0, 0], 8) // 8-bit RGB, no interlace
-  return concat([PNG_SIGNATURE, pngChunk('IHDR', ihdr), pngChunk('IDAT', new Uint8Array(deflateSync(raw, { level: 9 }))), pngChunk('IEND', new Uint8Array(0))])
-}
-
-/** The chunks of a PNG this script made, as `[type, whole chunk bytes]`. */
-function splitPng(png: Uint8Array): [string, Uint8Array][] {
-  const view = new DataView(png.buffer, png.byteOffset, png.byteLength)
-  const chunks: [string, Uint8Array][] = []
-  for (let offset = 8; offset < png.length;) {
-    const end = offset + 12 + view.getUint32(offset)
-    chunks.push([String.fromCharCode(...png.subarray(offset + 4, offset + 8)), png.subarray(offset, end)])
-    offset = end
-  }
-  return chunks
+  return serializePngChunks([{ type: 'IHDR', data: ihdr }, { type: 'IDAT', data: new Uint8Array(deflateSync(raw, { level: 9 })) }, { type: 'IEND', data: new Uint8Array(0) }])
 }
 
 const BASE_SVG = `<svg xmlns="http://www.w3.org/2000/svg" width="128" height="128" viewBox="0 0 128 128">
@@ -625,9 +589,9 @@ async function cases(fx: Fixtures): Promise<VectorCase[]> {
   add({ name: 'png-truncated', description: 'The baked PNG cut off halfway.', input: 'badge.png', content: bakedPng.subarray(0, Math.floor(bakedPng.length / 2)), failed: [{ check: 'parse', code: 'ERR_OB3_PNG_INVALID' }] })
   add({ name: 'png-no-credential', description: 'A PNG with no openbadgecredential chunk.', input: 'badge.png', content: png, failed: [{ check: 'parse', code: 'ERR_OB3_PNG_NO_CREDENTIAL' }] })
   {
-    const chunks = splitPng(bakedPng)
-    const itxt = chunks.filter(([type]) => type === 'iTXt').map(([, bytes]) => bytes)
-    const doubled = concat([PNG_SIGNATURE, ...chunks.flatMap(([type, bytes]) => (type === 'iTXt' ? [bytes, ...itxt] : [bytes]))])
+    const chunks = parsePngChunks(bakedPng)
+    const itxt = chunks.filter((c) => c.type === 'iTXt')
+    const doubled = serializePngChunks(chunks.flatMap((c) => (c.type === 'iTXt' ? [c, ...itxt] : [c])))
     add({ name: 'png-two-credentials', description: 'A PNG holding two openbadgecredential iTXt chunks (the spec allows one).', input: 'badge.png', content: doubled, failed: [{ check: 'parse', code: 'ERR_OB3_PNG_MULTIPLE_CREDENTIALS' }] })
   }
   add({ name: 'svg-no-credential', description: 'An SVG with no openbadges:credential element.', input: 'badge.svg', content: BASE_SVG, failed: [{ check: 'parse', code: 'ERR_OB3_SVG_NO_CREDENTIAL' }] })

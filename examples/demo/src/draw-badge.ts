@@ -1,5 +1,5 @@
 import { deflateSync } from 'node:zlib'
-import CRC32 from 'crc-32'
+import { serializePngChunks } from '@ob3/core'
 
 /** Badge colours, as RGB. */
 export interface BadgePalette {
@@ -14,16 +14,6 @@ const DEFAULT_PALETTE: BadgePalette = {
   band: [232, 176, 48],
   field: [24, 128, 128],
   star: [255, 250, 235],
-}
-
-function chunk(type: string, data: Uint8Array): Uint8Array {
-  const out = new Uint8Array(12 + data.length)
-  const view = new DataView(out.buffer)
-  view.setUint32(0, data.length)
-  for (let i = 0; i < 4; i++) out[4 + i] = type.charCodeAt(i)
-  out.set(data, 8)
-  view.setInt32(8 + data.length, CRC32.buf(out.subarray(4, 8 + data.length)))
-  return out
 }
 
 /** Whether (x, y) lies inside a five-pointed star centred at (cx, cy). */
@@ -84,15 +74,7 @@ export function drawBadgePng(size = 256, palette: BadgePalette = DEFAULT_PALETTE
   v.setUint32(0, size)
   v.setUint32(4, size)
   ihdr.set([8, 6, 0, 0, 0], 8) // 8-bit RGBA, no interlace
-  const signature = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
-  const parts = [signature, chunk('IHDR', ihdr), chunk('IDAT', new Uint8Array(deflateSync(raw, { level: 9 }))), chunk('IEND', new Uint8Array(0))]
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
-  let off = 0
-  for (const p of parts) {
-    out.set(p, off)
-    off += p.length
-  }
-  return out
+  return serializePngChunks([{ type: 'IHDR', data: ihdr }, { type: 'IDAT', data: new Uint8Array(deflateSync(raw, { level: 9 })) }, { type: 'IEND', data: new Uint8Array(0) }])
 }
 
 function escapeXml(text: string): string {

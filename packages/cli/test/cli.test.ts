@@ -1,10 +1,9 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { extractPng } from '@ob3/core'
+import { extractPng, serializePngChunks } from '@ob3/core'
 import { removeTempDirs, runCli, tempDir } from './helpers.js'
 
-const PNG_SIGNATURE = Buffer.from('89504e470d0a1a0a', 'hex')
 
 const award = {
   issuer: { name: 'Lakeside School District', url: 'https://lakeside.example' },
@@ -170,18 +169,8 @@ describe('ob3 bake and extract', () => {
 
 async function makePng(): Promise<Uint8Array> {
   const { deflateSync } = await import('node:zlib')
-  const { createRequire } = await import('node:module')
-  const CRC32 = createRequire(new URL('../../core/package.json', import.meta.url))('crc-32') as { buf(b: Uint8Array): number }
-  const chunk = (type: string, data: Buffer) => {
-    const head = Buffer.alloc(8)
-    head.writeUInt32BE(data.length, 0)
-    head.write(type, 4, 'latin1')
-    const crc = Buffer.alloc(4)
-    crc.writeInt32BE(CRC32.buf(Buffer.concat([head.subarray(4), data])))
-    return Buffer.concat([head, data, crc])
-  }
-  const ihdr = Buffer.from([0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0])
-  return new Uint8Array(Buffer.concat([PNG_SIGNATURE, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(Buffer.from([0, 10, 20, 30, 255]))), chunk('IEND', Buffer.alloc(0))]))
+  const ihdr = Uint8Array.of(0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0)
+  return serializePngChunks([{ type: 'IHDR', data: ihdr }, { type: 'IDAT', data: new Uint8Array(deflateSync(Buffer.from([0, 10, 20, 30, 255]))) }, { type: 'IEND', data: new Uint8Array(0) }])
 }
 
 describe('ES256 with a P-256 key', () => {

@@ -1,7 +1,7 @@
 import { deflateSync } from 'node:zlib'
 import CRC32 from 'crc-32'
 import { describe, expect, it } from 'vitest'
-import { bakePng, bakeSvg, extractPng, extractSvg, OB3_SVG_NAMESPACE } from '../src/baking/index.js'
+import { bakePng, bakeSvg, extractPng, extractSvg, OB3_SVG_NAMESPACE, PNG_SIGNATURE, parsePngChunks, serializePngChunks } from '../src/baking/index.js'
 
 // ---------------------------------------------------------------------------------------------
 // Fixtures built here: a real 1x1 PNG, an independent chunk reader, sample credentials.
@@ -445,5 +445,20 @@ describe('bakeSvg / extractSvg', () => {
     await expect(bakeSvg({ image: SVG, credential: 'x' })).rejects.toBeInstanceOf(TypeError)
     await expect(bakeSvg({ image: SVG, credential: null as unknown as object })).rejects.toBeInstanceOf(TypeError)
     await expect(extractSvg(42 as unknown as string)).rejects.toBeInstanceOf(TypeError)
+  })
+})
+
+describe('PNG chunk tools (parsePngChunks / serializePngChunks)', () => {
+  it('write exactly what an independent writer writes, and read it back', () => {
+    const png = makePng([chunk('tEXt', enc.encode('Title\0Badge'))])
+    const chunks = parsePngChunks(png)
+    expect(chunks.map((c) => c.type)).toEqual(['IHDR', 'tEXt', 'IDAT', 'IEND'])
+    expect(serializePngChunks(chunks)).toEqual(png)
+    expect([...PNG_SIGNATURE]).toEqual(SIGNATURE)
+  })
+
+  it('refuse a chunk type that is not four ASCII letters', () => {
+    expect(() => serializePngChunks([{ type: 'IH1R', data: new Uint8Array(13) }])).toThrow(TypeError)
+    expect(() => serializePngChunks([{ type: 'IDATA', data: new Uint8Array(0) }])).toThrow(TypeError)
   })
 })
