@@ -62,7 +62,7 @@ export interface CreateServerOptions {
   /** Size and lifetime limits. */
   limits?: Partial<ServerLimits>
   /** Per-client rate limits; `false` turns one off. */
-  rateLimits?: { verify?: RateLimit | false; shareDownload?: RateLimit | false; shareUpload?: RateLimit | false }
+  rateLimits?: { verify?: RateLimit | false; shareDownload?: RateLimit | false; shareUpload?: RateLimit | false; token?: RateLimit | false }
   /**
    * Where the rate-limit buckets live: `database` (shared by every instance on the database, one
    * query per limited request) or `memory` (this instance only). Default: `database` with
@@ -133,6 +133,7 @@ const DEFAULT_RATES = {
   verify: { perSecond: 20, burst: 60 },
   shareDownload: { perSecond: 5, burst: 30 },
   shareUpload: { perSecond: 1, burst: 10 },
+  token: { perSecond: 1, burst: 20 },
 } as const
 /** How often expired share bundles are dropped. */
 const PURGE_EVERY_MS = 10 * 60_000
@@ -223,7 +224,11 @@ export async function createServer(options: CreateServerOptions): Promise<Ob3Ser
     const configured = options.rateLimits?.[which]
     if (configured === false) return undefined
     const limit = configured ?? DEFAULT_RATES[which]
-    return sharedLimits ? createStoreRateLimiter(store, which, limit, now) : createRateLimiter(limit)
+    // A shared limiter whose database does not answer lets the request through (and says so in
+    // the log): the limit protects the service, it should not take it down.
+    return sharedLimits
+      ? createStoreRateLimiter(store, which, limit, now, (err) => logger.warn({ err: { message: (err as Error).message }, limiter: which }, 'rate limit not checked: the database did not answer'))
+      : createRateLimiter(limit)
   }
   let docs: Hono<ServerEnv> | undefined
   const ctx: ServerContext = {
@@ -241,7 +246,10 @@ export async function createServer(options: CreateServerOptions): Promise<Ob3Ser
     }),
     allowPrivateNetwork: options.allowPrivateNetwork === true,
     verificationCache,
-    limiters: { ...optional('verify', rate('verify')), ...optional('shareDownload', rate('shareDownload')), ...optional('shareUpload', rate('shareUpload')) },
+    limiters: {
+      ...optional('verify', rate('verify')), ...optional('shareDownload', rate('shareDownload')),
+      ...optional('shareUpload', rate('shareUpload')), ...optional('token', rate('token')),
+    },
     adminTokenHash: options.adminToken === undefined ? undefined : hashToken(options.adminToken),
     trustProxy: options.trustProxy === true,
     openTenant: options.openTenant,

@@ -3,7 +3,9 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CreatedTenant, Ob3Server } from '../src/index.js'
 import { LATEST_SCHEMA_VERSION } from '../../issuer/src/store/migrations.js'
+import { createStoreRateLimiter } from '../src/lib/rate-limit.js'
 import { LATEST_SERVER_SCHEMA_VERSION } from '../src/store/migrations.js'
+import type { ServerStore } from '../src/store/types.js'
 import { call, cleanUp, exampleCredential, startServer, tenant } from './helpers.js'
 
 let server: Ob3Server
@@ -82,6 +84,24 @@ describe('bad input and limits', () => {
     const statuses = []
     for (let i = 0; i < 3; i++) statuses.push((await call(limited, 'POST', '/credentials/verify', { body: {} })).status)
     expect(statuses).toEqual([400, 400, 429])
+  })
+
+  it('lets a request through when the shared buckets cannot be read, and logs it', async () => {
+    const seen: unknown[] = []
+    const failing = { takeRateToken: () => Promise.reject(new Error('connection refused')) } as unknown as ServerStore
+    const limiter = createStoreRateLimiter(failing, 'verify', { perSecond: 1, burst: 1 }, () => new Date(), (err) => seen.push(err))
+    expect(await limiter.take('203.0.113.9')).toBe(0)
+    expect(await limiter.take('203.0.113.9')).toBe(0)
+    expect(seen).toHaveLength(2)
+  })
+
+  it('rate-limits OAuth2 token requests per client (429)', async () => {
+    const { server: limited } = await startServer({ rateLimits: { token: { perSecond: 0.01, burst: 2 } } })
+    const statuses = []
+    for (let i = 0; i < 3; i++) {
+      statuses.push((await call(limited, 'POST', '/oauth2/token', { body: 'grant_type=client_credentials', headers: { 'content-type': 'application/x-www-form-urlencoded' } })).status)
+    }
+    expect(statuses).toEqual([401, 401, 429])
   })
 
   it('keeps the buckets in the database when asked (shared by instances), with the same answers', async () => {

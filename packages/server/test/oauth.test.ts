@@ -8,7 +8,7 @@ let a: CreatedTenant
 let b: CreatedTenant
 
 beforeAll(async () => {
-  ;({ server } = await startServer({ now: () => clock, limits: { accessTokenTtlSeconds: 600 } }))
+  ;({ server } = await startServer({ now: () => clock, limits: { accessTokenTtlSeconds: 600 }, rateLimits: { token: false } }))
   a = await tenant(server, 'district-a')
   b = await tenant(server, 'district-b')
 })

@@ -38,7 +38,7 @@ export interface ServerContext {
   verifyFetch: typeof fetch
   allowPrivateNetwork: boolean
   verificationCache: VerificationCache
-  limiters: { verify?: RateLimiter; shareDownload?: RateLimiter; shareUpload?: RateLimiter }
+  limiters: { verify?: RateLimiter; shareDownload?: RateLimiter; shareUpload?: RateLimiter; token?: RateLimiter }
   adminTokenHash: string | undefined
   trustProxy: boolean
   /** The tenant that unauthenticated issue and status requests act as (test suites only). */

@@ -54,9 +54,15 @@ export function createRateLimiter(limit: RateLimit, now: () => number = () => Da
 /**
  * A token-bucket limiter whose buckets live in the server store (`srv_rate_buckets`), so that
  * instances sharing one database share one limit per client. `name` keeps the limits apart
- * (`verify`, `share-download`, …).
+ * (`verify`, `shareDownload`, …). When the store fails, the request is let through and `onError`
+ * hears of it.
  */
-export function createStoreRateLimiter(store: ServerStore, name: string, limit: RateLimit, now: () => Date): RateLimiter {
+export function createStoreRateLimiter(store: ServerStore, name: string, limit: RateLimit, now: () => Date, onError: (err: unknown) => void): RateLimiter {
   if (!(limit.perSecond > 0) || !(limit.burst >= 1)) throw new TypeError('a rate limit needs perSecond > 0 and burst >= 1')
-  return { take: (client) => store.takeRateToken(`${name}:${client}`, limit, now()) }
+  return {
+    take: (client) => store.takeRateToken(`${name}:${client}`, limit, now()).catch((err: unknown) => {
+      onError(err)
+      return 0
+    }),
+  }
 }

@@ -1,6 +1,6 @@
 import type { Context, Hono } from 'hono'
 import type { ServerContext, ServerEnv } from '../lib/context.js'
-import type { Scope } from '../lib/middleware.js'
+import { rateLimit, type Scope } from '../lib/middleware.js'
 import { isJsonType, readBytes } from '../lib/read-body.js'
 import { hashToken, newToken } from '../lib/tokens.js'
 import { sameDigest } from '../store/rows.js'
@@ -68,7 +68,7 @@ export function oauthRoutes(app: Hono<ServerEnv>, ctx: ServerContext): void {
     })
   })
 
-  app.post('/oauth2/token', async (c) => {
+  app.post('/oauth2/token', rateLimit(ctx, ctx.limiters.token), async (c) => {
     const type = c.req.header('content-type')
     let params: URLSearchParams
     if ((type ?? '').split(';')[0]?.trim().toLowerCase() === 'application/x-www-form-urlencoded') {
