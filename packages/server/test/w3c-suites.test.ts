@@ -308,6 +308,10 @@ describe('VC Data Model 2.0 suite: verifier and presentations (§1.6)', () => {
     expect(await codes(await signVp(vpOf({ holder: holderKey.did, verifiableCredential: [selfAsserted('did:example:someone-else')] })))).toEqual(['proof:ERR_OB3_PROOF_MISSING'])
     expect(await codes(await signVp(vpOf({ holder: 'did:example:someone-else', verifiableCredential: [selfAsserted(holderKey.did)] }))))
       .toEqual(expect.arrayContaining(['proof:ERR_OB3_PROOF_MISSING', 'holder:ERR_OB3_PROOF_KEY_NOT_AUTHORIZED']))
+    // An unsigned presentation (allowed as `presentation`) secures nothing: its self-asserted credential fails.
+    const unsigned = await call(server, 'POST', '/presentations/verify', { body: { presentation: vpOf({ holder: holderKey.did, verifiableCredential: [selfAsserted(holderKey.did)] }) } })
+    expectNotVerified(unsigned)
+    expect(unsigned.json.errors.map((e: { check: string; code: string }) => `${e.check}:${e.code}`)).toEqual(['proof:ERR_OB3_PROOF_MISSING'])
   })
 })
 

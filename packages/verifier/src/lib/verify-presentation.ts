@@ -94,7 +94,8 @@ export async function verifyPresentation(loaded: LoadedInput, ctx: VerifyContext
  */
 function selfAsserted(vp: Record<string, unknown>, jwt: string | undefined, credentials: { document: Record<string, unknown> | undefined }[], reports: VerificationReport[]): void {
   const { holder } = holderOf(vp, jwt)
-  if (holder === null) return
+  // Only a signed presentation can secure anything; whether its proof holds is the holder check's.
+  if (holder === null || (jwt === undefined && list(vp.proof).length === 0)) return
   credentials.forEach((c, i) => {
     const report = reports[i]
     if (c.document === undefined || report === undefined || c.document.proof !== undefined || report.format === 'jwt' || issuerIdOf(c.document) !== holder) return
