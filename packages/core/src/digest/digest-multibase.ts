@@ -152,31 +152,24 @@ export type ContextDigestVerdict = 'match' | 'mismatch' | 'unpinned'
  * @example `contextDigestVerdict('https://www.w3.org/ns/credentials/v2', { digestMultibase: 'uEiBZlVzt…' }) // 'match'`
  */
 export function contextDigestVerdict(url: string, entry: { digestSRI?: unknown; digestMultibase?: unknown }): ContextDigestVerdict {
-  const given: { algorithm: DigestAlgorithm; digest: Uint8Array; alternatives: boolean }[] = []
-  if (typeof entry.digestMultibase === 'string') given.push({ ...parseDigestMultibase(entry.digestMultibase), alternatives: false })
-  if (typeof entry.digestSRI === 'string') {
-    const parsed = parseDigestSri(entry.digestSRI)
-    for (const p of parsed) given.push({ ...p, alternatives: parsed.length > 1 })
-  }
   const pins = Object.hasOwn(PINNED_CONTEXT_DIGESTS, url) ? PINNED_CONTEXT_DIGESTS[url] : undefined
-  let compared = 0
-  let sriMatched = false
-  let sriCompared = false
-  for (const g of given) {
-    const pin = pins?.[g.algorithm]
-    if (pin === undefined) continue
-    compared++
-    const same = toHex(g.digest) === pin
-    if (g.alternatives) {
-      // SRI alternatives: one matching is enough.
-      sriCompared = true
-      sriMatched ||= same
-    } else if (!same) {
-      return 'mismatch'
-    }
+  /** Whether a digest is the pinned one; undefined when its algorithm has no pin. */
+  const agrees = (d: { algorithm: DigestAlgorithm; digest: Uint8Array }): boolean | undefined => {
+    const pin = pins?.[d.algorithm]
+    return pin === undefined ? undefined : toHex(d.digest) === pin
   }
-  if (sriCompared && !sriMatched) return 'mismatch'
-  return compared > 0 ? 'match' : 'unpinned'
+  const verdicts: boolean[] = []
+  if (typeof entry.digestMultibase === 'string') {
+    const v = agrees(parseDigestMultibase(entry.digestMultibase))
+    if (v !== undefined) verdicts.push(v)
+  }
+  if (typeof entry.digestSRI === 'string') {
+    // SRI alternatives: one that matches is enough.
+    const sri = parseDigestSri(entry.digestSRI).map(agrees).filter((v): v is boolean => v !== undefined)
+    if (sri.length > 0) verdicts.push(sri.includes(true))
+  }
+  if (verdicts.length === 0) return 'unpinned'
+  return verdicts.every(Boolean) ? 'match' : 'mismatch'
 }
 
 /** Constant-time byte comparison (lengths are public). */

@@ -1,4 +1,5 @@
 import { BUNDLED_CONTEXTS, CREDENTIALS_V1_URL, CREDENTIALS_V2_URL, contextDigestVerdict, isOb3Error } from '@ob3/core'
+import { list } from '../lib/context.js'
 import type { CheckResult } from '../report.js'
 
 const OB_CONTEXT = /^https:\/\/purl\.imsglobal\.org\/spec\/ob\/v3p0\/context(-3\.\d\.\d)*\.json$/
@@ -15,10 +16,9 @@ export function dataModelOf(doc: Record<string, unknown>): 'v2' | 'v1.1' | 'unkn
  * when none of its algorithms has a pinned digest, nothing when all match (or none is listed).
  */
 function relatedContextDigests(doc: Record<string, unknown>): CheckResult | { unpinned: string[] } {
-  const contexts = new Set((Array.isArray(doc['@context']) ? doc['@context'] : [doc['@context']]).filter((c): c is string => typeof c === 'string'))
-  const related = doc.relatedResource === undefined ? [] : Array.isArray(doc.relatedResource) ? doc.relatedResource : [doc.relatedResource]
+  const contexts = new Set(list(doc['@context']).filter((c): c is string => typeof c === 'string'))
   const unpinned: string[] = []
-  for (const entry of related) {
+  for (const entry of list(doc.relatedResource)) {
     const e = entry as { id?: unknown; digestSRI?: unknown; digestMultibase?: unknown } | null
     if (typeof e !== 'object' || e === null || typeof e.id !== 'string' || !contexts.has(e.id)) continue
     try {

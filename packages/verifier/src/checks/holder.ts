@@ -65,9 +65,7 @@ export async function checkHolder(options: HolderCheckOptions): Promise<CheckRes
     return fail(first.code ?? 'ERR_OB3_PROOF_SIGNATURE_INVALID', `the holder's proof does not verify: ${detail}`)
   }
 
-  const parts = [named.holder === null
-    ? `names no holder; signed by ${holder} (${best.suite === 'jwt' ? 'VP-JWT' : best.suite}, key ${best.key?.id ?? ''})`
-    : `signed by the holder ${holder} (${best.suite === 'jwt' ? 'VP-JWT' : best.suite}, key ${best.key?.id ?? ''})`]
+  const parts = [`${named.holder === null ? 'names no holder; signed by' : 'signed by the holder'} ${holder} (${best.suite === 'jwt' ? 'VP-JWT' : best.suite}, key ${best.key?.id ?? ''})`]
   parts.push(options.challenge === undefined
     ? `no challenge was asked for, so a copy of this presentation could be replayed${options.domain === undefined ? '' : '; with the domain asked for'}`
     : `with the challenge${options.domain === undefined ? '' : ' and domain'} asked for`)
