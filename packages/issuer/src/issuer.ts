@@ -1,4 +1,4 @@
-import { CREDENTIALS_V1_URL, Ob3Error, STATUS_LIST_CONTEXT_URL, signLinkedDataProof, toHex, type DocumentLoader, type ProofFormat, type Signer } from '@ob3/core'
+import { CREDENTIALS_V1_URL, Ob3Error, STATUS_LIST_CONTEXT_URL, sha256, signLinkedDataProof, toHex, utf8, type DocumentLoader, type ProofFormat, type Signer } from '@ob3/core'
 import type { Award, IssuerProfileInput } from './award.js'
 import { buildCredential } from './build-credential.js'
 import { issueCredential } from './issue-credential.js'
@@ -279,8 +279,7 @@ export class Issuer {
       const groups = await store.listStatusListGroups(this.id)
       const last = groups[groups.length - 1]
       if (last !== undefined && (await store.countStatusEntries(this.id, last.id)) < last.length * fill) return last
-      const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`${this.id}\n${groups.length + 1}`)))
-      const id = toHex(digest.subarray(0, 8))
+      const id = toHex((await sha256(utf8(`${this.id}\n${groups.length + 1}`))).subarray(0, 8))
       const base = (this.#options.statusBaseUrl as string).replace(/\/+$/, '')
       const group: StatusListGroupRecord = {
         id,
