@@ -9,6 +9,7 @@ import { CREDENTIALS_V1_URL, Ob3Error, isOb3Error, type ProofFormat } from '@ob3
 import type { AwardResult, CredentialRecord, IssuerStore } from '@ob3/issuer'
 import { serverDocumentLoader } from './contexts.js'
 import { refuse } from './errors.js'
+import { isOpenBadgeType } from './vc-shape.js'
 import type { Tenant } from './tenants.js'
 
 /** Options for {@link issueForTenant}. */
@@ -34,21 +35,20 @@ export interface IssueWarning {
 
 /** What was issued. */
 export interface IssuedForTenant {
-  /** The signed credential (for a VC-JWT: its payload). */
-  credential: Record<string, unknown>
-  /** The compact JWS, for `vc-jwt`. */
-  jwt?: string
   record: CredentialRecord
   warnings: IssueWarning[]
   /** True when the same request had been issued before: this is that credential. */
   replayed: boolean
 }
 
-/** A stored record as an issue result. */
-function stored(record: CredentialRecord): Pick<IssuedForTenant, 'credential' | 'jwt' | 'record'> {
-  if (record.format !== 'vc-jwt') return { credential: JSON.parse(record.content) as Record<string, unknown>, record }
-  const payload = JSON.parse(Buffer.from(record.content.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>
-  return { credential: payload, jwt: record.content, record }
+/**
+ * A stored credential as the VC-API answers it: the signed JSON, or a VC-JWT as an
+ * `EnvelopedVerifiableCredential`.
+ */
+export function vcApiCredential(record: CredentialRecord): unknown {
+  return record.format === 'vc-jwt'
+    ? { '@context': 'https://www.w3.org/ns/credentials/v2', id: `data:application/vc+jwt,${record.content}`, type: 'EnvelopedVerifiableCredential' }
+    : JSON.parse(record.content) as unknown
 }
 
 /** SHA-256 of a request's credential, format and credentialId, with object keys sorted. */
@@ -63,10 +63,6 @@ function requestDigest(credential: unknown, format: string, credentialId: string
   return createHash('sha256').update(canonical({ credential, format, credentialId: credentialId ?? null })).digest('base64url')
 }
 
-function isOpenBadge(type: unknown): boolean {
-  const types = Array.isArray(type) ? type : [type]
-  return types.some((t) => t === 'OpenBadgeCredential' || t === 'AchievementCredential' || t === 'EndorsementCredential')
-}
 
 const seconds = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, 'Z')
 
@@ -98,7 +94,7 @@ export async function issueForTenant(options: IssueForTenantOptions): Promise<Is
     base.issuer = typeof base.issuer === 'object' && base.issuer !== null ? { ...(base.issuer as Record<string, unknown>), id: issuerId } : issuerId
     warnings.push({ code: 'ERR_OB3_SERVER_ISSUER_REPLACED', message: `credential.issuer was ${given ?? '(none)'}; this tenant issues as ${issuerId}, so that is the issuer of the signed credential` })
   }
-  if (typeof base.issuer === 'string' && isOpenBadge(base.type)) {
+  if (typeof base.issuer === 'string' && isOpenBadgeType(base.type)) {
     // An Open Badge's issuer is a Profile.
     base.issuer = { id: issuerId, type: ['Profile'], name: tenant.record.name }
   }
@@ -112,7 +108,7 @@ export async function issueForTenant(options: IssueForTenantOptions): Promise<Is
   const existing = await store.getCredential(issuerId, id)
   if (existing !== undefined) {
     if (existing.idempotencyKey !== idempotencyKey) refuse('ERR_OB3_STORE_CONFLICT', `a different credential ${id} has been issued already; give this one another id`)
-    return { ...stored(existing), warnings, replayed: true }
+    return { record: existing, warnings, replayed: true }
   }
   let result: AwardResult
   try {
@@ -124,11 +120,11 @@ export async function issueForTenant(options: IssueForTenantOptions): Promise<Is
     if (isOb3Error(err, 'ERR_OB3_STORE_CONFLICT')) {
       // Issued a moment ago by a request running beside this one: the same one, or another.
       const now = await store.getCredential(issuerId, id)
-      if (now?.idempotencyKey === idempotencyKey) return { ...stored(now), warnings, replayed: true }
+      if (now?.idempotencyKey === idempotencyKey) return { record: now, warnings, replayed: true }
       refuse('ERR_OB3_STORE_CONFLICT', `a different credential ${id} has been issued already; give this one another id`)
     }
     throw err
   }
   // Not created: the same request, issued by another instance a moment ago.
-  return { ...stored(result.record), warnings, replayed: !result.created }
+  return { record: result.record, warnings, replayed: !result.created }
 }

@@ -20,33 +20,38 @@ export interface RateLimiter {
 }
 
 /**
+ * A token bucket after one request at `nowMs`: refilled by the time passed (at most `burst`),
+ * less one token when there was one. `wait` is 0 when allowed, else the seconds until a token.
+ * The in-memory and SQLite limiters use it; the PostgreSQL store does the same arithmetic in
+ * one statement.
+ */
+export function refillBucket(previous: { tokens: number; updatedMs: number } | undefined, rate: RateLimit, nowMs: number): { tokens: number; updatedMs: number; wait: number } {
+  if (previous === undefined) return { tokens: rate.burst - 1, updatedMs: nowMs, wait: 0 }
+  const level = Math.min(rate.burst, previous.tokens + (Math.max(0, nowMs - previous.updatedMs) * rate.perSecond) / 1000)
+  const updatedMs = Math.max(previous.updatedMs, nowMs)
+  if (level >= 1) return { tokens: level - 1, updatedMs, wait: 0 }
+  return { tokens: level, updatedMs, wait: Math.max(1, Math.ceil((1 - level) / rate.perSecond)) }
+}
+
+/**
  * A token-bucket limiter.
  * @example `const limiter = createRateLimiter({ perSecond: 10, burst: 20 }); if (limiter.take(ip) > 0) refuse()`
  */
 export function createRateLimiter(limit: RateLimit, now: () => number = () => Date.now()): RateLimiter {
   if (!(limit.perSecond > 0) || !(limit.burst >= 1)) throw new TypeError('a rate limit needs perSecond > 0 and burst >= 1')
-  const buckets = new Map<string, { tokens: number; at: number }>()
+  const buckets = new Map<string, { tokens: number; updatedMs: number }>()
   const sweep = (t: number) => {
-    for (const [key, b] of buckets) if (b.tokens + ((t - b.at) / 1000) * limit.perSecond >= limit.burst) buckets.delete(key)
+    for (const [key, b] of buckets) if (b.tokens + ((t - b.updatedMs) / 1000) * limit.perSecond >= limit.burst) buckets.delete(key)
     while (buckets.size >= MAX_CLIENTS) buckets.delete(buckets.keys().next().value as string)
   }
   return {
     take(client) {
       const t = now()
-      let bucket = buckets.get(client)
-      if (bucket === undefined) {
-        if (buckets.size >= MAX_CLIENTS) sweep(t)
-        bucket = { tokens: limit.burst, at: t }
-        buckets.set(client, bucket)
-      } else {
-        bucket.tokens = Math.min(limit.burst, bucket.tokens + ((t - bucket.at) / 1000) * limit.perSecond)
-        bucket.at = t
-      }
-      if (bucket.tokens >= 1) {
-        bucket.tokens -= 1
-        return 0
-      }
-      return Math.max(1, Math.ceil((1 - bucket.tokens) / limit.perSecond))
+      const previous = buckets.get(client)
+      if (previous === undefined && buckets.size >= MAX_CLIENTS) sweep(t)
+      const { wait, ...bucket } = refillBucket(previous, limit, t)
+      buckets.set(client, bucket)
+      return wait
     },
   }
 }

@@ -181,6 +181,11 @@ export function credentialShapeProblems(vc: unknown, options: CredentialShapeOpt
   return problems
 }
 
+/** Whether a `type` value names an Open Badges 3.0 credential (Open Badge, Achievement or Endorsement). */
+export function isOpenBadgeType(type: unknown): boolean {
+  return asList(type).some((t) => t === 'OpenBadgeCredential' || t === 'AchievementCredential' || t === 'EndorsementCredential')
+}
+
 /** A credential carried as a VC-JWT (a string) or an EnvelopedVerifiableCredential: not checked here, the verifier reads it. */
 export function isEnvelope(v: unknown): boolean {
   if (typeof v === 'string') return true

@@ -2,7 +2,7 @@ import type { Hono } from 'hono'
 import type { ProofFormat } from '@ob3/core'
 import type { ServerContext, ServerEnv } from '../lib/context.js'
 import { refuse } from '../lib/errors.js'
-import { issueForTenant } from '../lib/issue-for-tenant.js'
+import { issueForTenant, vcApiCredential } from '../lib/issue-for-tenant.js'
 import { requireTenant } from '../lib/middleware.js'
 import { readJsonObject } from '../lib/read-body.js'
 import { credentialShapeProblems, isUrl } from '../lib/vc-shape.js'
@@ -44,9 +44,7 @@ export function issueRoutes(app: Hono<ServerEnv>, ctx: ServerContext): void {
       now: ctx.now(),
       ...(credentialId === undefined ? {} : { credentialId: credentialId as string }),
     })
-    const verifiableCredential = issued.jwt === undefined
-      ? issued.credential
-      : { '@context': 'https://www.w3.org/ns/credentials/v2', id: `data:application/vc+jwt,${issued.jwt}`, type: 'EnvelopedVerifiableCredential' }
+    const verifiableCredential = vcApiCredential(issued.record)
     if (issued.replayed) c.header('x-ob3-replayed', 'true')
     return c.json({ verifiableCredential, ...(issued.warnings.length === 0 ? {} : { warnings: issued.warnings }) }, 201)
   })

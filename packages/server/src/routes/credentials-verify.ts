@@ -6,7 +6,7 @@ import { refuse } from '../lib/errors.js'
 import { rateLimit } from '../lib/middleware.js'
 import { readJsonObject } from '../lib/read-body.js'
 import { toVcApiResult } from '../lib/vc-api-result.js'
-import { credentialShapeProblems, isEnvelope, presentationShapeProblems, type ShapeProblem } from '../lib/vc-shape.js'
+import { credentialShapeProblems, isEnvelope, isOpenBadgeType, presentationShapeProblems, type ShapeProblem } from '../lib/vc-shape.js'
 
 const ENVELOPED = /^data:application\/(vc|vp)(\+ld\+json)?\+jwt,/
 
@@ -108,8 +108,8 @@ export function verifyRoutes(app: Hono<ServerEnv>, ctx: ServerContext): void {
     const options = verifyOptions()
     // Open Badges are presented by their earner; other W3C credentials may be presented by
     // someone else (the VC data model allows it), which is then a remark, not a failure.
-    const carriedTypes = typeof input === 'object' ? [(input as Record<string, unknown>).verifiableCredential].flat().flatMap((d) => [(d as { type?: unknown } | null)?.type].flat()) : []
-    const openBadges = carriedTypes.some((t) => t === 'OpenBadgeCredential' || t === 'AchievementCredential' || t === 'EndorsementCredential') || typeof input === 'string'
+    const carried: unknown[] = typeof input === 'object' ? [(input as Record<string, unknown>).verifiableCredential ?? []].flat() : []
+    const openBadges = typeof input === 'string' || carried.some((d) => isOpenBadgeType((d as { type?: unknown } | null)?.type))
     const report = await verify({
       input,
       label: signed === undefined ? 'presentation' : 'verifiablePresentation',
@@ -119,8 +119,7 @@ export function verifyRoutes(app: Hono<ServerEnv>, ctx: ServerContext): void {
       ...(domain === undefined ? {} : { domain }),
     })
     if (report.kind !== 'presentation') refuse('ERR_OB3_SERVER_REQUEST_INVALID', 'this is a credential, not a presentation: use /credentials/verify')
-    const carried = typeof input === 'object' ? (input as Record<string, unknown>).verifiableCredential : undefined
-    const documents = (carried === undefined ? [] : Array.isArray(carried) ? carried : [carried])
+    const documents = carried
       .map((d) => (typeof d === 'object' && d !== null && !isEnvelope(d) ? d as Record<string, unknown> : undefined))
     const result = toVcApiResult(report, { unsignedAllowed: signed === undefined && challenge === undefined && domain === undefined, documents, now: options.now })
     return c.json(result, result.verified ? 200 : 400)

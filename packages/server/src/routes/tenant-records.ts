@@ -1,6 +1,7 @@
 import type { Hono } from 'hono'
 import type { ServerContext, ServerEnv } from '../lib/context.js'
 import { refuse } from '../lib/errors.js'
+import { vcApiCredential } from '../lib/issue-for-tenant.js'
 import { requireTenant } from '../lib/middleware.js'
 
 /**
@@ -31,9 +32,6 @@ export function tenantRecordRoutes(app: Hono<ServerEnv>, ctx: ServerContext): vo
     const tenant = c.get('tenant')
     const record = await ctx.issuerStore.getCredential(tenant.record.issuerId, id)
     if (record === undefined) refuse('ERR_OB3_SERVER_NOT_FOUND', `this tenant has issued no credential ${id}`)
-    const verifiableCredential = record.format === 'vc-jwt'
-      ? { '@context': 'https://www.w3.org/ns/credentials/v2', id: `data:application/vc+jwt,${record.content}`, type: 'EnvelopedVerifiableCredential' }
-      : JSON.parse(record.content) as unknown
-    return c.json({ verifiableCredential, status: await tenant.issuer.statusOf(id), issuedAt: record.issuedAt })
+    return c.json({ verifiableCredential: vcApiCredential(record), status: await tenant.issuer.statusOf(id), issuedAt: record.issuedAt })
   })
 }

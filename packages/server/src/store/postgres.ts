@@ -9,7 +9,8 @@ import { Ob3Error } from '@ob3/core'
 import { postgresError } from '@ob3/issuer/node'
 import { SERVER_BOOTSTRAP, SERVER_MIGRATIONS } from './migrations.js'
 import { epochMs, refuseNewer, sameDigest, toAccessToken, toApiKey, toTenant, type Row } from './rows.js'
-import type { AccessTokenLookup, AccessTokenRecord, ApiKeyRecord, BucketRate, ServerStore, ShareDeletion, ShareLookup, ShareRecord, TenantRecord } from './types.js'
+import type { RateLimit } from '../lib/rate-limit.js'
+import type { AccessTokenLookup, AccessTokenRecord, ApiKeyRecord, ServerStore, ShareDeletion, ShareLookup, ShareRecord, TenantRecord } from './types.js'
 
 /** Advisory lock class of the server's migrations (the issuer store uses 0x0b3a and 0x0b3b). */
 const MIGRATE_LOCK = 0x0b3c
@@ -190,7 +191,7 @@ class PostgresServerStore implements ServerStore {
    * One statement, so concurrent instances serialise on the bucket's row: refill by the time
    * passed (at most `burst`), then take one token if there is one; `allowed` records the answer.
    */
-  async takeRateToken(bucket: string, rate: BucketRate, now: Date): Promise<number> {
+  async takeRateToken(bucket: string, rate: RateLimit, now: Date): Promise<number> {
     const refill = 'least($2::double precision, b.tokens + greatest(0, $4::bigint - b.updated_ms) * $3::double precision / 1000)'
     const rows = await this.#query('takeRateToken', `
       INSERT INTO srv_rate_buckets AS b (bucket, tokens, updated_ms, allowed) VALUES ($1, $2::double precision - 1, $4::bigint, true)

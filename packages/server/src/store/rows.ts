@@ -5,7 +5,7 @@
 import { timingSafeEqual } from 'node:crypto'
 import { Ob3Error } from '@ob3/core'
 import { LATEST_SERVER_SCHEMA_VERSION } from './migrations.js'
-import type { AccessTokenLookup, ApiKeyRecord, BucketRate, TenantDidMethod, TenantRecord } from './types.js'
+import type { AccessTokenLookup, ApiKeyRecord, TenantDidMethod, TenantRecord } from './types.js'
 
 /** A database row. */
 export type Row = Record<string, unknown>
@@ -37,19 +37,6 @@ export function toApiKey(row: Row): ApiKeyRecord {
 /** An access token joined with its API key (`token_scope`, `token_expires_at`). */
 export function toAccessToken(row: Row): AccessTokenLookup {
   return { apiKey: toApiKey(row), scope: String(row.token_scope), expiresAt: String(row.token_expires_at) }
-}
-
-/**
- * A token bucket after one request at `nowMs`: refilled by the time passed (at most `burst`),
- * less one token when there was one. `wait` is 0 when allowed, else the seconds until a token.
- * The same arithmetic as the PostgreSQL store's single statement.
- */
-export function refillBucket(previous: { tokens: number; updatedMs: number } | undefined, rate: BucketRate, nowMs: number): { tokens: number; updatedMs: number; wait: number } {
-  if (previous === undefined) return { tokens: rate.burst - 1, updatedMs: nowMs, wait: 0 }
-  const level = Math.min(rate.burst, previous.tokens + (Math.max(0, nowMs - previous.updatedMs) * rate.perSecond) / 1000)
-  const updatedMs = Math.max(previous.updatedMs, nowMs)
-  if (level >= 1) return { tokens: level - 1, updatedMs, wait: 0 }
-  return { tokens: level, updatedMs, wait: Math.max(1, Math.ceil((1 - level) / rate.perSecond)) }
 }
 
 /** Compare two hex digests in constant time. */

@@ -7,8 +7,10 @@ import type Database from 'better-sqlite3'
 import { Ob3Error } from '@ob3/core'
 import { openSqliteDatabase, sqliteError } from '@ob3/issuer/node'
 import { SERVER_BOOTSTRAP, SERVER_MIGRATIONS } from './migrations.js'
-import { epochMs, refillBucket, refuseNewer, sameDigest, toAccessToken, toApiKey, toTenant, type Row } from './rows.js'
-import type { AccessTokenLookup, AccessTokenRecord, ApiKeyRecord, BucketRate, ServerStore, ShareDeletion, ShareLookup, ShareRecord, TenantRecord } from './types.js'
+import { refillBucket } from '../lib/rate-limit.js'
+import { epochMs, refuseNewer, sameDigest, toAccessToken, toApiKey, toTenant, type Row } from './rows.js'
+import type { RateLimit } from '../lib/rate-limit.js'
+import type { AccessTokenLookup, AccessTokenRecord, ApiKeyRecord, ServerStore, ShareDeletion, ShareLookup, ShareRecord, TenantRecord } from './types.js'
 
 /**
  * Open the server's tables in a SQLite file that the issuer store has opened already (so it is
@@ -150,7 +152,7 @@ class SqliteServerStore implements ServerStore {
     })
   }
 
-  async takeRateToken(bucket: string, rate: BucketRate, now: Date): Promise<number> {
+  async takeRateToken(bucket: string, rate: RateLimit, now: Date): Promise<number> {
     return this.#run('takeRateToken', (db) => db.transaction(() => {
       const t = now.getTime()
       const row = db.prepare('SELECT tokens, updated_ms FROM srv_rate_buckets WHERE bucket = ?').get(bucket) as Row | undefined

@@ -5,6 +5,7 @@
  * `@ob3/issuer` store.
  * @packageDocumentation
  */
+import type { RateLimit } from '../lib/rate-limit.js'
 
 /** How a tenant's issuer id is made. */
 export type TenantDidMethod = 'key' | 'web' | 'web-host'
@@ -54,12 +55,6 @@ export interface AccessTokenLookup {
   apiKey: ApiKeyRecord
   scope: string
   expiresAt: string
-}
-
-/** A token-bucket rate: `perSecond` tokens refill each second, up to `burst`. */
-export interface BucketRate {
-  perSecond: number
-  burst: number
 }
 
 /** A hosted share: an encrypted bundle the service cannot read. */
@@ -113,7 +108,7 @@ export interface ServerStore {
    * Take one token from a rate-limit bucket shared by every instance on this database. Answers
    * 0 when allowed, else the seconds to wait. Idle buckets are dropped by {@link purgeTokens}.
    */
-  takeRateToken(bucket: string, rate: BucketRate, now: Date): Promise<number>
+  takeRateToken(bucket: string, rate: RateLimit, now: Date): Promise<number>
 
   putShare(record: ShareRecord, bytes: Uint8Array): Promise<void>
   getShare(id: string, now: Date): Promise<ShareLookup>
