@@ -72,6 +72,8 @@ export const ERROR_CODES = [
   // trust
   'ERR_OB3_TRUST_UNTRUSTED',
   'ERR_OB3_TRUST_REGISTRY_INVALID',
+  /** The issuer is on the registry, but the proof does not show a key the issuer publishes signed. */
+  'ERR_OB3_TRUST_ISSUER_UNCONFIRMED',
   // micro-credentials, catalogues, endorsements, stacks
   'ERR_OB3_DEFINITION_INVALID',
   'ERR_OB3_RUBRIC_LEVEL_UNKNOWN',

@@ -1,4 +1,4 @@
-import { createDocumentLoader, isOb3Error, resolveVerificationMethod, type DocumentLoader, type KeyResolver } from '@ob3/core'
+import { createDocumentLoader, isOb3Error, resolvePublishedKeys, resolveVerificationMethod, type DocumentLoader, type KeyResolver, type PublishedKeysResolver } from '@ob3/core'
 import { assertSharedArtifacts, type SharedArtifact } from './checks/artifacts.js'
 import { assertExpectedRecipient, type ExpectedRecipient } from './checks/recipient.js'
 import type { TrustPolicy } from './checks/trust.js'
@@ -43,7 +43,12 @@ export interface VerifyOptions {
   trust?: TrustRegistry
   /** `require` (default): an untrusted issuer fails the report; `warn`: a remark only. */
   trustPolicy?: TrustPolicy
-  /** Whether a key read from the verification method URL itself fails (`strict`) or warns (`lenient`, default). */
+  /**
+   * A key no document of the issuer confirms — the `<https issuer URL>#<publicKeyMultibase>` form
+   * of the OB 3.0 examples, or a JWT header `jwk` of an https issuer — fails the proof (`strict`)
+   * or is a warning (`lenient`, default); either way `trust` never passes for it. A DID issuer's
+   * key from anywhere but its DID document always fails.
+   */
   keyBinding?: 'lenient' | 'strict'
   /** Who the credential should be about: `{ id }` or `{ identityType, value }` (the `recipient` check). */
   recipient?: ExpectedRecipient
@@ -132,11 +137,14 @@ function createContext(options: VerifyOptions): VerifyContext {
   const fetch = options.fetch === undefined || isSafeFetch(options.fetch)
     ? options.fetch
     : createSafeFetch({ fetch: options.fetch, allowPrivate: options.allowPrivateNetwork === true })
-  const resolveKey: KeyResolver = (vm, purpose) => resolveVerificationMethod(vm, { purpose, cache: cache.dids, ...(fetch === undefined ? {} : { fetch }) })
+  const now = options.now ?? new Date()
+  const resolveKey: KeyResolver = (vm, purpose) => resolveVerificationMethod(vm, { purpose, now, cache: cache.dids, ...(fetch === undefined ? {} : { fetch }) })
+  const publishedKeys: PublishedKeysResolver = (controller, purpose) => resolvePublishedKeys(controller, { purpose, now, cache: cache.dids, ...(fetch === undefined ? {} : { fetch }) })
   return {
-    now: options.now ?? new Date(),
+    now,
     fetch,
     resolveKey,
+    publishedKeys,
     documentLoader,
     cache,
     extraContexts: new Set(Object.keys(options.contexts ?? {})),

@@ -32,6 +32,12 @@ export interface ProofOutcome {
 /** Where keys come from while verifying. */
 export type KeyResolver = (verificationMethod: string, purpose: 'assertionMethod' | 'authentication') => Promise<ResolvedKey>
 
+/**
+ * Every key an identifier's own document publishes for a purpose (see `resolvePublishedKeys`),
+ * for binding a key that came from elsewhere — a JWT header `jwk` — to an issuer or holder.
+ */
+export type PublishedKeysResolver = (controller: string, purpose: 'assertionMethod' | 'authentication') => Promise<ResolvedKey[]>
+
 /** Shared options of proof verification. */
 export interface VerifyProofOptions {
   documentLoader?: DocumentLoader

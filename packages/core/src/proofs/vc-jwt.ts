@@ -1,9 +1,10 @@
-import { compactVerify, importJWK, type JWK } from 'jose'
+import { calculateJwkThumbprint, compactVerify, importJWK, type JWK } from 'jose'
 import { Ob3Error, isOb3Error, type Ob3ErrorCode } from '../errors.js'
 import { fromBase64Url, fromUtf8, toBase64Url, utf8 } from '../encoding/bytes.js'
 import { ed25519KeyFromJwk, ed25519PublicJwk, type Signer } from '../keys/ed25519.js'
+import { resolvePublishedKeys } from '../did/resolve-verification-method.js'
 import type { ResolvedKey } from '../did/types.js'
-import type { KeyResolver, ProofOutcome, ProofWarning } from './types.js'
+import type { KeyResolver, ProofOutcome, ProofWarning, PublishedKeysResolver } from './types.js'
 
 /** The JOSE algorithms ob3 verifies. */
 export const JWT_ALGORITHMS = ['EdDSA', 'ES256', 'RS256'] as const
@@ -102,11 +103,22 @@ export interface VerifyVcJwtOptions {
   resolveKey: KeyResolver
   /** Allowed algorithms. Default: EdDSA, ES256, RS256. */
   algorithms?: readonly string[]
+  /** The relationship the key must have with the `iss`: `assertionMethod` (a VC-JWT, the default) or `authentication` (a VP-JWT). */
+  purpose?: 'assertionMethod' | 'authentication'
+  /**
+   * The keys an `iss` publishes, for a header `jwk`: with a DID `iss`, the header key counts only
+   * when it is one of them (same RFC 7638 thumbprint). Default: {@link resolvePublishedKeys}
+   * offline (did:key and did:jwk; a did:web needs a resolver with a fetch).
+   */
+  publishedKeys?: PublishedKeysResolver
 }
 
 /**
  * Verify a VC-JWT's signature and its claims against the credential (OB 3.0 verification step 2):
- * `iss` = issuer id, `sub` = subject id, `nbf` = validFrom, `jti` = id, `exp` = validUntil. A
+ * the key comes from the header `kid` through `resolveKey`, or from a header `jwk`: for a DID
+ * `iss` that key must be one the DID document publishes (else `ERR_OB3_PROOF_KEY_NOT_AUTHORIZED`),
+ * for any other `iss` it is unbound (`bound: false`, confirmed by nobody).
+ * Claims: `iss` = issuer id, `sub` = subject id, `nbf` = validFrom, `jti` = id, `exp` = validUntil. A
  * claim that is absent is a warning (the spec's own examples omit `nbf`); one that disagrees
  * fails. Never throws for a bad token.
  *
@@ -129,7 +141,7 @@ export async function verifyVcJwt(options: VerifyVcJwtOptions): Promise<{ outcom
   if (header.typ !== undefined && header.typ !== 'JWT') return { outcome: fail(alg, 'ERR_OB3_JWT_HEADER_INVALID', `the JOSE typ must be "JWT", not ${JSON.stringify(header.typ)}`), decoded }
   let key: ResolvedKey
   try {
-    key = await keyFromHeader(header, payload, options.resolveKey)
+    key = await keyFromHeader(header, payload, options)
   } catch (err) {
     if (isOb3Error(err)) return { outcome: fail(alg, err.code, err.message), decoded }
     throw err
@@ -145,27 +157,49 @@ export async function verifyVcJwt(options: VerifyVcJwtOptions): Promise<{ outcom
   return { outcome: { format: 'jwt', suite: alg, verified: true, message: `VC-JWT ${alg} signature is valid`, key, warnings: claims.warnings }, decoded }
 }
 
-async function keyFromHeader(header: Record<string, unknown>, payload: Record<string, unknown>, resolveKey: KeyResolver): Promise<ResolvedKey> {
+async function keyFromHeader(header: Record<string, unknown>, payload: Record<string, unknown>, options: VerifyVcJwtOptions): Promise<ResolvedKey> {
+  const purpose = options.purpose ?? 'assertionMethod'
+  const iss = typeof payload.iss === 'string' ? payload.iss : undefined
   if (typeof header.kid === 'string') {
-    const iss = typeof payload.iss === 'string' ? payload.iss : ''
-    const kid = header.kid.startsWith('#') ? iss + header.kid : header.kid
-    return resolveKey(kid, 'assertionMethod')
+    const kid = header.kid.startsWith('#') ? (iss ?? '') + header.kid : header.kid
+    return options.resolveKey(kid, purpose)
   }
   const jwk = header.jwk
-  if (typeof jwk === 'object' && jwk !== null) {
+  if (typeof jwk === 'object' && jwk !== null && !Array.isArray(jwk)) {
     const j = jwk as Record<string, unknown>
     if ('d' in j) throw new Ob3Error('ERR_OB3_JWT_HEADER_INVALID', 'the header jwk contains a private key')
-    const controller = typeof payload.iss === 'string' ? payload.iss : 'unknown'
-    if (j.kty === 'OKP') return { ...toResolved(ed25519KeyFromJwk(j, controller).publicKeyMultibase, controller), bound: false }
-    if (j.kty === 'EC' && j.crv === 'P-256') return { id: 'jwk', controller, keyType: 'P-256', publicKeyJwk: j, bound: false }
-    if (j.kty === 'RSA') return { id: 'jwk', controller, keyType: 'RSA', publicKeyJwk: j, bound: false }
-    throw new Ob3Error('ERR_OB3_KEY_UNSUPPORTED', 'the header jwk is not an Ed25519, P-256 or RSA public key')
+    const controller = iss ?? 'unknown'
+    let key: ResolvedKey
+    if (j.kty === 'OKP') key = { id: 'jwk', controller, keyType: 'Ed25519', publicKeyMultibase: ed25519KeyFromJwk(j, controller).publicKeyMultibase, bound: false }
+    else if (j.kty === 'EC' && j.crv === 'P-256') key = { id: 'jwk', controller, keyType: 'P-256', publicKeyJwk: j, bound: false }
+    else if (j.kty === 'RSA') key = { id: 'jwk', controller, keyType: 'RSA', publicKeyJwk: j, bound: false }
+    else throw new Ob3Error('ERR_OB3_KEY_UNSUPPORTED', 'the header jwk is not an Ed25519, P-256 or RSA public key')
+    // A DID fixes its keys: a header key counts only as one of the keys its document publishes.
+    if (iss !== undefined && iss.startsWith('did:')) return publishedMatch(key, iss, purpose, options)
+    return key
   }
   throw new Ob3Error('ERR_OB3_JWT_HEADER_INVALID', 'the JOSE header has neither kid nor jwk')
 }
 
-function toResolved(publicKeyMultibase: string, controller: string): ResolvedKey {
-  return { id: 'jwk', controller, keyType: 'Ed25519', publicKeyMultibase, bound: false }
+/** The key `iss` publishes for the purpose that is the header key (same RFC 7638 thumbprint). */
+async function publishedMatch(key: ResolvedKey, iss: string, purpose: 'assertionMethod' | 'authentication', options: VerifyVcJwtOptions): Promise<ResolvedKey> {
+  const published = options.publishedKeys ?? ((controller, p) => resolvePublishedKeys(controller, { purpose: p }))
+  const wanted = await thumbprint(key)
+  for (const candidate of await published(iss, purpose)) {
+    if (candidate.bound && candidate.controller === iss && wanted !== undefined && (await thumbprint(candidate)) === wanted) return candidate
+  }
+  throw new Ob3Error('ERR_OB3_PROOF_KEY_NOT_AUTHORIZED', `the key in the JWT header (jwk) is not one ${iss} publishes for ${purpose}: a DID's keys come from its DID document, not from the token`, {
+    details: { iss, purpose },
+  })
+}
+
+async function thumbprint(key: ResolvedKey): Promise<string | undefined> {
+  try {
+    const jwk = key.keyType === 'Ed25519' ? ed25519PublicJwk({ publicKeyMultibase: key.publicKeyMultibase as string }) : key.publicKeyJwk
+    return await calculateJwkThumbprint(jwk as JWK)
+  } catch {
+    return undefined
+  }
 }
 
 function checkClaims(payload: Record<string, unknown>, credential: Record<string, unknown>): { mismatch?: string; warnings: ProofWarning[] } {

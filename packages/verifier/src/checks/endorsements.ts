@@ -4,7 +4,7 @@ import { documentChecks } from '../lib/document-checks.js'
 import { loadInput, type VerifyInput } from '../load-input.js'
 import type { CheckResult, EndorsedEntity, EndorsementIssue, EndorsementResult } from '../report.js'
 import { findTrusted } from '../trust-registry.js'
-import { issuerIdOf } from './proof.js'
+import { issuerIdOf, proofConfirmsIssuer } from './proof.js'
 
 /** Most endorsements verified for one credential; more fail the check. */
 export const MAX_ENDORSEMENTS = 64
@@ -187,7 +187,8 @@ async function verifyOne(p: Pending, ctx: VerifyContext): Promise<{ result: Endo
   if (failed.length > 0) result.failed = failed
   if (warnings.length > 0) result.warnings = warnings
   if (ctx.trust !== undefined) {
-    const keyConfirmed = !warnings.some((w) => w.check === 'proof' && w.code === 'ERR_OB3_PROOF_KEY_NOT_AUTHORIZED')
+    // A registry vouches for an endorser, not for a key that endorser never published.
+    const keyConfirmed = proofConfirmsIssuer(checks.find((c) => c.id === 'proof'))
     result.trusted = result.verified && keyConfirmed && head.endorser.id !== null && findTrusted(ctx.trust, head.endorser.id, 'endorser', ctx.now) !== undefined
   }
   return { result: { ...result, ...base }, nested: collect(doc, p.path, p.depth + 1, nestedTargetsOf(doc)) }

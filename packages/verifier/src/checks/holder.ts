@@ -30,7 +30,10 @@ export function holderOf(presentation: Record<string, unknown>, jwt: string | un
 
 /**
  * `holder`: the presentation is signed by its holder — a Data Integrity proof (eddsa-rdfc-2022,
- * proofPurpose `authentication`) or a VP-JWT — with a key the holder controls; the proof carries
+ * proofPurpose `authentication`) or a VP-JWT — with a key the holder's own document (its DID
+ * document, or its https controller document) lists for `authentication`: a key document that
+ * merely names the holder as its controller, or a VP-JWT header `jwk` a DID holder does not
+ * publish, fails with `ERR_OB3_PROOF_KEY_NOT_AUTHORIZED`; the proof carries
  * the verifier's challenge and domain when they are given (a VP-JWT: `nonce` and `aud`); and the
  * holder is the subject (credentialSubject.id) of every credential. A credential that names its
  * recipient only by a hashed identifier cannot be tied to the holder: a warning, and the
@@ -44,18 +47,23 @@ export async function checkHolder(options: HolderCheckOptions): Promise<CheckRes
   }
   const named = holderOf(presentation, jwt)
   if (named.conflict !== undefined) return fail('ERR_OB3_HOLDER_MISMATCH', named.conflict)
-  // VC 2.0 makes holder optional: then whoever signed the presentation presented it.
-  const holder = named.holder ?? signerOf(presentation)
-  if (holder === null) return fail('ERR_OB3_HOLDER_MISMATCH', 'the presentation names no holder, and its proof names no key')
 
   const outcomes: Outcome[] = []
   if (jwt !== undefined) outcomes.push(await verifyVpJwt(jwt, options))
   for (const proof of proofs) outcomes.push(await verifyVpProof(presentation, proof, options))
+  // VC 2.0 makes holder optional: then whoever signed the presentation presented it — the
+  // identifier whose own document lists the key, not whoever the key document names.
+  const holder = named.holder ?? outcomes.find((o) => o.verified && o.key?.bound === true)?.key?.controller ?? signerOf(presentation)
+  if (holder === null) return fail('ERR_OB3_HOLDER_MISMATCH', 'the presentation names no holder, and its proof names no key')
   for (const o of outcomes) {
     if (o.verified && o.key !== undefined && o.key.controller !== holder) {
       o.verified = false
       o.code = 'ERR_OB3_PROOF_KEY_NOT_AUTHORIZED'
       o.message = `the signature is valid, but its key belongs to ${o.key.controller}, not to the holder ${holder}`
+    } else if (o.verified && o.key?.bound === false && holder.startsWith('did:')) {
+      o.verified = false
+      o.code = 'ERR_OB3_PROOF_KEY_NOT_AUTHORIZED'
+      o.message = `the signature is valid, but its key is not in the DID document of the holder ${holder}, the only place a DID holder's keys come from`
     }
   }
   const best = outcomes.find((o) => o.verified && o.key?.bound === true) ?? outcomes.find((o) => o.verified)
@@ -130,7 +138,7 @@ async function verifyVpProof(presentation: Record<string, unknown>, proof: unkno
 
 async function verifyVpJwt(jwt: string, options: HolderCheckOptions): Promise<Outcome> {
   const { ctx } = options
-  const { outcome } = await verifyVcJwt({ jwt, resolveKey: (vm) => ctx.resolveKey(vm, 'authentication') })
+  const { outcome } = await verifyVcJwt({ jwt, resolveKey: (vm) => ctx.resolveKey(vm, 'authentication'), publishedKeys: ctx.publishedKeys, purpose: 'authentication' })
   // verifyVcJwt holds the JWT claims to a credential's fields (exp to validUntil, nbf to
   // validFrom, …), which a presentation does not have. It reports a claim mismatch only after the
   // signature verified, so that code with a key means "signed": the presentation's own claims

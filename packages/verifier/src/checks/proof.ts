@@ -1,4 +1,4 @@
-import { verifyLinkedDataProof, verifyVcJwt, type DocumentLoader, type KeyResolver, type ProofOutcome } from '@ob3/core'
+import { verifyLinkedDataProof, verifyVcJwt, type DocumentLoader, type KeyResolver, type ProofOutcome, type PublishedKeysResolver } from '@ob3/core'
 import type { CheckResult } from '../report.js'
 
 /** Options of the proof check. */
@@ -6,8 +6,13 @@ export interface ProofCheckOptions {
   document: Record<string, unknown>
   jwt?: string | undefined
   resolveKey: KeyResolver
+  /** The keys an issuer's own document publishes, to bind a VC-JWT header `jwk`. */
+  publishedKeys?: PublishedKeysResolver
   documentLoader?: DocumentLoader | undefined
-  /** `strict`: a key read from the verification method URL itself (not resolved from its controller) fails. Default `lenient` (a warning). */
+  /**
+   * `strict`: a key no document of an https issuer confirms (`<issuer URL>#<publicKeyMultibase>`,
+   * a JWT header `jwk`) fails. Default `lenient`: a warning. A DID issuer's unconfirmed key always fails.
+   */
   keyBinding?: 'lenient' | 'strict'
   /** What the embedded proofs must carry. */
   expect?: ProofExpectations
@@ -32,15 +37,29 @@ export function issuerIdOf(doc: Record<string, unknown>): string | undefined {
 }
 
 /**
+ * True when a proof check shows the issuer's own document publishes the key that signed: it
+ * passed, or warned for something other than an unconfirmed key. Only then can `trust` pass.
+ */
+export function proofConfirmsIssuer(check: CheckResult | undefined): boolean {
+  return check !== undefined && (check.status === 'passed' || (check.status === 'warning' && check.code !== 'ERR_OB3_PROOF_KEY_NOT_AUTHORIZED'))
+}
+
+/**
  * Verify every proof of a credential — a VC-JWT envelope and each embedded proof. Every proof
  * must verify (a proof set or chain with one bad proof fails, as Data Integrity requires), and at
  * least one valid proof must be made with a key the issuer controls; valid proofs by other keys
  * (a co-signer, a notary) are fine beside it.
+ *
+ * A key is the issuer's when the issuer's own document lists it for the purpose (the resolver's
+ * `bound` key whose `controller` is the issuer). A DID issuer has no other kind of key: an
+ * unbound one fails with `ERR_OB3_PROOF_KEY_NOT_AUTHORIZED`. An https issuer's unbound key (the
+ * `<issuer URL>#<publicKeyMultibase>` form, a JWT header `jwk`) is a warning with that code
+ * (`keyBinding: 'strict'` fails it).
  */
 export async function checkProof(options: ProofCheckOptions): Promise<{ check: CheckResult; outcomes: ProofOutcome[] }> {
   const { document } = options
   const outcomes: ProofOutcome[] = []
-  if (options.jwt !== undefined) outcomes.push((await verifyVcJwt({ jwt: options.jwt, resolveKey: options.resolveKey })).outcome)
+  if (options.jwt !== undefined) outcomes.push((await verifyVcJwt({ jwt: options.jwt, resolveKey: options.resolveKey, ...(options.publishedKeys === undefined ? {} : { publishedKeys: options.publishedKeys }) })).outcome)
   const embedded = document.proof === undefined ? [] : Array.isArray(document.proof) ? document.proof : [document.proof]
   const expect = options.expect ?? {}
   for (const proof of embedded) {
@@ -68,6 +87,10 @@ export async function checkProof(options: ProofCheckOptions): Promise<{ check: C
       o.verified = false
       o.code = 'ERR_OB3_PROOF_KEY_NOT_AUTHORIZED'
       o.message = `the signature is valid, but its key belongs to ${o.key.controller}, not to the issuer ${issuer ?? '(none)'}`
+    } else if (o.verified && o.key?.bound === false && issuer?.startsWith('did:') === true) {
+      o.verified = false
+      o.code = 'ERR_OB3_PROOF_KEY_NOT_AUTHORIZED'
+      o.message = `the signature is valid, but its key is not in the DID document of the issuer ${issuer}, the only place a DID issuer's keys come from`
     }
   }
   const valid = outcomes.filter((o) => o.verified)

@@ -1,4 +1,4 @@
-import type { DocumentLoader, KeyResolver } from '@ob3/core'
+import type { DocumentLoader, KeyResolver, PublishedKeysResolver } from '@ob3/core'
 import type { TrustPolicy } from '../checks/trust.js'
 import type { TrustRegistry } from '../trust-registry.js'
 import type { VerificationCache } from '../verification-cache.js'
@@ -9,6 +9,8 @@ export interface VerifyContext {
   /** The fetch, already wrapped by the safe fetch (or undefined: offline). */
   fetch: typeof fetch | undefined
   resolveKey: KeyResolver
+  /** The keys an identifier's own document publishes (to bind a JWT header `jwk`). */
+  publishedKeys: PublishedKeysResolver
   documentLoader: DocumentLoader
   cache: VerificationCache
   extraContexts: ReadonlySet<string>

@@ -14,7 +14,7 @@ import type { VerifyContext } from './context.js'
  */
 export async function documentChecks(doc: Record<string, unknown>, jwt: string | undefined, ctx: VerifyContext, kind: 'credential' | 'endorsement', expect?: ProofExpectations): Promise<CheckResult[]> {
   const checks: CheckResult[] = [checkContext(doc, ctx.extraContexts), kind === 'endorsement' ? checkEndorsementType(doc) : checkType(doc), checkSchema(doc)]
-  const proof = await checkProof({ document: doc, jwt, resolveKey: ctx.resolveKey, documentLoader: ctx.documentLoader, keyBinding: ctx.keyBinding, now: ctx.now, ...(expect === undefined ? {} : { expect }) })
+  const proof = await checkProof({ document: doc, jwt, resolveKey: ctx.resolveKey, publishedKeys: ctx.publishedKeys, documentLoader: ctx.documentLoader, keyBinding: ctx.keyBinding, now: ctx.now, ...(expect === undefined ? {} : { expect }) })
   checks.push(proof.check)
   checks.push(checkValidity(doc, ctx.now, jwt === undefined ? undefined : expOf(jwt)))
   checks.push(await checkStatus({ document: doc, fetch: ctx.fetch, now: ctx.now, resolveKey: ctx.resolveKey, documentLoader: ctx.documentLoader, cache: ctx.cache.statusLists }))

@@ -1,6 +1,6 @@
 import { checkArtifacts, type SharedArtifact } from '../checks/artifacts.js'
 import { checkEndorsements } from '../checks/endorsements.js'
-import { issuerIdOf, type ProofExpectations } from '../checks/proof.js'
+import { issuerIdOf, proofConfirmsIssuer, type ProofExpectations } from '../checks/proof.js'
 import { checkRecipient, type ExpectedRecipient } from '../checks/recipient.js'
 import { checkTrust } from '../checks/trust.js'
 import type { LoadedInput } from '../load-input.js'
@@ -30,7 +30,7 @@ export async function verifyCredential(loaded: LoadedInput, ctx: VerifyContext, 
   const artifacts = await checkArtifacts({ documents: [doc], files: inputs.artifacts, unmatchedFails: inputs.scope === 'alone', tagCredential: false })
   checks.push(
     endorsements.check,
-    checkTrust(issuerIdOf(doc), ctx.trust, ctx.trustPolicy, ctx.now),
+    checkTrust({ issuerId: issuerIdOf(doc), registry: ctx.trust, policy: ctx.trustPolicy, now: ctx.now, issuerConfirmed: proofConfirmsIssuer(checks.find((c) => c.id === 'proof')) }),
     await checkRecipient(doc, inputs.recipient),
     artifacts.check,
     { id: 'holder', status: 'skipped', message: 'a credential, not a presentation: there is no holder proof' },
