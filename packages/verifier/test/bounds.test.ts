@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest'
 import { createEd25519Signer, ed25519KeyFromSeed, type Signer } from '@ob3/core'
 import { MAX_STATUS_ENTRIES, createVerificationCache, verify } from '../src/index.js'
-import { NOW, checkOf, credential, parties, sign } from './fixtures.js'
+import { NOW, checkOf, credential, parties, sign, type Party } from './fixtures.js'
 
 const { provider } = await parties()
 
@@ -110,11 +110,11 @@ const WEB_DID = 'did:web:issuer.example'
 const WEB_DID_URL = 'https://issuer.example/.well-known/did.json'
 
 /** A did:web issuer whose key `#key-<n>` comes from seed `n`. */
-async function webIssuer(seed: number): Promise<{ party: { id: string }; signer: Signer; method: Record<string, unknown> }> {
-  const key = await ed25519KeyFromSeed(new Uint8Array(32).fill(seed))
+async function webIssuer(seed: number): Promise<{ party: Party; signer: Signer; method: Record<string, unknown> }> {
   const id = `${WEB_DID}#key-${seed}`
-  const signer = await createEd25519Signer({ ...key, id, controller: WEB_DID })
-  return { party: { id: WEB_DID }, signer, method: { id, type: 'Multikey', controller: WEB_DID, publicKeyMultibase: key.publicKeyMultibase } }
+  const key = { ...(await ed25519KeyFromSeed(new Uint8Array(32).fill(seed))), id, controller: WEB_DID }
+  const signer = await createEd25519Signer(key)
+  return { party: { key, signer, id: WEB_DID }, signer, method: { id, type: 'Multikey', controller: WEB_DID, publicKeyMultibase: key.publicKeyMultibase } }
 }
 
 function didDocument(method: Record<string, unknown>): Record<string, unknown> {
