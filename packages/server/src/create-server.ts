@@ -7,6 +7,7 @@ import { pino, type Logger } from 'pino'
 import type { IssuerStore } from '@ob3/issuer'
 import { openPostgresStore, openSqliteStore } from '@ob3/issuer/node'
 import { DEFAULT_TIME_BUDGET_MS, createVerificationCache } from '@ob3/verifier'
+import { createDnsCheckedFetch } from '@ob3/verifier/node'
 import type { ServerContext, ServerEnv, ServerLimits } from './lib/context.js'
 import { describeError, refuse } from './lib/errors.js'
 import { createLocalFetch } from './lib/local-fetch.js'
@@ -50,8 +51,10 @@ export interface CreateServerOptions {
   adminToken?: string
   /**
    * The fetch verification uses for what the service does not publish itself (other issuers'
-   * DID documents and status lists). Default: the global fetch, wrapped by the verifier's safe
-   * fetch (https only, no private addresses). Pass `null` to verify with no network at all.
+   * DID documents and status lists). Default: `createDnsCheckedFetch` of `@ob3/verifier/node`
+   * (host names that resolve to private, loopback or link-local addresses are refused, and the
+   * connection goes to the address checked), wrapped by the verifier's safe fetch (https only,
+   * no private addresses written as literals). Pass `null` to verify with no network at all.
    */
   fetch?: typeof fetch | null
   /** Let verification reach http: and private addresses (a test network). Default false. */
@@ -234,7 +237,7 @@ export async function createServer(options: CreateServerOptions): Promise<Ob3Ser
     verifyFetch: createLocalFetch({
       baseUrl: () => baseUrl || 'http://localhost.invalid',
       serve: (_path, request) => docs?.fetch(request) as Promise<Response> | undefined,
-      fallback: options.fetch === null ? undefined : (options.fetch ?? globalThis.fetch),
+      fallback: options.fetch === null ? undefined : (options.fetch ?? createDnsCheckedFetch({ allowPrivate: options.allowPrivateNetwork === true })),
     }),
     allowPrivateNetwork: options.allowPrivateNetwork === true,
     verificationCache,

@@ -52,7 +52,9 @@ export function createDnsCheckedFetch(options: CreateDnsCheckedFetchOptions = {}
   if (typeof resolve !== 'function') throw new TypeError('createDnsCheckedFetch: resolve must be a function')
   const allowPrivate = options.allowPrivate === true
   const lookup = createCheckedLookup({ resolve, allowPrivate })
-  const agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) }
+  // Its own agents: a kept-alive socket was connected to a checked address (idle sockets close after 5 s, as Node's global agent does).
+  const agentOptions = { keepAlive: true, timeout: 5_000, scheduling: 'lifo' as const }
+  const agents = { http: new HttpAgent(agentOptions), https: new HttpsAgent(agentOptions) }
 
   const once = (url: URL, method: string, headers: Headers, body: string | Uint8Array | undefined, signal: AbortSignal | undefined) =>
     new Promise<Response>((done, fail) => {
