@@ -198,3 +198,13 @@ describe('__proto__ however it is spelled (class 7)', () => {
     expect(({} as Record<string, unknown>).isAdmin).toBeUndefined()
   })
 })
+
+describe('a body that breaks off', () => {
+  it('fails status with a fetch code instead of throwing out of verify()', async () => {
+    const signed = await sign(credential({ issuer: provider, extra: { credentialStatus: statusEntries(1) } }), provider)
+    const broken = (async () => new Response(new ReadableStream({ pull(c) { c.error(new TypeError('terminated')) } }))) as typeof globalThis.fetch
+    const report = await verify({ input: signed, fetch: broken, now: NOW })
+    expect(checkOf(report, 'status')).toMatchObject({ status: 'failed', code: 'ERR_OB3_STATUS_UNAVAILABLE' })
+    expect(checkOf(report, 'status').message).toContain('terminated')
+  })
+})
