@@ -5,9 +5,9 @@
 import { describe, expect, it } from 'vitest'
 import { createEd25519Signer, ed25519KeyFromSeed, type Signer } from '@ob3/core'
 import { MAX_STATUS_ENTRIES, createVerificationCache, verify } from '../src/index.js'
-import { NOW, checkOf, credential, parties, sign, type Party } from './fixtures.js'
+import { NOW, checkOf, credential, parties, sign, signedPresentation, type Party } from './fixtures.js'
 
-const { provider } = await parties()
+const { provider, teacher } = await parties()
 
 function statusEntries(count: number): Record<string, unknown>[] {
   return Array.from({ length: count }, (_, i) => ({
@@ -98,6 +98,17 @@ describe('one time budget per verification (class 3)', () => {
     const trickle = (async () => new Response(new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode('{"type":')) } }), { headers: { 'content-type': 'application/json' } })) as typeof globalThis.fetch
     const report = await verify({ input: signed, fetch: trickle, now: NOW, timeBudgetMs: 200 })
     expect(checkOf(report, 'status')).toMatchObject({ status: 'failed', code: 'ERR_OB3_TIME_BUDGET_EXCEEDED' })
+  })
+
+  it('bounds a presentation too: the holder proof still passes, the cut-off status fails', async () => {
+    const vc = await sign(credential({ issuer: provider, subject: { id: teacher.id }, extra: { credentialStatus: statusEntries(2) } }), provider)
+    const vp = await signedPresentation({ holder: teacher, credentials: [vc], challenge: 'c-1' })
+    const { fetch } = hangingFetch()
+    const report = await verify({ input: vp, fetch, now: NOW, challenge: 'c-1', timeBudgetMs: 200 })
+    expect(report.kind).toBe('presentation')
+    expect(checkOf(report, 'status')).toMatchObject({ status: 'failed', code: 'ERR_OB3_TIME_BUDGET_EXCEEDED' })
+    expect(checkOf(report, 'holder').status).toBe('passed')
+    expect(checkOf(report, 'proof').status).toBe('passed')
   })
 
   it('refuses a budget that is not a positive number', async () => {

@@ -193,6 +193,10 @@ function lifetimeMs(headers: Headers, maxAgeMs: number, nowMs: number): number {
 }
 
 async function readAnswer(response: Response): Promise<Answer> {
+  // A browser's answer to redirect: 'manual' is opaque (status 0): its target cannot be read or checked.
+  if (response.type === 'opaqueredirect' || response.status === 0) {
+    throw new Ob3Error('ERR_OB3_FETCH_FORBIDDEN', `${response.url || 'the URL'} redirects to a place that cannot be checked here`)
+  }
   const headers: [string, string][] = []
   response.headers.forEach((value, name) => headers.push([name, value]))
   const tooLarge = () => new Ob3Error('ERR_OB3_INPUT_TOO_LARGE', `${response.url || 'the answer'} is larger than ${MAX_BODY_BYTES} bytes`, { details: { limit: MAX_BODY_BYTES } })
