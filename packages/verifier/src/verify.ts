@@ -122,7 +122,9 @@ export async function verify(options: VerifyOptions): Promise<VerificationReport
 async function verifyWithin(options: VerifyOptions, label: string, budget: TimeBudget): Promise<VerificationReport> {
   if (typeof options.input === 'string' && isShareLink(options.input)) {
     const ctx = createContext(options, budget)
-    return verifyShareLink(options.input, ctx.fetch, label, (presentation, artifacts) =>
+    // A hosted bundle is fetched within the budget but never kept: it is large, and its host may withdraw it.
+    const bundleFetch = options.fetch === undefined ? undefined : budget.wrap(isSafeFetch(options.fetch) ? options.fetch : createSafeFetch({ fetch: options.fetch, allowPrivate: options.allowPrivateNetwork === true }))
+    return verifyShareLink(options.input, bundleFetch, label, (presentation, artifacts) =>
       verify({ ...options, input: presentation as VerifyInput, fetch: ctx.fetch as typeof fetch, artifacts: [...(options.artifacts ?? []), ...artifacts] }))
   }
   let loaded: LoadedInput

@@ -3,7 +3,7 @@
  * documents that expire, and `__proto__` however it is spelled.
  */
 import { describe, expect, it } from 'vitest'
-import { createEd25519Signer, ed25519KeyFromSeed, type Signer } from '@ob3/core'
+import { createEd25519Signer, ed25519KeyFromSeed, encodeHostedShareLink, encryptShareBundle, type Signer } from '@ob3/core'
 import { MAX_STATUS_ENTRIES, createVerificationCache, verify } from '../src/index.js'
 import { NOW, checkOf, credential, parties, sign, signedPresentation, type Party } from './fixtures.js'
 
@@ -189,6 +189,28 @@ describe('documents cached with a lifetime (class 4)', () => {
     clock += 2_000
     await run()
     expect(fetches).toBe(4)
+  })
+})
+
+describe('hosted share bundles are never kept', () => {
+  it('a bundle its host withdrew is gone at the next verification, even with a shared cache', async () => {
+    const vc = await sign(credential({ issuer: provider, subject: { id: teacher.id } }), provider)
+    const presentation = await signedPresentation({ holder: teacher, credentials: [vc] })
+    const { key, bundle } = await encryptShareBundle({ v: 1, presentation, artifacts: [] })
+    const bundleUrl = 'https://shares.example/s/abc123'
+    const link = encodeHostedShareLink({ baseUrl: 'https://verify.example/', bundleUrl, key })
+    let present = true
+    let fetches = 0
+    const fetch = (async (input: string | URL | Request) => {
+      fetches++
+      return String(input) === bundleUrl && present ? new Response(bundle.slice(), { headers: { 'cache-control': 'max-age=3600' } }) : new Response('', { status: 410 })
+    }) as typeof globalThis.fetch
+    const cache = createVerificationCache()
+    expect(await verify({ input: link, fetch, cache, now: NOW })).toMatchObject({ verified: true, format: 'link' })
+    present = false
+    const gone = await verify({ input: link, fetch, cache, now: NOW })
+    expect(checkOf(gone, 'expiry-of-share')).toMatchObject({ status: 'failed', code: 'ERR_OB3_SHARE_GONE' })
+    expect(fetches).toBe(2)
   })
 })
 
