@@ -57,7 +57,11 @@ describe('package layering', () => {
           offending.push(`${file}: ${spec}`)
         }
       }
-      if (BROWSER_SAFE.includes(pkg) && /^import\b[^\n]*from 'node:/m.test(text)) offending.push(`${file}: Node built-in in a browser-safe package`)
+      // A browser-safe package may keep Node-only code for its './node' export (src/node.ts,
+      // src/node/), which nothing else in it imports.
+      const nodeOnly = /[/\\]src[/\\]node(\.ts$|[/\\])/.test(file)
+      if (BROWSER_SAFE.includes(pkg) && !nodeOnly && /^import\b[^\n]*from 'node:/m.test(text)) offending.push(`${file}: Node built-in in a browser-safe package`)
+      if (BROWSER_SAFE.includes(pkg) && !nodeOnly && /^(?:import|export)\b[^\n]*from '\.[^']*\/node(\.js|\/[^']*)'/m.test(text)) offending.push(`${file}: imports the Node-only part of a browser-safe package`)
     }
     expect(offending).toEqual([])
     const deps = Object.keys((JSON.parse(readFileSync(join(PACKAGES, pkg, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> }).dependencies ?? {})

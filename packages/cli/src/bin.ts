@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { createDnsCheckedFetch } from '@ob3/verifier/node'
 import { main } from './main.js'
 import type { CliIo } from './io.js'
 
@@ -15,6 +16,8 @@ const io: CliIo = {
   isTty: process.stdout.isTTY === true,
   cwd: process.env.INIT_CWD ?? process.cwd(),
   fetch: globalThis.fetch,
+  // What a credential points at is fetched only from public addresses, checked after DNS.
+  verifyFetch: createDnsCheckedFetch(),
 }
 
 process.exitCode = await main(process.argv.slice(2), io, process.env)

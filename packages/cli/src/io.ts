@@ -10,6 +10,12 @@ export interface CliIo {
   cwd: string
   /** Fetch for the network, or undefined to stay offline. */
   fetch: typeof fetch | undefined
+  /**
+   * The fetch verification uses for what credentials point at (DID documents, status lists),
+   * when it differs from `fetch`: in Node, one that checks the addresses a host resolves to.
+   * Default: `fetch`.
+   */
+  verifyFetch?: typeof fetch | undefined
 }
 
 /** An error that ends the command with exit status 2 and a one-line message. */

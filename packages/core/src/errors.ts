@@ -47,6 +47,8 @@ export const ERROR_CODES = [
   'ERR_OB3_VERIFICATION_METHOD_NOT_FOUND',
   'ERR_OB3_FETCH_FAILED',
   'ERR_OB3_FETCH_FORBIDDEN',
+  /** A verification's time budget ran out before a fetch (DID document, status list, …) answered. */
+  'ERR_OB3_TIME_BUDGET_EXCEEDED',
   // proofs
   'ERR_OB3_PROOF_MISSING',
   'ERR_OB3_PROOF_MALFORMED',
@@ -69,6 +71,8 @@ export const ERROR_CODES = [
   'ERR_OB3_STATUS_UNAVAILABLE',
   'ERR_OB3_STATUS_INVALID',
   'ERR_OB3_STATUS_UNSUPPORTED',
+  /** A credential carries more credentialStatus entries than a verifier looks up. */
+  'ERR_OB3_STATUS_TOO_MANY',
   // trust
   'ERR_OB3_TRUST_UNTRUSTED',
   'ERR_OB3_TRUST_REGISTRY_INVALID',

@@ -6,6 +6,7 @@ import {
   decodeStatusList,
   encodeStatusList,
   MIN_STATUS_LIST_LENGTH,
+  assertSafeJsonValue,
   parseJson,
   readStatusBit,
   writeStatusBit,
@@ -95,6 +96,24 @@ describe('parseJson bounds', () => {
     expect(() => parseJson('{"a":{"__proto__":{"polluted":true}}}')).toThrow(expect.objectContaining({ code: 'ERR_OB3_JSON_FORBIDDEN_KEY' }))
     expect(() => parseJson('{"\\u005f_proto__":{}}')).toThrow(expect.objectContaining({ code: 'ERR_OB3_JSON_FORBIDDEN_KEY' }))
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+  })
+  // Issue 10, class 7: keys are judged as decoded, whatever escapes spell them.
+  it.each([
+    ['\\u005F_proto__', '__proto__'],
+    ['__\\u0070roto__', '__proto__'],
+    ['\\u005f\\u005f\\u0070\\u0072\\u006f\\u0074\\u006f\\u005f\\u005f', '__proto__'],
+    ['constructor', 'constructor'],
+    ['\\u0063onstructor', 'constructor'],
+    ['prototype', 'prototype'],
+    ['prot\\u006Ftype', 'prototype'],
+  ])('refuses the key "%s" (%s) at any depth', (spelled, key) => {
+    const text = `{"credentialSubject":{"achievement":[{"${spelled}":{"polluted":true}}]}}`
+    expect(() => parseJson(text)).toThrow(expect.objectContaining({ code: 'ERR_OB3_JSON_FORBIDDEN_KEY', details: { key } }))
+    expect(() => assertSafeJsonValue(JSON.parse(text))).toThrow(expect.objectContaining({ code: 'ERR_OB3_JSON_FORBIDDEN_KEY' }))
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+  })
+  it('accepts those words as values and inside longer keys', () => {
+    expect(parseJson('{"name":"constructor \\u0041","prototypeCount":1,"x":"__proto__"}')).toEqual({ name: 'constructor A', prototypeCount: 1, x: '__proto__' })
   })
   it('refuses text that is not JSON', () => {
     expect(() => parseJson('{nope')).toThrow(expect.objectContaining({ code: 'ERR_OB3_JSON_INVALID' }))

@@ -4,10 +4,10 @@ import { serve, type ServerType } from '@hono/node-server'
 import { Hono } from 'hono'
 import { cors } from 'hono/cors'
 import { pino, type Logger } from 'pino'
-import type { DidDocument } from '@ob3/core'
 import type { IssuerStore } from '@ob3/issuer'
 import { openPostgresStore, openSqliteStore } from '@ob3/issuer/node'
-import { createVerificationCache, type VerificationCache } from '@ob3/verifier'
+import { DEFAULT_TIME_BUDGET_MS, createVerificationCache } from '@ob3/verifier'
+import { createDnsCheckedFetch } from '@ob3/verifier/node'
 import type { ServerContext, ServerEnv, ServerLimits } from './lib/context.js'
 import { describeError, refuse } from './lib/errors.js'
 import { createLocalFetch } from './lib/local-fetch.js'
@@ -51,12 +51,22 @@ export interface CreateServerOptions {
   adminToken?: string
   /**
    * The fetch verification uses for what the service does not publish itself (other issuers'
-   * DID documents and status lists). Default: the global fetch, wrapped by the verifier's safe
-   * fetch (https only, no private addresses). Pass `null` to verify with no network at all.
+   * DID documents and status lists). Default: `createDnsCheckedFetch` of `@ob3/verifier/node`
+   * (host names that resolve to private, loopback or link-local addresses are refused, and the
+   * connection goes to the address checked), wrapped by the verifier's safe fetch (https only,
+   * no private addresses written as literals). Pass `null` to verify with no network at all.
    */
   fetch?: typeof fetch | null
   /** Let verification reach http: and private addresses (a test network). Default false. */
   allowPrivateNetwork?: boolean
+  /**
+   * How long, in seconds, other issuers' DID documents, controller documents and status lists
+   * are kept at most (less when their `Cache-Control` says so; `no-store` is never kept).
+   * Default 300; 0 keeps nothing.
+   */
+  cacheTtlSeconds?: number
+  /** The time budget of one verification request, in milliseconds (see `verify()`'s `timeBudgetMs`). Default 15 s. */
+  verifyTimeBudgetMs?: number
   /** The clock. Default: now. */
   now?: () => Date
   /** Size and lifetime limits. */
@@ -155,18 +165,6 @@ function checkBaseUrl(value: string): string {
   return url.href.replace(/\/+$/, '')
 }
 
-/** A bounded map for DID documents a long-running verifier resolves. */
-class BoundedMap<K, V> extends Map<K, V> {
-  constructor(private readonly max: number) {
-    super()
-  }
-
-  override set(key: K, value: V): this {
-    if (!this.has(key) && this.size >= this.max) this.delete(this.keys().next().value as K)
-    return super.set(key, value)
-  }
-}
-
 /**
  * Create the ob3 HTTP service on one database: the W3C VC-API (issue, verify, status), status
  * lists, did:web documents, share hosting and the verification page, for several tenants
@@ -205,17 +203,14 @@ export async function createServer(options: CreateServerOptions): Promise<Ob3Ser
   }
 
   const tenants = new TenantRegistry({ store, issuerStore, baseUrl: () => baseUrl, keyEncryptionKey: options.keyEncryptionKey, now })
-  const cache = createVerificationCache({ statusListTtlMs: 60_000 })
-  const ownUrl = (url: string) => baseUrl !== '' && url.startsWith(`${baseUrl}/`)
-  // The service's own status lists are read fresh (in-process) at every verification, so a
-  // revocation shows at once; other issuers' lists are kept for a minute.
-  const verificationCache: VerificationCache = {
-    dids: new BoundedMap<string, DidDocument>(1000),
-    statusLists: {
-      get: (url) => (ownUrl(url) ? undefined : cache.statusLists.get(url)),
-      set: (url, value) => { if (!ownUrl(url)) cache.statusLists.set(url, value) },
-    },
-  }
+  const cacheTtlSeconds = options.cacheTtlSeconds ?? 300
+  if (typeof cacheTtlSeconds !== 'number' || !Number.isFinite(cacheTtlSeconds) || cacheTtlSeconds < 0) throw new TypeError('createServer: cacheTtlSeconds must be a number of seconds, 0 or more')
+  const verifyTimeBudgetMs = options.verifyTimeBudgetMs ?? DEFAULT_TIME_BUDGET_MS
+  if (typeof verifyTimeBudgetMs !== 'number' || !Number.isFinite(verifyTimeBudgetMs) || verifyTimeBudgetMs <= 0) throw new TypeError('createServer: verifyTimeBudgetMs must be a positive number of milliseconds')
+  // Other issuers' DID documents, controller documents and status lists are kept for their HTTP
+  // lifetime, at most cacheTtlSeconds; the service's own (answered in-process) are read fresh
+  // at every verification, so a revocation shows at once.
+  const verificationCache = createVerificationCache({ maxAgeMs: cacheTtlSeconds * 1000, now: () => now().getTime() })
   if (options.rateLimitStore !== undefined && options.rateLimitStore !== 'database' && options.rateLimitStore !== 'memory') {
     throw new TypeError('createServer: rateLimitStore must be "database" or "memory"')
   }
@@ -242,10 +237,11 @@ export async function createServer(options: CreateServerOptions): Promise<Ob3Ser
     verifyFetch: createLocalFetch({
       baseUrl: () => baseUrl || 'http://localhost.invalid',
       serve: (_path, request) => docs?.fetch(request) as Promise<Response> | undefined,
-      fallback: options.fetch === null ? undefined : (options.fetch ?? globalThis.fetch),
+      fallback: options.fetch === null ? undefined : (options.fetch ?? createDnsCheckedFetch({ allowPrivate: options.allowPrivateNetwork === true })),
     }),
     allowPrivateNetwork: options.allowPrivateNetwork === true,
     verificationCache,
+    verifyTimeBudgetMs,
     limiters: {
       ...optional('verify', rate('verify')), ...optional('shareDownload', rate('shareDownload')),
       ...optional('shareUpload', rate('shareUpload')), ...optional('token', rate('token')),

@@ -6,7 +6,7 @@
 export * from './report.js'
 export * from './load-input.js'
 export * from './verify.js'
-export type { StatusListCache } from './checks/status.js'
+export { MAX_STATUS_ENTRIES } from './checks/status.js'
 export * from './trust-registry.js'
 export type { TrustPolicy } from './checks/trust.js'
 export { describeEndorsement, MAX_ENDORSEMENTS, MAX_ENDORSEMENT_DEPTH } from './checks/endorsements.js'

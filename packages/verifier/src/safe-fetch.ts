@@ -89,6 +89,11 @@ export function createSafeFetch(options: CreateSafeFetchOptions): typeof fetch {
   return safeFetch as typeof fetch
 }
 
+/** Mark a fetch that only passes calls on to a safe fetch as safe itself. Internal. */
+export function markSafeFetch(fetch: unknown): void {
+  Object.defineProperty(fetch, SAFE_FETCH, { value: true })
+}
+
 /** Whether a fetch was made by {@link createSafeFetch} (so it is not wrapped twice). */
 export function isSafeFetch(fetch: unknown): boolean {
   return typeof fetch === 'function' && (fetch as unknown as Record<symbol, unknown>)[SAFE_FETCH] === true

@@ -7,12 +7,14 @@ import { verifyCredential } from './lib/verify-credential.js'
 import { verifyPresentation } from './lib/verify-presentation.js'
 import { loadInput, type LoadedInput, type VerifyInput } from './load-input.js'
 import { finishReport, type VerificationReport } from './report.js'
-import { createSafeFetch, isSafeFetch } from './safe-fetch.js'
+import { DEFAULT_TIME_BUDGET_MS, startTimeBudget, type TimeBudget } from './lib/time-budget.js'
+import { createSafeFetch, isSafeFetch, markSafeFetch } from './safe-fetch.js'
 import { isShareLink, verifyShareLink } from './verify-share-link.js'
 import type { TrustRegistry } from './trust-registry.js'
 import { createVerificationCache, type VerificationCache } from './verification-cache.js'
 
-export { createVerificationCache, type VerificationCache } from './verification-cache.js'
+export { createVerificationCache, type CreateVerificationCacheOptions, type VerificationCache } from './verification-cache.js'
+export { DEFAULT_TIME_BUDGET_MS } from './lib/time-budget.js'
 export type { ExpectedRecipient } from './checks/recipient.js'
 export type { SharedArtifact } from './checks/artifacts.js'
 
@@ -37,8 +39,18 @@ export interface VerifyOptions {
   documentLoader?: DocumentLoader
   /** More JSON-LD contexts to accept, by URL (served by `documentLoader`). */
   contexts?: Readonly<Record<string, unknown>>
-  /** Caches shared between calls. */
+  /**
+   * Fetched documents shared between calls, each kept for its HTTP lifetime (5 minutes at most
+   * by default): see {@link createVerificationCache}. Default: a new one per call.
+   */
   cache?: VerificationCache
+  /**
+   * The time, in milliseconds, that all of this verification's fetches (DID and controller
+   * documents, status lists, a hosted share) must finish within; they run at the same time. A
+   * check whose fetch was cut short fails with `ERR_OB3_TIME_BUDGET_EXCEEDED`, and the report
+   * comes back. Default {@link DEFAULT_TIME_BUDGET_MS} (15 s).
+   */
+  timeBudgetMs?: number
   /** Trusted issuers (the `trust` check) and endorsers (each endorsement's `trusted`). */
   trust?: TrustRegistry
   /** `require` (default): an untrusted issuer fails the report; `warn`: a remark only. */
@@ -102,9 +114,22 @@ export async function verify(options: VerifyOptions): Promise<VerificationReport
   if (options.proofPurpose !== undefined && options.proofPurpose !== 'assertionMethod' && options.proofPurpose !== 'authentication') {
     throw new TypeError('verify: proofPurpose must be assertionMethod or authentication')
   }
+  const budgetMs = options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS
+  if (typeof budgetMs !== 'number' || !Number.isFinite(budgetMs) || budgetMs <= 0) throw new TypeError('verify: timeBudgetMs must be a positive number of milliseconds')
+  const budget = startTimeBudget(budgetMs)
+  try {
+    return await verifyWithin(options, label, budget)
+  } finally {
+    budget.dispose()
+  }
+}
+
+async function verifyWithin(options: VerifyOptions, label: string, budget: TimeBudget): Promise<VerificationReport> {
   if (typeof options.input === 'string' && isShareLink(options.input)) {
-    const ctx = createContext(options)
-    return verifyShareLink(options.input, ctx.fetch, label, (presentation, artifacts) =>
+    const ctx = createContext(options, budget)
+    // A hosted bundle is fetched within the budget but never kept: it is large, and its host may withdraw it.
+    const bundleFetch = options.fetch === undefined ? undefined : budget.wrap(isSafeFetch(options.fetch) ? options.fetch : createSafeFetch({ fetch: options.fetch, allowPrivate: options.allowPrivateNetwork === true }))
+    return verifyShareLink(options.input, bundleFetch, label, (presentation, artifacts) =>
       verify({ ...options, input: presentation as VerifyInput, fetch: ctx.fetch as typeof fetch, artifacts: [...(options.artifacts ?? []), ...artifacts] }))
   }
   let loaded: LoadedInput
@@ -120,7 +145,7 @@ export async function verify(options: VerifyOptions): Promise<VerificationReport
       skipReason: 'not checked: the input could not be read',
     })
   }
-  const ctx = createContext(options)
+  const ctx = createContext(options, budget)
   const common = { label, recipient: options.recipient, artifacts: options.artifacts ?? [], endorsements: options.endorsements ?? [] }
   if (loaded.kind === 'presentation') return verifyPresentation(loaded, ctx, { ...common, challenge: options.challenge, domain: options.domain })
   const proof = {
@@ -131,15 +156,20 @@ export async function verify(options: VerifyOptions): Promise<VerificationReport
   return verifyCredential(loaded, ctx, { ...common, scope: 'alone', proof })
 }
 
-function createContext(options: VerifyOptions): VerifyContext {
+function createContext(options: VerifyOptions, budget: TimeBudget): VerifyContext {
   const documentLoader = options.documentLoader ?? createDocumentLoader(options.contexts === undefined ? {} : { contexts: options.contexts })
   const cache = options.cache ?? createVerificationCache()
-  const fetch = options.fetch === undefined || isSafeFetch(options.fetch)
-    ? options.fetch
-    : createSafeFetch({ fetch: options.fetch, allowPrivate: options.allowPrivateNetwork === true })
+  // Outermost the time budget, then the URL checks of the safe fetch, then the cache (so a URL
+  // is checked before a kept answer is served), then the caller's fetch.
+  let fetch: typeof globalThis.fetch | undefined
+  if (options.fetch !== undefined) {
+    const cached = cache.responses.wrap(options.fetch)
+    if (isSafeFetch(options.fetch)) markSafeFetch(cached)
+    fetch = budget.wrap(isSafeFetch(cached) ? cached : createSafeFetch({ fetch: cached, allowPrivate: options.allowPrivateNetwork === true }))
+  }
   const now = options.now ?? new Date()
-  const resolveKey: KeyResolver = (vm, purpose) => resolveVerificationMethod(vm, { purpose, now, cache: cache.dids, ...(fetch === undefined ? {} : { fetch }) })
-  const publishedKeys: PublishedKeysResolver = (controller, purpose) => resolvePublishedKeys(controller, { purpose, now, cache: cache.dids, ...(fetch === undefined ? {} : { fetch }) })
+  const resolveKey: KeyResolver = (vm, purpose) => resolveVerificationMethod(vm, { purpose, now, ...(fetch === undefined ? {} : { fetch }) })
+  const publishedKeys: PublishedKeysResolver = (controller, purpose) => resolvePublishedKeys(controller, { purpose, now, ...(fetch === undefined ? {} : { fetch }) })
   return {
     now,
     fetch,

@@ -35,7 +35,7 @@ export async function creditsCommand(args: string[], io: CliIo): Promise<number>
   if (values.trust === undefined) throw new UsageError('--trust <registry.json> is required: it names the providers and endorsers whose credits count')
   if (positionals.filter((p) => p === '-').length > 1) throw new UsageError('standard input (-) can be given once')
   const now = values.now === undefined ? new Date() : parseNow(values.now)
-  let fetch: typeof globalThis.fetch | undefined = values.offline === true ? undefined : io.fetch
+  let fetch: typeof globalThis.fetch | undefined = values.offline === true ? undefined : (io.verifyFetch ?? io.fetch)
   if (values.resources !== undefined) fetch = await resourceFetch(values.resources, io)
   const trust = await readTrustRegistry(values.trust, io, fetch)
   const endorsements = await readEndorsementFiles(values.endorsement ?? [], io)

@@ -8,11 +8,13 @@ import { createSelfSignedCertificate, createServer, type TenantDidMethod } from 
 import { UsageError, type CliIo } from '../io.js'
 import { readJsonFile } from '../read-file.js'
 import { createPageHandler } from './page.js'
+import { parseSeconds } from './verify.js'
 
 export const SERVE_HELP = `ob3 serve [--port <n>] [--db <ob3.db | postgres://…>] [--host <address>] [--base-url <url>]
           [--tls-cert <cert.pem> --tls-key <key.pem> | --tls-self-signed]
           [--admin-token-file <file>] [--key-encryption-key-file <file>] [--trust-proxy] [--log-level <level>]
-          [--rate-limit-store database|memory] [--open-tenant <id>]
+          [--rate-limit-store database|memory] [--open-tenant <id>] [--cache-ttl <seconds>]
+          [--time-budget <seconds>]
 ob3 serve --init-tenant <id> --tenant-name <name> [--key <key.json>] [--did key|web|web-host] [--suspension]
           [--db …] [--base-url <url>]
 
@@ -34,6 +36,10 @@ Tenants authenticate with an API key, or exchange it for an OAuth2 access token 
 POST /oauth2/token (client credentials: client_id is the key's id, client_secret the key).
 --open-tenant lets requests without credentials issue and change status as that tenant, for
 running the W3C test suites (which cannot send credentials) on a loopback address only.
+--cache-ttl is the longest other issuers' DID documents, controller documents and status lists
+are kept (default 300; less when their Cache-Control says so; 0 keeps nothing). --time-budget
+bounds the network work of one verification request (default 15 s). Verification fetches only
+public addresses, checked after DNS.
 --tls-self-signed makes a certificate for loopback with openssl. Logs are JSON lines on stdout,
 never with credential bodies. SIGINT or SIGTERM stops it gracefully.`
 
@@ -80,6 +86,8 @@ export async function serveCommand(args: string[], io: CliIo, hooks: ServeHooks 
       'log-level': { type: 'string' },
       'rate-limit-store': { type: 'string' },
       'open-tenant': { type: 'string' },
+      'cache-ttl': { type: 'string' },
+      'time-budget': { type: 'string' },
       'init-tenant': { type: 'string' },
       'tenant-name': { type: 'string' },
       key: { type: 'string' },
@@ -106,6 +114,8 @@ export async function serveCommand(args: string[], io: CliIo, hooks: ServeHooks 
   const baseUrl = values['base-url'] ?? (port === 0 ? undefined : `${tlsOn ? 'https' : 'http'}://${shownHost}:${port}`)
   const rateLimitStore = values['rate-limit-store']
   if (rateLimitStore !== undefined && rateLimitStore !== 'database' && rateLimitStore !== 'memory') throw new UsageError('--rate-limit-store must be database or memory')
+  const cacheTtl = values['cache-ttl'] === undefined ? undefined : parseSeconds(values['cache-ttl'], '--cache-ttl', { zero: true })
+  const timeBudget = values['time-budget'] === undefined ? undefined : parseSeconds(values['time-budget'], '--time-budget')
   if (baseUrl !== undefined && !/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(baseUrl)) throw new UsageError('--base-url must be an http(s) URL without query or fragment')
 
   let keyEncryptionKey: Uint8Array | undefined
@@ -167,6 +177,8 @@ export async function serveCommand(args: string[], io: CliIo, hooks: ServeHooks 
     ...(values['trust-proxy'] === true ? { trustProxy: true } : {}),
     ...(rateLimitStore === undefined ? {} : { rateLimitStore }),
     ...(openTenant === undefined ? {} : { openTenant }),
+    ...(cacheTtl === undefined ? {} : { cacheTtlSeconds: cacheTtl }),
+    ...(timeBudget === undefined ? {} : { verifyTimeBudgetMs: timeBudget * 1000 }),
   })
   let url: string
   try {

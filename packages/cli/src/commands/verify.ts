@@ -11,6 +11,7 @@ export const VERIFY_HELP = `ob3 verify <input>... [--json | --jsonl] [--now <ISO
                      [--trust <registry.json>] [--trust-policy require|warn] [--challenge <c>]
                      [--domain <d>] [--recipient <did | email:addr | type:value>]
                      [--endorsement <file>]... [--artifact <file>]... [--offline]
+                     [--time-budget <seconds>]
 
 Verifies credentials and presentations: .json, .jwt/.jws, baked .png/.svg, a share link, or -
 for standard input. --resources maps URLs to local files ({"https://…/status/3": "lists/3.json"});
@@ -23,7 +24,10 @@ issued to: a DID or URL, email:<address> (matched against a hashed email), or
 <identityType>:<value> (e.g. sisSourcedId:4471). --endorsement adds endorsements handed in
 separately (a JSON endorsement, an array of them, or a VC-JWT); --artifact adds a file shared with
 the credential, which must be one of its evidence artifacts. Network reads are https only and
-never to local or private addresses. Exit status: 0 when every input verified, 1 when any did
+never to local or private addresses, whatever a host name resolves to. --time-budget bounds the
+network work of each input (default 15 s; DID documents and status lists are fetched at the same
+time): a check it cuts short fails with ERR_OB3_TIME_BUDGET_EXCEEDED. At most 4 credentialStatus
+entries are looked up (more fail status with ERR_OB3_STATUS_TOO_MANY). Exit status: 0 when every input verified, 1 when any did
 not, 2 for wrong usage or an input that cannot be read.`
 
 /** The identity types `--recipient <type>:<value>` accepts besides `email:` (OB 3.0 IdentifierTypeEnum). */
@@ -107,13 +111,15 @@ export async function verifyCommand(args: string[], io: CliIo, env: Record<strin
       endorsement: { type: 'string', multiple: true },
       artifact: { type: 'string', multiple: true },
       offline: { type: 'boolean' },
+      'time-budget': { type: 'string' },
     },
   })
   if (positionals.length === 0) throw new UsageError(`give at least one input\n\n${VERIFY_HELP}`)
   if (values.json === true && values.jsonl === true) throw new UsageError('--json and --jsonl cannot be used together')
   if (positionals.filter((p) => p === '-').length > 1) throw new UsageError('standard input (-) can be given once')
   const now = values.now === undefined ? undefined : parseNow(values.now)
-  let fetch: typeof globalThis.fetch | undefined = values.offline === true ? undefined : io.fetch
+  const timeBudget = values['time-budget'] === undefined ? undefined : parseSeconds(values['time-budget'], '--time-budget')
+  let fetch: typeof globalThis.fetch | undefined = values.offline === true ? undefined : (io.verifyFetch ?? io.fetch)
   if (values.resources !== undefined) fetch = await resourceFetch(values.resources, io)
   const trust = values.trust === undefined ? undefined : await readTrustRegistry(values.trust, io, fetch)
   const trustPolicy = values['trust-policy'] ?? 'require'
@@ -129,6 +135,7 @@ export async function verifyCommand(args: string[], io: CliIo, env: Record<strin
     ...(recipient === undefined ? {} : { recipient }),
     ...(endorsements.length === 0 ? {} : { endorsements }),
     ...(artifacts.length === 0 ? {} : { artifacts }),
+    ...(timeBudget === undefined ? {} : { timeBudgetMs: timeBudget * 1000 }),
   }
 
   const cache = createVerificationCache()
@@ -160,6 +167,15 @@ export async function verifyCommand(args: string[], io: CliIo, env: Record<strin
   else for (const r of reports) io.stdout(humanReport(r, io, env))
   if (unreadable) return 2
   return reports.every((r) => r.verified) ? 0 : 1
+}
+
+/** A positive number of seconds (`--time-budget 2.5`), or a usage error naming the flag. */
+export function parseSeconds(value: string, flag: string, options: { zero?: boolean } = {}): number {
+  const seconds = /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : NaN
+  if (!Number.isFinite(seconds) || seconds < 0 || (seconds === 0 && options.zero !== true) || seconds > 86_400) {
+    throw new UsageError(`${flag} must be a number of seconds${options.zero === true ? ' (0 or more)' : ', more than 0'}, not ${JSON.stringify(value)}`)
+  }
+  return seconds
 }
 
 function formatFromName(name: string): VerificationReport['format'] {

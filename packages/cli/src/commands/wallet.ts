@@ -121,7 +121,7 @@ async function init(args: string[], io: CliIo, env: Env): Promise<number> {
 async function importCommand(args: string[], io: CliIo, env: Env): Promise<number> {
   const { values, positionals } = parse(args, { quarantine: { type: 'boolean' }, resources: { type: 'string' }, offline: { type: 'boolean' }, now: { type: 'string' } })
   if (positionals.length === 0) throw new UsageError('give at least one credential file or share link to import')
-  let fetch = values.offline === true ? undefined : io.fetch
+  let fetch = values.offline === true ? undefined : (io.verifyFetch ?? io.fetch)
   if (typeof values.resources === 'string') fetch = await resourceFetch(values.resources, io)
   const now = typeof values.now === 'string' ? parseNow(values.now) : undefined
   const cache = createVerificationCache()

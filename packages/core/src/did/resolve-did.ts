@@ -9,8 +9,20 @@ import type { DidDocument } from './types.js'
 export interface ResolveDidOptions {
   /** Fetch for did:web. Without it, did:web cannot be resolved (`ERR_OB3_FETCH_FORBIDDEN`). */
   fetch?: typeof fetch
-  /** Cache of resolved did:web documents, shared between calls. */
-  cache?: Map<string, DidDocument>
+  /**
+   * Resolved did:web documents, shared between calls. A `Map` keeps each for as long as the map
+   * lives: fine for one batch, wrong for a long-running verifier, where a key the issuer removed
+   * would go on verifying. There, leave this out and give a `fetch` wrapped by a
+   * `createResponseCache` (what `@ob3/verifier` does): documents are then kept by URL for the
+   * lifetime their HTTP cache headers give, 5 minutes at most by default.
+   */
+  cache?: DidDocumentCache
+}
+
+/** Where {@link resolveDid} keeps did:web documents (a `Map` is one). */
+export interface DidDocumentCache {
+  get(did: string): DidDocument | undefined
+  set(did: string, document: DidDocument): unknown
 }
 
 /**

@@ -43,7 +43,14 @@ export async function fetchLimited(url: string, options: FetchLimitedOptions): P
     }
     const declared = Number(response.headers.get('content-length') ?? NaN)
     if (declared > maxBytes) throw tooLarge(what, url, maxBytes)
-    const body = await readBody(response, maxBytes, what, url)
+    let body: Uint8Array
+    try {
+      body = await readBody(response, maxBytes, what, url)
+    } catch (cause) {
+      // A connection dropped or aborted mid-body is a failed fetch, not a crash of the caller.
+      if (cause instanceof Ob3Error) throw cause
+      throw new Ob3Error('ERR_OB3_FETCH_FAILED', `could not read ${what} ${url}: ${(cause as Error).message}`, { cause, details: { url } })
+    }
     return { body, contentType: response.headers.get('content-type') }
   } finally {
     clearTimeout(timer)

@@ -16,9 +16,19 @@ export const DEFAULT_MAX_JSON_LENGTH = 8 * 1024 * 1024
 export const DEFAULT_MAX_JSON_DEPTH = 64
 
 /**
+ * Keys refused in untrusted JSON, compared after JSON escapes are decoded (`"\u005F_proto__"`
+ * is `__proto__`): an object spread or a naive merge turns them into prototype changes.
+ */
+export const FORBIDDEN_JSON_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype'])
+
+/** Text that may hold a forbidden key: one written out, or any escape (which may spell one). */
+const MAYBE_FORBIDDEN = /__proto__|constructor|prototype|\\/
+
+/**
  * Parse untrusted JSON with bounds: size, nesting depth (checked before parsing, so deep input
- * cannot exhaust the stack), and no `__proto__` keys (refused, since later object spreads
- * would turn them into prototype changes).
+ * cannot exhaust the stack), and no `__proto__`, `constructor` or `prototype` keys, however
+ * they are spelled (refused: later object spreads or merges would turn them into prototype
+ * changes).
  *
  * @throws Ob3Error `ERR_OB3_INPUT_TOO_LARGE`, `ERR_OB3_JSON_TOO_DEEP`, `ERR_OB3_JSON_INVALID`,
  *   `ERR_OB3_JSON_FORBIDDEN_KEY`
@@ -44,13 +54,14 @@ export function parseJson(text: string, options: ParseJsonOptions = {}): unknown
   } catch (cause) {
     throw new Ob3Error('ERR_OB3_JSON_INVALID', `${label} is not valid JSON: ${(cause as Error).message}`, { cause })
   }
-  if (text.includes('"__proto__"') || text.includes('\\u005f')) assertNoProtoKeys(value, label)
+  // The keys are judged as decoded: a key spelled with escapes has a backslash in the text.
+  if (MAYBE_FORBIDDEN.test(text)) assertNoForbiddenKeys(value, label)
   return value
 }
 
 /**
  * Apply the bounds of {@link parseJson} to a value that was parsed elsewhere (a caller's
- * `JSON.parse`, a decoded JWT): nesting depth, and no `__proto__` keys.
+ * `JSON.parse`, a decoded JWT): nesting depth, and no `__proto__`, `constructor` or `prototype` keys.
  * @throws Ob3Error `ERR_OB3_JSON_TOO_DEEP`, `ERR_OB3_JSON_FORBIDDEN_KEY`
  * @example `assertSafeJsonValue(JSON.parse(text))`
  */
@@ -62,9 +73,7 @@ export function assertSafeJsonValue(value: unknown, options: Pick<ParseJsonOptio
     const [node, depth] = stack.pop() as [unknown, number]
     if (typeof node !== 'object' || node === null) continue
     if (depth > maxDepth) throw new Ob3Error('ERR_OB3_JSON_TOO_DEEP', `${label} nests deeper than ${maxDepth} levels`, { details: { limit: maxDepth } })
-    if (!Array.isArray(node) && Object.prototype.hasOwnProperty.call(node, '__proto__')) {
-      throw new Ob3Error('ERR_OB3_JSON_FORBIDDEN_KEY', `${label} contains a "__proto__" key, which is refused`)
-    }
+    if (!Array.isArray(node)) assertKeysAllowed(node, label)
     for (const v of Object.values(node)) stack.push([v, depth + 1])
   }
 }
@@ -93,7 +102,7 @@ function scanDepth(text: string, limit: number): number {
   return max
 }
 
-function assertNoProtoKeys(root: unknown, label: string): void {
+function assertNoForbiddenKeys(root: unknown, label: string): void {
   const stack: unknown[] = [root]
   while (stack.length > 0) {
     const value = stack.pop()
@@ -102,9 +111,16 @@ function assertNoProtoKeys(root: unknown, label: string): void {
       for (const v of value) stack.push(v)
       continue
     }
-    if (Object.prototype.hasOwnProperty.call(value, '__proto__')) {
-      throw new Ob3Error('ERR_OB3_JSON_FORBIDDEN_KEY', `${label} contains a "__proto__" key, which is refused`)
-    }
+    assertKeysAllowed(value, label)
     for (const v of Object.values(value)) stack.push(v)
+  }
+}
+
+/** Refuse an object whose own keys include a forbidden one (JSON.parse makes `__proto__` an own key). */
+function assertKeysAllowed(node: object, label: string): void {
+  for (const key of Object.keys(node)) {
+    if (FORBIDDEN_JSON_KEYS.has(key)) {
+      throw new Ob3Error('ERR_OB3_JSON_FORBIDDEN_KEY', `${label} contains a ${JSON.stringify(key)} key, which is refused (it could change object prototypes)`, { details: { key } })
+    }
   }
 }

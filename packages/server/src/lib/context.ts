@@ -38,6 +38,8 @@ export interface ServerContext {
   verifyFetch: typeof fetch
   allowPrivateNetwork: boolean
   verificationCache: VerificationCache
+  /** The time budget of one verification, in milliseconds. */
+  verifyTimeBudgetMs: number
   limiters: { verify?: RateLimiter; shareDownload?: RateLimiter; shareUpload?: RateLimiter; token?: RateLimiter }
   adminTokenHash: string | undefined
   trustProxy: boolean

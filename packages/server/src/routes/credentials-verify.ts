@@ -66,6 +66,7 @@ export function verifyRoutes(app: Hono<ServerEnv>, ctx: ServerContext): void {
     fetch: ctx.verifyFetch,
     allowPrivateNetwork: ctx.allowPrivateNetwork,
     cache: ctx.verificationCache,
+    timeBudgetMs: ctx.verifyTimeBudgetMs,
     documentLoader: serverDocumentLoader,
     contexts: EXTRA_CONTEXTS,
     now: ctx.now(),

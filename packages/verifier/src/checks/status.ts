@@ -3,12 +3,6 @@ import type { CheckResult } from '../report.js'
 import { checkProof, issuerIdOf } from './proof.js'
 import { checkValidity } from './validity.js'
 
-/** Status lists fetched during verification, shared between verifications. */
-export interface StatusListCache {
-  get(url: string): Promise<Record<string, unknown>> | undefined
-  set(url: string, list: Promise<Record<string, unknown>>): void
-}
-
 /** Options of the status check. */
 export interface StatusCheckOptions {
   document: Record<string, unknown>
@@ -16,8 +10,14 @@ export interface StatusCheckOptions {
   now: Date
   resolveKey: KeyResolver
   documentLoader?: DocumentLoader | undefined
-  cache?: StatusListCache | undefined
 }
+
+/**
+ * Most `credentialStatus` entries looked up per credential: each costs a fetch, and a credential
+ * with thousands of entries pointing at a slow server would hold the verifier. More fail the
+ * check (`ERR_OB3_STATUS_TOO_MANY`) before anything is fetched.
+ */
+export const MAX_STATUS_ENTRIES = 4
 
 /** How far in the future a status list's validFrom may be, for clock differences. */
 const STATUS_LIST_CLOCK_SKEW_MS = 5 * 60_000
@@ -30,15 +30,19 @@ interface EntryResult {
 
 /**
  * `status`: each `credentialStatus` entry is looked up — W3C Bitstring Status List
- * (revocation, suspension), StatusList2021, and 1EdTechRevocationList. A list that cannot be
- * fetched or verified fails the check with a code that says so: it never passes silently.
+ * (revocation, suspension), StatusList2021, and 1EdTechRevocationList — all at once, at most
+ * {@link MAX_STATUS_ENTRIES}. A list that cannot be fetched or verified fails the check with a
+ * code that says so (`ERR_OB3_TIME_BUDGET_EXCEEDED` when the verification's time ran out): it
+ * never passes silently.
  */
 export async function checkStatus(options: StatusCheckOptions): Promise<CheckResult> {
   const raw = options.document.credentialStatus
   if (raw === undefined) return { id: 'status', status: 'skipped', message: 'the credential has no credentialStatus: its issuer publishes no revocation for it' }
   const entries = Array.isArray(raw) ? raw : [raw]
-  const results: EntryResult[] = []
-  for (const entry of entries) results.push(await checkEntry(entry, options))
+  if (entries.length > MAX_STATUS_ENTRIES) {
+    return { id: 'status', status: 'failed', code: 'ERR_OB3_STATUS_TOO_MANY', message: `the credential carries ${entries.length} credentialStatus entries; at most ${MAX_STATUS_ENTRIES} are looked up, so its status was not checked` }
+  }
+  const results = await Promise.all(entries.map((entry) => checkEntry(entry, options)))
   const failed = results.find((r) => r.status === 'failed')
   const warning = results.find((r) => r.status === 'warning')
   const message = results.map((r) => r.message).join('; ')
@@ -62,24 +66,17 @@ async function checkEntry(entry: unknown, options: StatusCheckOptions): Promise<
     }
   } catch (err) {
     if (!isOb3Error(err)) throw err
-    const code: Ob3ErrorCode = err.code === 'ERR_OB3_STATUS_INVALID' ? err.code : 'ERR_OB3_STATUS_UNAVAILABLE'
+    const code: Ob3ErrorCode = err.code === 'ERR_OB3_STATUS_INVALID' || err.code === 'ERR_OB3_TIME_BUDGET_EXCEEDED' ? err.code : 'ERR_OB3_STATUS_UNAVAILABLE'
     return { status: 'failed', code, message: `status could not be checked: ${err.message}` }
   }
 }
 
+/** A status list as JSON (kept between verifications, for its lifetime, by the fetch's response cache). */
 async function fetchJson(url: string, options: StatusCheckOptions, what: string): Promise<Record<string, unknown>> {
-  const load = async () => {
-    const { body } = await fetchLimited(url, { fetch: options.fetch, what, maxBytes: 4 * 1024 * 1024, accept: 'application/vc+ld+json, application/ld+json, application/json' })
-    const value = parseJson(fromUtf8(body), { label: what })
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Ob3Error('ERR_OB3_STATUS_INVALID', `${what} ${url} is not a JSON object`)
-    return value as Record<string, unknown>
-  }
-  const cached = options.cache?.get(url)
-  if (cached !== undefined) return cached
-  const pending = load()
-  options.cache?.set(url, pending)
-  pending.catch(() => undefined)
-  return pending
+  const { body } = await fetchLimited(url, { fetch: options.fetch, what, maxBytes: 4 * 1024 * 1024, accept: 'application/vc+ld+json, application/ld+json, application/json' })
+  const value = parseJson(fromUtf8(body), { label: what })
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Ob3Error('ERR_OB3_STATUS_INVALID', `${what} ${url} is not a JSON object`)
+  return value as Record<string, unknown>
 }
 
 async function checkBitstringEntry(e: Record<string, unknown>, options: StatusCheckOptions): Promise<EntryResult> {
@@ -113,7 +110,7 @@ async function checkBitstringEntry(e: Record<string, unknown>, options: StatusCh
   }
   const proof = await checkProof({ document: list, resolveKey: options.resolveKey, documentLoader: options.documentLoader })
   if (proof.check.status === 'failed') {
-    return { status: 'failed', code: 'ERR_OB3_STATUS_INVALID', message: `the status list ${url} does not verify: ${proof.check.message}` }
+    return { status: 'failed', code: proof.check.code === 'ERR_OB3_TIME_BUDGET_EXCEEDED' ? proof.check.code : 'ERR_OB3_STATUS_INVALID', message: `the status list ${url} does not verify: ${proof.check.message}` }
   }
   // A list re-issued moments ago may look not yet valid to a verifier whose clock is a little
   // behind; five minutes of skew are tolerated, no more.

@@ -14,10 +14,14 @@ import type { VerifyContext } from './context.js'
  */
 export async function documentChecks(doc: Record<string, unknown>, jwt: string | undefined, ctx: VerifyContext, kind: 'credential' | 'endorsement', expect?: ProofExpectations): Promise<CheckResult[]> {
   const checks: CheckResult[] = [checkContext(doc, ctx.extraContexts), kind === 'endorsement' ? checkEndorsementType(doc) : checkType(doc), checkSchema(doc)]
-  const proof = await checkProof({ document: doc, jwt, resolveKey: ctx.resolveKey, publishedKeys: ctx.publishedKeys, documentLoader: ctx.documentLoader, keyBinding: ctx.keyBinding, now: ctx.now, ...(expect === undefined ? {} : { expect }) })
+  // The proof's key and the status lists are fetched at the same time, inside one time budget.
+  const [proof, status] = await Promise.all([
+    checkProof({ document: doc, jwt, resolveKey: ctx.resolveKey, publishedKeys: ctx.publishedKeys, documentLoader: ctx.documentLoader, keyBinding: ctx.keyBinding, now: ctx.now, ...(expect === undefined ? {} : { expect }) }),
+    checkStatus({ document: doc, fetch: ctx.fetch, now: ctx.now, resolveKey: ctx.resolveKey, documentLoader: ctx.documentLoader }),
+  ])
   checks.push(proof.check)
   checks.push(checkValidity(doc, ctx.now, jwt === undefined ? undefined : expOf(jwt)))
-  checks.push(await checkStatus({ document: doc, fetch: ctx.fetch, now: ctx.now, resolveKey: ctx.resolveKey, documentLoader: ctx.documentLoader, cache: ctx.cache.statusLists }))
+  checks.push(status)
   return checks
 }
 

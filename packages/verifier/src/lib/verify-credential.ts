@@ -25,8 +25,12 @@ export interface CredentialInputs {
 export async function verifyCredential(loaded: LoadedInput, ctx: VerifyContext, inputs: CredentialInputs): Promise<VerificationReport> {
   const doc = loaded.document
   const checks: CheckResult[] = [{ id: 'parse', status: 'passed', message: describeFormat(loaded) }]
-  checks.push(...(await documentChecks(doc, loaded.jwt, ctx, 'credential', inputs.proof)))
-  const endorsements = await checkEndorsements({ document: doc, provided: inputs.endorsements, ctx })
+  // The endorsers' keys are fetched while the credential's own key and status lists are.
+  const [own, endorsements] = await Promise.all([
+    documentChecks(doc, loaded.jwt, ctx, 'credential', inputs.proof),
+    checkEndorsements({ document: doc, provided: inputs.endorsements, ctx }),
+  ])
+  checks.push(...own)
   const artifacts = await checkArtifacts({ documents: [doc], files: inputs.artifacts, unmatchedFails: inputs.scope === 'alone', tagCredential: false })
   checks.push(
     endorsements.check,
