@@ -157,7 +157,7 @@ function whose(reports: readonly VerificationReport[], credentials: readonly Ver
     if (r.kind === 'presentation' && typeof r.holder === 'string' && r.checks.some((c) => c.id === 'holder' && c.status === 'passed')) holders.add(r.holder)
   }
   if (holders.size > 1) {
-    throw new Ob3Error('ERR_OB3_CREDITS_RECIPIENT_REQUIRED', `the presentations are signed by ${holders.size} different holders (${[...holders].join(', ')}): credits are summed for one person, so give the recipient whose credits to sum`)
+    throw new Ob3Error('ERR_OB3_CREDITS_RECIPIENT_REQUIRED', `the presentations are signed by ${holders.size} different holders (${[...holders].join(', ')}): credits are summed for one person; give the recipient whose credits to sum`)
   }
   const [holder] = holders
   if (holder !== undefined) return { person: { from: 'holder', name: holder }, holder }
@@ -169,7 +169,7 @@ function whose(reports: readonly VerificationReport[], credentials: readonly Ver
   }
   if (subjects.size > 1) {
     const shown = [...subjects.values()].slice(0, 5).join('; ')
-    throw new Ob3Error('ERR_OB3_CREDITS_RECIPIENT_REQUIRED', `the credentials are about ${subjects.size} different subjects (${shown}${subjects.size > 5 ? '; …' : ''}): credits are summed for one person, so give the recipient whose credits to sum, or a presentation signed by its holder`)
+    throw new Ob3Error('ERR_OB3_CREDITS_RECIPIENT_REQUIRED', `the credentials are about ${subjects.size} different subjects (${shown}${subjects.size > 5 ? '; …' : ''}): credits are summed for one person; give the recipient whose credits to sum, or a presentation signed by its holder`)
   }
   const [only] = subjects
   return only === undefined ? undefined : { person: { from: 'subject', name: only[1] }, subjectKey: only[0] }
