@@ -7,12 +7,12 @@ import { isOb3Error } from '@ob3/core'
 import { createSelfSignedCertificate, createServer, type TenantDidMethod } from '@ob3/server'
 import { UsageError, type CliIo } from '../io.js'
 import { readJsonFile } from '../read-file.js'
-import { createPageHandler } from './page.js'
+import { createPageHandler, readPageRegistries } from './page.js'
 
 export const SERVE_HELP = `ob3 serve [--port <n>] [--db <ob3.db | postgres://…>] [--host <address>] [--base-url <url>]
           [--tls-cert <cert.pem> --tls-key <key.pem> | --tls-self-signed]
           [--admin-token-file <file>] [--key-encryption-key-file <file>] [--trust-proxy] [--log-level <level>]
-          [--rate-limit-store database|memory] [--open-tenant <id>]
+          [--rate-limit-store database|memory] [--open-tenant <id>] [--trust <registry.json>]...
 ob3 serve --init-tenant <id> --tenant-name <name> [--key <key.json>] [--did key|web|web-host] [--suspension]
           [--db …] [--base-url <url>]
 
@@ -34,7 +34,9 @@ Tenants authenticate with an API key, or exchange it for an OAuth2 access token 
 POST /oauth2/token (client credentials: client_id is the key's id, client_secret the key).
 --open-tenant lets requests without credentials issue and change status as that tenant, for
 running the W3C test suites (which cannot send credentials) on a loopback address only.
---tls-self-signed makes a certificate for loopback with openssl. Logs are JSON lines on stdout,
+--trust (repeatable) gives the verification page trust registries (JSON or a signed registry, as
+ob3 verify --trust): it says "on the <registry name>" for trusted issuers and endorsers whose own
+keys signed. --tls-self-signed makes a certificate for loopback with openssl. Logs are JSON lines on stdout,
 never with credential bodies. SIGINT or SIGTERM stops it gracefully.`
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
@@ -80,6 +82,7 @@ export async function serveCommand(args: string[], io: CliIo, hooks: ServeHooks 
       'log-level': { type: 'string' },
       'rate-limit-store': { type: 'string' },
       'open-tenant': { type: 'string' },
+      trust: { type: 'string', multiple: true },
       'init-tenant': { type: 'string' },
       'tenant-name': { type: 'string' },
       key: { type: 'string' },
@@ -160,7 +163,8 @@ export async function serveCommand(args: string[], io: CliIo, hooks: ServeHooks 
 
   const adminToken = values['admin-token-file'] === undefined ? undefined : await secretFile(values['admin-token-file'], () => `ob3a_${randomBytes(32).toString('base64url')}`, 'admin token', io)
   // GET / (and the page's assets) serve the verification page, so a share link can point here.
-  const pageHandler = await createPageHandler()
+  const trustRegistries = await readPageRegistries(values.trust ?? [], io)
+  const pageHandler = await createPageHandler({ trustRegistries })
   const server = await createServer({
     ...common, ...logOptions, pageHandler,
     ...(adminToken === undefined ? {} : { adminToken }),
