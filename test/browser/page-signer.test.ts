@@ -16,8 +16,8 @@ import { chromium, type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CREDENTIALS_V2_URL, OB_CONTEXT_URL, createEd25519Signer, ed25519KeyFromSeed, signLinkedDataProof, type Ed25519Multikey, type Signer } from '@ob3/core'
 import { finishReport, isIssuerConfirmed, parseTrustRegistry, verify, type TrustRegistry, type VerificationReport } from '@ob3/verifier'
-import { pageCommand } from '../../packages/cli/src/commands/page.js'
-import type { CliIo } from '../../packages/cli/src/io.js'
+import { createPageHandler, pageCommand } from '../../packages/cli/src/commands/page.js'
+import { UsageError, type CliIo } from '../../packages/cli/src/io.js'
 
 const CHROMIUM = '/usr/bin/chromium'
 const ARTIFACTS = fileURLToPath(new URL('../../.test-artifacts/', import.meta.url))
@@ -265,6 +265,10 @@ describe('ob3 page --trust, in Chromium', () => {
     expect(response.headers.get('content-type')).toBe('application/json')
     const body = (await response.json()) as { registries: TrustRegistry[] }
     expect(body.registries.map((r) => [r.name, r.entries.length])).toEqual([[REGISTRY, 4], ['Riverbend Accreditors’ List', 1]])
+    // A registry that cannot be read stops ob3 page before it serves anything.
+    const quiet: CliIo = { stdout: () => undefined, stderr: () => undefined, readStdin: async () => new Uint8Array(0), isTty: false, cwd: dir, fetch: undefined }
+    await expect(pageCommand(['--port', '0', '--trust', 'missing.json'], quiet)).rejects.toThrow(UsageError)
+    await expect(createPageHandler({ assets: new Map([['index.html', { body: new Uint8Array(0), contentType: 'text/html' }]]), trustRegistries: [{ name: 'x' } as TrustRegistry] })).rejects.toThrow(TypeError)
   })
 
   /** Paste a credential into the page, wait until it is done, screenshot it. */

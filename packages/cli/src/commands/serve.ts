@@ -145,6 +145,8 @@ export async function serveCommand(args: string[], io: CliIo, hooks: ServeHooks 
     }
   }
 
+  // The verification page's trust registries, read (and a signed one verified) before anything starts.
+  const trustRegistries = await readPageRegistries(values.trust ?? [], io)
   let tls: { cert: string | Buffer; key: string | Buffer } | undefined
   let certFile: string | undefined
   if (values['tls-cert'] !== undefined && values['tls-key'] !== undefined) {
@@ -163,7 +165,6 @@ export async function serveCommand(args: string[], io: CliIo, hooks: ServeHooks 
 
   const adminToken = values['admin-token-file'] === undefined ? undefined : await secretFile(values['admin-token-file'], () => `ob3a_${randomBytes(32).toString('base64url')}`, 'admin token', io)
   // GET / (and the page's assets) serve the verification page, so a share link can point here.
-  const trustRegistries = await readPageRegistries(values.trust ?? [], io)
   const pageHandler = await createPageHandler({ trustRegistries })
   const server = await createServer({
     ...common, ...logOptions, pageHandler,
