@@ -9,7 +9,9 @@
  * Nothing is sent anywhere: the fragment never leaves the browser; the page fetches only a hosted
  * bundle and what verification needs (DID documents, status lists), through the verifier's safe
  * fetch (https only, no private addresses — unless the server that serves the page opted in with
- * `<meta name="ob3-allow-private-network" content="true">`).
+ * `<meta name="ob3-allow-private-network" content="true">`). A server with trust registries says
+ * where they are in `<meta name="ob3-trust-registries" content="trust-registries.json">`; the page
+ * reads them from its own origin and passes them to `verify`.
  * @packageDocumentation
  */
 import { verify, type TrustRegistry } from '../src/index.js'
