@@ -88,6 +88,11 @@ beforeAll(async () => {
     subject: { identifier: [{ type: 'IdentityObject', identityType: 'emailAddress', hashed: true, identityHash: await hashIdentity({ identifier: 'ana@lakeside.example', salt: 'pepper' }), salt: 'pepper' }] },
     evidence: [{ type: ['Evidence'], name: 'Lesson plan', digestMultibase: await computeDigestMultibase(plan) }],
   }))))
+  // Someone else's badge, naming its recipient by a hashed email only: anyone can pick up a public copy.
+  await writeFile(join(dir, 'other-by-email.json'), JSON.stringify(await sign(credential(provider.key, 'urn:uuid:c1000000-0000-4000-8000-000000000005', {
+    achievement: { endorsement: [endorsement] },
+    subject: { identifier: [{ type: 'IdentityObject', identityType: 'emailAddress', hashed: true, identityHash: await hashIdentity({ identifier: 'bo@lakeside.example', salt: 'salt-2' }), salt: 'salt-2' }] },
+  }))))
   const vp = await signLinkedDataProof({
     document: { '@context': [CREDENTIALS_V2_URL], type: ['VerifiablePresentation'], holder: teacher.key.controller, verifiableCredential: [await sign(credential(provider.key, 'urn:uuid:c1000000-0000-4000-8000-000000000004', { subject: { id: teacher.key.controller } }))] },
     signer: teacher.signer,
@@ -113,6 +118,7 @@ describe('ob3 credits', () => {
     expect(code).toBe(1)
     expect(run.out()).toBe([
       'Lakeland approved providers: 15 clock hours from 1 of 2 credentials',
+      'For did:example:ana-rivera, the subject of every credential',
       '',
       'Counted:',
       '  15  Idea Generating (endorsed.json)',
@@ -130,13 +136,53 @@ describe('ob3 credits', () => {
     expect(code).toBe(0)
     const json = JSON.parse(run.out())
     expect(json).toMatchObject({ registry: 'Lakeland approved providers', total: 30, notCounted: [] })
-    expect(Object.keys(json)).toEqual(['registry', 'total', 'counted', 'notCounted'])
+    expect(Object.keys(json)).toEqual(['registry', 'person', 'total', 'counted', 'notCounted'])
+    expect(json.person).toEqual({ from: 'subject', name: 'did:example:ana-rivera' })
     expect(json.counted.map((c: { input: string }) => c.input)).toEqual(['endorsed.json', 'plain.json'])
+  })
+
+  it('refuses to add up two people\'s hours without --recipient (exit 2), and counts only the recipient\'s with it', async () => {
+    const inputs = ['endorsed.json', 'other-by-email.json', 'plain.json', '--trust', 'registry.json', '--endorsement', 'endorsement.json', '--now', NOW]
+    const refused = await runCli(['credits', ...inputs], dir)
+    expect(refused.code).toBe(2)
+    expect(refused.stdout).toBe('')
+    expect(refused.stderr).toContain('the credentials are about 2 different subjects (did:example:ana-rivera; emailAddress (hashed))')
+    expect(refused.stderr).toContain('pass --recipient <did | email:address> to say whose credits to sum')
+    expect(refused.stderr).toContain('[ERR_OB3_CREDITS_RECIPIENT_REQUIRED]')
+
+    const ana = await runCli(['credits', ...inputs, '--recipient', 'did:example:ana-rivera', '--json'], dir)
+    expect(ana.code).toBe(1)
+    const json = JSON.parse(ana.stdout)
+    expect(json.person).toEqual({ from: 'recipient', name: 'did:example:ana-rivera' })
+    expect(json.total).toBe(30)
+    expect(json.counted.map((c: { input: string }) => c.input)).toEqual(['endorsed.json', 'plain.json'])
+    expect(json.notCounted).toEqual([{
+      input: 'other-by-email.json', id: 'urn:uuid:c1000000-0000-4000-8000-000000000005', name: 'Idea Generating',
+      reason: 'it names its recipient by emailAddress (hashed) only, so it cannot be tied to did:example:ana-rivera', code: 'ERR_OB3_CREDITS_NOT_BOUND',
+    }])
+
+    const bo = await runCli(['credits', ...inputs, '--recipient', 'email:bo@lakeside.example'], dir)
+    expect(bo.code).toBe(1)
+    expect(bo.stdout).toContain('Lakeland approved providers: 15 clock hours from 1 of 3 credentials\nFor emailAddress bo@lakeside.example, given with --recipient\n')
+    expect(bo.stdout).toContain('  15  Idea Generating (other-by-email.json)')
+    expect(bo.stdout).toContain('Idea Generating (endorsed.json): it names its recipient by did:example:ana-rivera only, so it cannot be tied to emailAddress bo@lakeside.example [ERR_OB3_CREDITS_NOT_BOUND]')
+  })
+
+  it('counts a presentation\'s credentials for the holder who signed it; a loose credential of someone else is not counted', async () => {
+    const run = io(dir)
+    const code = await creditsCommand(['share.json', 'endorsed.json', '--trust', 'registry.json', '--endorsement', 'endorsement.json', '--now', NOW, '--json'], run.io)
+    expect(code).toBe(1)
+    const json = JSON.parse(run.out())
+    expect(json.person).toEqual({ from: 'holder', name: teacher.key.controller })
+    expect(json.total).toBe(15)
+    expect(json.counted.map((c: { input: string }) => c.input)).toEqual(['share.json [credential 1]'])
+    expect(json.notCounted.map((c: { input: string; code: string }) => [c.input, c.code])).toEqual([['endorsed.json', 'ERR_OB3_CREDITS_OTHER_SUBJECT']])
   })
 
   it('exits 2 for wrong usage and for an input it cannot read', async () => {
     await expect(creditsCommand(['endorsed.json'], io(dir).io)).rejects.toThrow(/--trust <registry.json> is required/)
     await expect(creditsCommand(['--trust', 'registry.json'], io(dir).io)).rejects.toThrow(/give at least one credential/)
+    await expect(creditsCommand(['endorsed.json', '--trust', 'registry.json', '--recipient', 'email:'], io(dir).io)).rejects.toThrow(/needs a value/)
     const run = io(dir)
     expect(await creditsCommand(['endorsed.json', 'missing.json', '--trust', 'registry.json', '--now', NOW], run.io)).toBe(2)
     expect(run.out()).toContain('missing.json: cannot read missing.json: no such file [ERR_OB3_INPUT_UNREADABLE]')

@@ -110,6 +110,29 @@ describe('ob3 serve', () => {
     expect(cli.out()).toContain('open tenant')
   })
 
+  it('--trust gives the verification page its registries: served beside the page, which is pointed at them', async () => {
+    const dir = await tempDir()
+    const registry = { name: 'Lakeland Registry of Approved Providers', entries: [{ id: 'did:example:northwind', name: 'Northwind Educator Academy' }] }
+    await writeFile(join(dir, 'registry.json'), JSON.stringify(registry))
+    await writeFile(join(dir, 'second.json'), JSON.stringify({ name: 'Riverbend Accreditors’ List', entries: [] }))
+    await serving(['--port', '0', '--db', 'ob3.db', '--log-level', 'warn', '--trust', 'registry.json', '--trust', 'second.json'], dir, async (url) => {
+      const page = await fetch(`${url}/`)
+      expect(page.status).toBe(200)
+      expect(await page.text()).toContain('<meta name="ob3-trust-registries" content="trust-registries.json">')
+      const res = await fetch(`${url}/trust-registries.json`)
+      expect(res.status).toBe(200)
+      expect(res.headers.get('content-type')).toBe('application/json')
+      expect(await res.json()).toEqual({ registries: [registry, { name: 'Riverbend Accreditors’ List', entries: [] }] })
+    })
+    // Without --trust there is nothing to fetch, and the page is not pointed anywhere.
+    await serving(['--port', '0', '--db', 'ob3.db', '--log-level', 'warn'], dir, async (url) => {
+      expect(await (await fetch(`${url}/`)).text()).toContain('<meta name="ob3-trust-registries" content="">')
+      expect((await fetch(`${url}/trust-registries.json`)).status).toBe(404)
+    })
+    await writeFile(join(dir, 'bad.json'), JSON.stringify({ name: 'No entries' }))
+    await expect(serveCommand(['--port', '0', '--db', 'ob3.db', '--trust', 'bad.json'], io(dir))).rejects.toThrow(/bad\.json: the trust registry is invalid: "entries" must be an array/)
+  })
+
   it('refuses wrong usage', async () => {
     const dir = await tempDir()
     await expect(serveCommand(['--port', 'eighty'], io(dir))).rejects.toThrow(UsageError)

@@ -104,6 +104,10 @@ export const ERROR_CODES = [
   'ERR_OB3_SHARE_EXPIRED',
   'ERR_OB3_CREDITS_MISSING',
   'ERR_OB3_CREDITS_DUPLICATE',
+  // credits are one person's: whose credits, and credentials that are someone else's or not tied to them
+  'ERR_OB3_CREDITS_RECIPIENT_REQUIRED',
+  'ERR_OB3_CREDITS_OTHER_SUBJECT',
+  'ERR_OB3_CREDITS_NOT_BOUND',
   // wallet and shares
   'ERR_OB3_WALLET_PASSPHRASE',
   'ERR_OB3_WALLET_LOCKED',

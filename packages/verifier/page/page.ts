@@ -9,20 +9,35 @@
  * Nothing is sent anywhere: the fragment never leaves the browser; the page fetches only a hosted
  * bundle and what verification needs (DID documents, status lists), through the verifier's safe
  * fetch (https only, no private addresses — unless the server that serves the page opted in with
- * `<meta name="ob3-allow-private-network" content="true">`).
+ * `<meta name="ob3-allow-private-network" content="true">`). A server with trust registries says
+ * where they are in `<meta name="ob3-trust-registries" content="trust-registries.json">`; the page
+ * reads them from its own origin and passes them to `verify`.
  * @packageDocumentation
  */
-import { verify } from '../src/index.js'
+import { verify, type TrustRegistry } from '../src/index.js'
 import { h } from './lib/dom.js'
 import { icon } from './lib/graphics.js'
 import { credentialDocuments, isShareFragment, openFile, openFragment, openText, type OpenedInput } from './lib/open-input.js'
 import { renderResult } from './lib/render.js'
 import { isOb3Error } from './lib/share.js'
+import { combineRegistries, loadPageRegistries } from './lib/trust.js'
 
 const root = document.documentElement
 const app = document.getElementById('app') as HTMLElement
 const live = document.getElementById('live') as HTMLElement
 const allowPrivateNetwork = document.querySelector('meta[name="ob3-allow-private-network"]')?.getAttribute('content') === 'true'
+/** Where the page's server publishes its trust registries (empty: it has none). */
+const registriesPath = document.querySelector('meta[name="ob3-trust-registries"]')?.getAttribute('content') ?? ''
+
+/** The server's registries, read once. */
+let registries: Promise<{ registries: TrustRegistry[]; error?: string }> | undefined
+function pageRegistries(): Promise<{ registries: TrustRegistry[]; error?: string }> {
+  registries ??= registriesPath === ''
+    ? Promise.resolve({ registries: [] })
+    : loadPageRegistries(new URL(registriesPath, location.href), location.origin, globalThis.fetch.bind(globalThis))
+      .then((list) => ({ registries: list }), (err: unknown) => ({ registries: [], error: err instanceof Error ? err.message : String(err) }))
+  return registries
+}
 
 /** blob: URLs of the current view, revoked when it is replaced. */
 let objectUrls: string[] = []
@@ -88,17 +103,26 @@ async function route(): Promise<void> {
 async function verifyAndShow(opened: OpenedInput, run: number, contacted: Set<string>, fetch: typeof globalThis.fetch): Promise<void> {
   setLoading('Checking the signatures, dates, revocation and endorsements…')
   try {
+    const trusted = await pageRegistries()
+    const trust = combineRegistries(trusted.registries)
+    const checkedAt = new Date()
     const report = await verify({
       input: opened.input,
       label: opened.label,
       fetch,
       allowPrivateNetwork,
+      now: checkedAt,
       artifacts: opened.files.map((f) => ({ name: f.name, bytes: f.bytes })),
+      // The server's lists inform; an issuer not on them is a remark, not a failure.
+      ...(trust === undefined ? {} : { trust, trustPolicy: 'warn' as const }),
     })
     const documents = await credentialDocuments(opened.input)
     if (run !== runs) return
     clearView()
-    app.replaceChildren(renderResult({ report, documents, opened, contacted: [...contacted], checkedAt: new Date(), objectUrl }))
+    app.replaceChildren(renderResult({
+      report, documents, opened, contacted: [...contacted], checkedAt, objectUrl, registries: trusted.registries,
+      ...(trusted.error === undefined ? {} : { registryError: trusted.error }),
+    }))
     finish(report.verified, report.credential?.name ?? 'the badge')
   } catch (err) {
     if (run === runs) showError('This badge could not be checked', err)

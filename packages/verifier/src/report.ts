@@ -45,6 +45,25 @@ export interface CredentialSummary {
   validUntil: string | null
   /** The subject's `creditsEarned` (e.g. clock hours), when the credential gives a number. */
   creditsEarned?: number
+  /** Who the credential is about, as its `credentialSubject` names them. */
+  subject?: SubjectSummary
+}
+
+/** Who a credential names as its subject (the recipient). */
+export interface SubjectSummary {
+  /** The subjects' ids (DIDs, URLs); empty when the recipient is named by identifiers only. */
+  ids: string[]
+  /** The subjects' `identifier` IdentityObjects, as written (a hashed one with its salt). */
+  identifiers: SubjectIdentifier[]
+}
+
+/** One IdentityObject of a subject. */
+export interface SubjectIdentifier {
+  identityType: string
+  /** The value, or `sha256$…` / `md5$…` of value ‖ salt when `hashed`. */
+  identityHash: string
+  hashed: boolean
+  salt?: string
 }
 
 /** A step of an endorsement's verification that failed or warned. */
@@ -137,6 +156,11 @@ export interface VerificationReport {
   artifacts?: ArtifactResult[]
   /** For a presentation: the report of each credential it carries, in order. */
   credentials?: VerificationReport[]
+  /**
+   * For a presentation: the holder it names (`holder`, or a VP-JWT's `iss`), or null when it names
+   * none. Whether the holder signed it is the `holder` check's.
+   */
+  holder?: string | null
 }
 
 /**
@@ -157,5 +181,6 @@ export function finishReport(parts: Omit<VerificationReport, 'verified' | 'check
   if (parts.endorsements !== undefined) report.endorsements = parts.endorsements
   if (parts.artifacts !== undefined) report.artifacts = parts.artifacts
   if (parts.credentials !== undefined) report.credentials = parts.credentials
+  if (parts.holder !== undefined) report.holder = parts.holder
   return report
 }

@@ -1,6 +1,8 @@
-import type { Ob3ErrorCode } from '@ob3/core'
+import { Ob3Error, type Ob3ErrorCode } from '@ob3/core'
+import { assertExpectedRecipient, describeSubject, matchRecipient, type ExpectedRecipient, type NamedSubject } from './checks/recipient.js'
+import { isEndorserConfirmed, isIssuerConfirmed } from './issuer-confirmed.js'
 import type { VerifyInput } from './load-input.js'
-import type { CheckResult, EndorsementResult, VerificationReport } from './report.js'
+import type { CheckResult, SubjectSummary, VerificationReport } from './report.js'
 import { findTrusted, type TrustRegistry } from './trust-registry.js'
 import { verify, type VerifyOptions } from './verify.js'
 
@@ -16,6 +18,23 @@ export interface SumCreditsOptions {
   verifyOptions?: Omit<VerifyOptions, 'input' | 'label' | 'trust' | 'now'>
   /** The clock for the registry's dates (and for verifying `inputs`). Default: now. */
   now?: Date
+  /**
+   * The one person whose credits are summed: `{ id }` (a DID or URL: the subject's id) or
+   * `{ identityType, value }` (an email address, …: matched against the subject's identifiers,
+   * hashed ones with their salt, as the `recipient` check matches). Without it, the person is the
+   * holder of the presentations given whose holder check passed, or else the one subject all the
+   * credentials name; when that is not one person, {@link sumCredits} throws
+   * `ERR_OB3_CREDITS_RECIPIENT_REQUIRED`.
+   */
+  recipient?: ExpectedRecipient
+}
+
+/** Whose credits a {@link CreditsResult} sums, and how that was decided. */
+export interface CreditsPerson {
+  /** `recipient`: given by the caller; `holder`: the holder who signed the presentations; `subject`: the one subject of every credential. */
+  from: 'recipient' | 'holder' | 'subject'
+  /** The person in a few words: a DID, `emailAddress a@example.com`, `emailAddress (hashed)`. */
+  name: string
 }
 
 /** A credential whose credits were counted. */
@@ -47,6 +66,8 @@ export interface UncountedCredential {
 export interface CreditsResult {
   /** The registry's name. */
   registry: string
+  /** Whose credits were summed; null when no credential names anyone and no recipient was given. */
+  person: CreditsPerson | null
   /** The sum of `creditsEarned` over the counted credentials. */
   total: number
   counted: CountedCredential[]
@@ -56,56 +77,140 @@ export interface CreditsResult {
 }
 
 /**
- * Sum `creditsEarned` (clock hours, for recertification) over the credentials that verify, are
- * issued by an issuer the registry trusts, and carry at least one verified endorsement — of the
- * credential or of its achievement, embedded or handed in — by an endorser the registry trusts,
- * made with a key the endorser controls. Every other credential is listed with the reason it
- * was not counted; a credential given twice (same id) counts once.
+ * Sum `creditsEarned` (clock hours, for recertification) of one person over the credentials that
+ * are theirs, verify, are signed by an issuer the registry trusts (with a key the issuer
+ * confirms), and carry at least one verified endorsement — of the credential or of its
+ * achievement, embedded or handed in — by an endorser the registry trusts, made with a key the
+ * endorser controls. Every other credential is listed with the reason it was not counted; a
+ * credential given twice (same id) counts once.
+ *
+ * Whose credits: `recipient` when given; else the holder of the presentations whose holder proof
+ * verified and binds the holder to every credential in them (the `holder` check passed); else the
+ * one subject every credential names. A credential about someone else is not counted
+ * (`ERR_OB3_CREDITS_OTHER_SUBJECT`), nor one that cannot be tied to the person
+ * (`ERR_OB3_CREDITS_NOT_BOUND`: no recipient, or a hashed identifier only where the person is a
+ * holder's DID). Anyone can obtain someone else's baked badge: a total is never made of several
+ * people's credentials.
  *
  * A registry's judgement is taken from the registry, not from the report: a report made without
  * `trust` can be summed too. A presentation counts only if its own checks (holder, expiry) pass.
  *
- * @throws TypeError when neither `reports` nor `inputs` is given, or `trust` is missing
+ * @throws TypeError when neither `reports` nor `inputs` is given, `trust` is missing, or `recipient` is malformed
+ * @throws Ob3Error `ERR_OB3_CREDITS_RECIPIENT_REQUIRED` when no recipient is given and the inputs are about several people (presentations by several holders, or credentials of several subjects)
  * @example
  * ```ts
- * const result = await sumCredits({ inputs: [{ input: bytes, label: 'idea-generating.json' }], trust: registry, verifyOptions: { endorsements: [stateEndorsement] } })
- * console.log(`${result.total} clock hours`, result.notCounted.map((c) => c.reason))
+ * const result = await sumCredits({ inputs: [{ input: bytes, label: 'idea-generating.json' }], trust: registry, recipient: { identityType: 'emailAddress', value: 'ana@example.org' }, verifyOptions: { endorsements: [stateEndorsement] } })
+ * console.log(`${result.total} clock hours for ${result.person?.name}`, result.notCounted.map((c) => c.reason))
  * ```
  */
 export async function sumCredits(options: SumCreditsOptions): Promise<CreditsResult> {
   if (typeof options?.trust !== 'object' || options.trust === null || !Array.isArray(options.trust.entries)) throw new TypeError('sumCredits: trust must be a trust registry (parseTrustRegistry)')
   if (options.reports === undefined && options.inputs === undefined) throw new TypeError('sumCredits: give reports or inputs')
+  if (options.recipient !== undefined) assertExpectedRecipient(options.recipient)
   const now = options.now ?? new Date()
   const reports = [...(options.reports ?? [])]
   for (const item of options.inputs ?? []) {
     reports.push(await verify({ ...options.verifyOptions, input: item.input, ...(item.label === undefined ? {} : { label: item.label }), trust: options.trust, now }))
   }
-  const result: CreditsResult = { registry: options.trust.name, total: 0, counted: [], notCounted: [], reports }
+  const items = reports.flatMap((r): { credential: VerificationReport; presentation: VerificationReport | undefined }[] => (r.kind === 'presentation' ? (r.credentials ?? []).map((c) => ({ credential: c, presentation: r })) : [{ credential: r, presentation: undefined }]))
+  const person = whose(reports, items.map((i) => i.credential), options.recipient)
+  const result: CreditsResult = { registry: options.trust.name, person: person?.person ?? null, total: 0, counted: [], notCounted: [], reports }
   const countedIds = new Map<string, string>()
-  for (const report of reports) {
-    const own = report.kind === 'presentation' ? failedOwnCheck(report) : undefined
-    for (const credential of report.kind === 'presentation' ? report.credentials ?? [] : [report]) {
-      const outcome = own === undefined
-        ? evaluate(credential, options.trust, now)
-        : { reason: `the presentation it came in does not verify: ${own.id} failed: ${own.message}`, code: own.code ?? 'ERR_OB3_HOLDER_MISMATCH' }
-      const base = { input: credential.input, id: credential.credential?.id ?? null, name: credential.credential?.name ?? null }
-      if ('reason' in outcome) {
-        result.notCounted.push({ ...base, ...outcome })
-        continue
-      }
-      const earlier = base.id === null ? undefined : countedIds.get(base.id)
-      if (earlier !== undefined) {
-        result.notCounted.push({ ...base, reason: `it is the same credential (${base.id}) as ${earlier}, counted already`, code: 'ERR_OB3_CREDITS_DUPLICATE' })
-        continue
-      }
-      if (base.id !== null) countedIds.set(base.id, credential.input)
-      result.counted.push({ ...base, ...outcome })
-      result.total += outcome.credits
+  for (const { credential, presentation } of items) {
+    const own = presentation === undefined ? undefined : failedOwnCheck(presentation)
+    const base = { input: credential.input, id: credential.credential?.id ?? null, name: credential.credential?.name ?? null }
+    const outcome = (await belongs(credential, person)) ?? (own === undefined
+      ? evaluate(credential, options.trust, now)
+      : { reason: `the presentation it came in does not verify: ${own.id} failed: ${own.message}`, code: own.code ?? 'ERR_OB3_HOLDER_MISMATCH' })
+    if ('reason' in outcome) {
+      result.notCounted.push({ ...base, ...outcome })
+      continue
     }
+    const earlier = base.id === null ? undefined : countedIds.get(base.id)
+    if (earlier !== undefined) {
+      result.notCounted.push({ ...base, reason: `it is the same credential (${base.id}) as ${earlier}, counted already`, code: 'ERR_OB3_CREDITS_DUPLICATE' })
+      continue
+    }
+    if (base.id !== null) countedIds.set(base.id, credential.input)
+    result.counted.push({ ...base, ...outcome })
+    result.total += outcome.credits
   }
   // Hours like 1.1 + 2.2 should not print as 3.3000000000000003.
   result.total = Math.round(result.total * 1e6) / 1e6
   return result
+}
+
+/** The person whose credits are summed, and how a credential is matched with them. */
+type Person =
+  | { person: CreditsPerson; recipient: ExpectedRecipient }
+  | { person: CreditsPerson; holder: string }
+  | { person: CreditsPerson; subjectKey: string }
+
+/** Decide whose credits these are (see {@link sumCredits}). */
+function whose(reports: readonly VerificationReport[], credentials: readonly VerificationReport[], recipient: ExpectedRecipient | undefined): Person | undefined {
+  if (recipient !== undefined) {
+    const name = 'identityType' in recipient ? `${recipient.identityType} ${recipient.value}` : (recipient.id as string)
+    return { person: { from: 'recipient', name }, recipient }
+  }
+  const holders = new Set<string>()
+  for (const r of reports) {
+    if (r.kind === 'presentation' && typeof r.holder === 'string' && r.checks.some((c) => c.id === 'holder' && c.status === 'passed')) holders.add(r.holder)
+  }
+  if (holders.size > 1) {
+    throw new Ob3Error('ERR_OB3_CREDITS_RECIPIENT_REQUIRED', `the presentations are signed by ${holders.size} different holders (${[...holders].join(', ')}): credits are summed for one person; give the recipient whose credits to sum`)
+  }
+  const [holder] = holders
+  if (holder !== undefined) return { person: { from: 'holder', name: holder }, holder }
+  const subjects = new Map<string, string>()
+  for (const c of credentials) {
+    const subject = c.credential?.subject
+    const key = subject === undefined ? null : subjectKey(subject)
+    if (subject !== undefined && key !== null) subjects.set(key, describeSubject(named(subject)) ?? key)
+  }
+  if (subjects.size > 1) {
+    const shown = [...subjects.values()].slice(0, 5).join('; ')
+    throw new Ob3Error('ERR_OB3_CREDITS_RECIPIENT_REQUIRED', `the credentials are about ${subjects.size} different subjects (${shown}${subjects.size > 5 ? '; …' : ''}): credits are summed for one person; give the recipient whose credits to sum, or a presentation signed by its holder`)
+  }
+  const [only] = subjects
+  return only === undefined ? undefined : { person: { from: 'subject', name: only[1] }, subjectKey: only[0] }
+}
+
+/** Undefined when the credential is the person's; else why it is not counted. */
+async function belongs(report: VerificationReport, person: Person | undefined): Promise<{ reason: string; code: Ob3ErrorCode } | undefined> {
+  const subject = report.credential?.subject
+  // An unreadable credential: evaluate says so.
+  if (report.credential === undefined) return undefined
+  const who = subject === undefined ? null : describeSubject(named(subject))
+  if (subject === undefined || who === null) {
+    return { reason: 'it names no recipient, so it cannot be tied to the person whose credits are summed', code: 'ERR_OB3_CREDITS_NOT_BOUND' }
+  }
+  if (person === undefined) return undefined
+  if ('recipient' in person) {
+    const match = await matchRecipient(named(subject), person.recipient)
+    if (match.status === 'passed') return undefined
+    const r = person.recipient
+    const comparable = 'identityType' in r ? subject.identifiers.some((i) => i.identityType === r.identityType) : subject.ids.length > 0
+    if (match.code === 'ERR_OB3_RECIPIENT_MISMATCH' && comparable) return { reason: `it is about someone else: ${match.message}`, code: 'ERR_OB3_CREDITS_OTHER_SUBJECT' }
+    if (match.code === 'ERR_OB3_RECIPIENT_MISMATCH') return { reason: `it names its recipient by ${who} only, so it cannot be tied to ${person.person.name}`, code: 'ERR_OB3_CREDITS_NOT_BOUND' }
+    return { reason: `it cannot be tied to ${person.person.name}: ${match.message}`, code: 'ERR_OB3_CREDITS_NOT_BOUND' }
+  }
+  if ('holder' in person) {
+    if (subject.ids.includes(person.holder)) return undefined
+    if (subject.ids.length > 0) return { reason: `it is about someone else: it was issued to ${subject.ids.join(', ')}, not to ${person.holder}, who signed the presentation`, code: 'ERR_OB3_CREDITS_OTHER_SUBJECT' }
+    return { reason: `it names its recipient by ${who} only, so it cannot be tied to ${person.holder}, who signed the presentation: give the recipient (e.g. an email address) to match it`, code: 'ERR_OB3_CREDITS_NOT_BOUND' }
+  }
+  return undefined
+}
+
+/** One key per subject: its ids, or else its identifiers (a hashed one is only the same with the same hash). */
+function subjectKey(subject: SubjectSummary): string | null {
+  if (subject.ids.length > 0) return `id ${[...subject.ids].sort().join(' ')}`
+  if (subject.identifiers.length > 0) return `identifier ${subject.identifiers.map((i) => `${i.identityType}|${i.identityHash}`).sort().join(' ')}`
+  return null
+}
+
+function named(subject: SubjectSummary): NamedSubject {
+  return { ids: subject.ids, identities: subject.identifiers.map((i) => ({ ...i })) }
 }
 
 /** A presentation-level check (parse, holder, expiry-of-share) that failed, if any. */
@@ -122,6 +227,9 @@ function evaluate(report: VerificationReport, registry: TrustRegistry, now: Date
   if (failed !== undefined) return { reason: `it does not verify: ${failed.id} failed: ${failed.message}`, code: failed.code ?? 'ERR_OB3_PROOF_SIGNATURE_INVALID' }
   const summary = report.credential
   if (summary === undefined) return { reason: 'it could not be read', code: 'ERR_OB3_NOT_A_CREDENTIAL' }
+  if (!isIssuerConfirmed(report)) {
+    return { reason: `it only claims to be from ${summary.issuerName ?? summary.issuer ?? 'its issuer'}: it is signed with a key that issuer never published, so anyone could have made it`, code: 'ERR_OB3_PROOF_KEY_NOT_AUTHORIZED' }
+  }
   const issuer = summary.issuer === null ? undefined : findTrusted(registry, summary.issuer, 'issuer', now)
   if (issuer === undefined) {
     return { reason: `its issuer ${summary.issuerName ?? summary.issuer ?? '(none)'} is not trusted by ${registry.name} as an issuer`, code: 'ERR_OB3_TRUST_UNTRUSTED' }
@@ -135,7 +243,7 @@ function evaluate(report: VerificationReport, registry: TrustRegistry, now: Date
     if (!e.verified) why.push(`${who}'s endorsement does not verify`)
     else if (e.what !== 'achievement' && e.what !== 'credential') why.push(`${who} endorses the ${e.what === 'creator' ? 'achievement\'s creator' : e.what}, not the achievement`)
     else if (entry === undefined) why.push(`${who} is not trusted by ${registry.name} as an endorser`)
-    else if (!keyConfirmed(e)) why.push(`${who}'s endorsement is signed with a key ${who} has not confirmed`)
+    else if (!isEndorserConfirmed(e)) why.push(`${who}'s endorsement is signed with a key ${who} has not confirmed`)
     else if (!endorsedBy.some((b) => b.id === entry.id)) endorsedBy.push({ id: entry.id, name: entry.name })
   }
   if (endorsedBy.length === 0) {
@@ -147,8 +255,4 @@ function evaluate(report: VerificationReport, registry: TrustRegistry, now: Date
     return { reason: credits === undefined ? 'it records no creditsEarned' : `its creditsEarned (${credits}) is negative`, code: 'ERR_OB3_CREDITS_MISSING' }
   }
   return { issuer: summary.issuer, issuerName: issuer.name, credits, endorsedBy }
-}
-
-function keyConfirmed(e: EndorsementResult): boolean {
-  return !(e.warnings ?? []).some((w) => w.check === 'proof' && w.code === 'ERR_OB3_PROOF_KEY_NOT_AUTHORIZED')
 }

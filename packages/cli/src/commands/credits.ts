@@ -1,21 +1,33 @@
 import { parseArgs } from 'node:util'
-import { sumCredits, type UncountedCredential, type VerifyInput } from '@ob3/verifier'
+import { isOb3Error } from '@ob3/core'
+import { sumCredits, type CreditsPerson, type CreditsResult, type UncountedCredential, type VerifyInput } from '@ob3/verifier'
 import { UsageError, type CliIo } from '../io.js'
 import { readInputFile } from '../read-file.js'
 import { parseNow } from './issue.js'
-import { readEndorsementFiles, readTrustRegistry, resourceFetch } from './verify.js'
+import { parseRecipient, readEndorsementFiles, readTrustRegistry, resourceFetch } from './verify.js'
 
-export const CREDITS_HELP = `ob3 credits <input>... --trust <registry.json> [--endorsement <file>]... [--now <ISO datetime>]
-                     [--resources <map.json>] [--offline] [--json]
+export const CREDITS_HELP = `ob3 credits <input>... --trust <registry.json> [--recipient <did | email:addr | type:value>]
+                     [--endorsement <file>]... [--now <ISO datetime>] [--resources <map.json>]
+                     [--offline] [--json]
 
-Totals the clock hours (creditsEarned) of the credentials that verify, are issued by a provider
-the registry trusts as an issuer, and carry a verified endorsement of the credential or of its
-achievement by an endorser the registry trusts — embedded, or handed in with --endorsement (a
-state's endorsement.json). Lists every credential it did not count, with the reason. Inputs are
-credentials or presentations (.json, .jwt/.jws, baked .png/.svg, or - for standard input).
---resources, --offline and --now work as for ob3 verify; --json prints {"registry", "total",
-"counted", "notCounted"}. Exit status: 0 when every credential was counted, 1 when any was not,
-2 for wrong usage or an input that cannot be read.`
+Totals one person's clock hours (creditsEarned) over the credentials that are theirs, verify,
+are signed by a provider the registry trusts as an issuer (with a key the provider published),
+and carry a verified endorsement of the credential or of its achievement by an endorser the
+registry trusts — embedded, or handed in with --endorsement (a state's endorsement.json). Whose
+hours: --recipient (a DID, or email:<address> matched against hashed emails, as ob3 verify
+--recipient); else the holder who signed the presentations given; else the one subject of every
+credential. Credentials about several people without --recipient are a usage error. Lists
+every credential it did not count, with the reason (someone else's, not tied to the person, not
+verified, …). Inputs are credentials or presentations (.json, .jwt/.jws, baked .png/.svg, or -
+for standard input). --resources, --offline and --now work as for ob3 verify; --json prints
+{"registry", "person", "total", "counted", "notCounted"}. Exit status: 0 when every credential
+was counted, 1 when any was not, 2 for wrong usage or an input that cannot be read.`
+
+const PERSON_FROM: Record<CreditsPerson['from'], string> = {
+  recipient: 'given with --recipient',
+  holder: 'who signed the presentation',
+  subject: 'the subject of every credential',
+}
 
 /** `ob3 credits`: a state office's total of endorsed clock hours. */
 export async function creditsCommand(args: string[], io: CliIo): Promise<number> {
@@ -24,6 +36,7 @@ export async function creditsCommand(args: string[], io: CliIo): Promise<number>
     allowPositionals: true,
     options: {
       trust: { type: 'string' },
+      recipient: { type: 'string' },
       endorsement: { type: 'string', multiple: true },
       now: { type: 'string' },
       resources: { type: 'string' },
@@ -35,6 +48,7 @@ export async function creditsCommand(args: string[], io: CliIo): Promise<number>
   if (values.trust === undefined) throw new UsageError('--trust <registry.json> is required: it names the providers and endorsers whose credits count')
   if (positionals.filter((p) => p === '-').length > 1) throw new UsageError('standard input (-) can be given once')
   const now = values.now === undefined ? new Date() : parseNow(values.now)
+  const recipient = values.recipient === undefined ? undefined : parseRecipient(values.recipient)
   let fetch: typeof globalThis.fetch | undefined = values.offline === true ? undefined : (io.verifyFetch ?? io.fetch)
   if (values.resources !== undefined) fetch = await resourceFetch(values.resources, io)
   const trust = await readTrustRegistry(values.trust, io, fetch)
@@ -50,18 +64,27 @@ export async function creditsCommand(args: string[], io: CliIo): Promise<number>
       unreadable.push({ input: path, id: null, name: null, reason: err.message, code: 'ERR_OB3_INPUT_UNREADABLE' })
     }
   }
-  const result = await sumCredits({
-    inputs,
-    trust,
-    now,
-    verifyOptions: { ...(fetch === undefined ? {} : { fetch }), ...(endorsements.length === 0 ? {} : { endorsements }) },
-  })
+  let result: CreditsResult
+  try {
+    result = await sumCredits({
+      inputs,
+      trust,
+      now,
+      ...(recipient === undefined ? {} : { recipient }),
+      verifyOptions: { ...(fetch === undefined ? {} : { fetch }), ...(endorsements.length === 0 ? {} : { endorsements }) },
+    })
+  } catch (err) {
+    // Several people among the inputs: whose hours is the caller's to say.
+    if (isOb3Error(err, 'ERR_OB3_CREDITS_RECIPIENT_REQUIRED')) throw new UsageError(`${err.message.replace('give the recipient whose credits to sum', 'pass --recipient <did | email:address> to say whose credits to sum')} [${err.code}]`)
+    throw err
+  }
   const notCounted = [...unreadable, ...result.notCounted]
   const credentials = result.counted.length + notCounted.length
   if (values.json === true) {
-    io.stdout(JSON.stringify({ registry: result.registry, total: result.total, counted: result.counted, notCounted }, null, 2) + '\n')
+    io.stdout(JSON.stringify({ registry: result.registry, person: result.person, total: result.total, counted: result.counted, notCounted }, null, 2) + '\n')
   } else {
     const lines = [`${result.registry}: ${result.total} clock hour${result.total === 1 ? '' : 's'} from ${result.counted.length} of ${credentials} credential${credentials === 1 ? '' : 's'}`]
+    if (result.person !== null) lines.push(`For ${result.person.name}, ${PERSON_FROM[result.person.from]}`)
     if (result.counted.length > 0) {
       lines.push('', 'Counted:')
       const width = Math.max(...result.counted.map((c) => String(c.credits).length))

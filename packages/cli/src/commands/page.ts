@@ -4,9 +4,11 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { dirname, extname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
+import type { TrustRegistry } from '@ob3/verifier'
 import { UsageError, type CliIo } from '../io.js'
+import { readTrustRegistry } from './verify.js'
 
-export const PAGE_HELP = `ob3 page [--port N] [--allow-private-network]
+export const PAGE_HELP = `ob3 page [--port N] [--allow-private-network] [--trust <registry.json>]...
 
 Serves the verification page on this machine (127.0.0.1 only) and prints its address. Open a
 share link there — the part from # on, after the printed address — or drop a badge file (JSON,
@@ -14,7 +16,9 @@ JWT, PNG, SVG) on the page. Everything is checked in the browser; the page fetch
 share's encrypted bundle and what verification needs (DID documents, status lists), https only.
 --port: default 8080; 0 picks a free one. --allow-private-network lets the page fetch from
 http:, loopback and private addresses (a local share host or status list, for testing).
-Stops on Ctrl-C.`
+--trust (repeatable) gives the page trust registries, as ob3 verify --trust reads them (JSON, or
+a signed registry credential, verified first): the page says "on the <registry name>" for an
+issuer or endorser a registry trusts, and never for one whose own key did not sign. Stops on Ctrl-C.`
 
 /** One file of the page, ready to send. */
 export interface PageAsset {
@@ -114,6 +118,13 @@ export function pageContentSecurityPolicy(options: PagePolicyOptions = {}): stri
 export interface CreatePageHandlerOptions extends PagePolicyOptions {
   /** The page's files. Default: {@link pageAssets}(). */
   assets?: PageAssets
+  /**
+   * Trust registries for the page (already read and checked, e.g. with `loadTrustRegistry`): served
+   * as `trust-registries.json` next to the page (`{"registries": [...]}`), which the page reads
+   * from its own origin and passes to `verify`. It then says "on the <registry name>" for an issuer
+   * or endorser a registry trusts whose own key signed. Default: none.
+   */
+  trustRegistries?: readonly TrustRegistry[]
   /** Where the page is mounted, ending in `/`. Default `/`: `GET /` is the page, `/page.js` its script, … */
   basePath?: string
 }
@@ -134,9 +145,13 @@ interface PageAnswer {
   body: Uint8Array | undefined
 }
 
+/** Where, next to the page, its trust registries are served. */
+export const TRUST_REGISTRIES_FILE = 'trust-registries.json'
+
 /**
  * The verification page as a fetch-style handler: `GET`/`HEAD` of `basePath` (or
- * `basePath` + `index.html`) is the page; `page.js`, `page.css` and `icon.svg` its files, each
+ * `basePath` + `index.html`) is the page; `page.js`, `page.css` and `icon.svg` its files (and
+ * `trust-registries.json` with `trustRegistries`), each
  * with its content type, the page's Content-Security-Policy, `no-referrer`, `nosniff` and
  * `no-cache`. Any other path is not the page's (undefined: the server answers 404); another
  * method on a page path is 405. No directory listing, no file system access per request.
@@ -183,8 +198,14 @@ async function pageResponder(options: CreatePageHandlerOptions): Promise<(method
   const assets = options.assets ?? (await pageAssets())
   const allowPrivate = options.allowPrivateNetwork === true
   const csp = pageContentSecurityPolicy(options)
+  const registries = options.trustRegistries ?? []
+  if (!Array.isArray(registries) || registries.some((r) => typeof r?.name !== 'string' || !Array.isArray(r.entries))) throw new TypeError('createPageHandler: trustRegistries must be trust registries ({ name, entries })')
   const routes = new Map<string, PageAsset>()
-  for (const [name, asset] of assets) routes.set(base + name, name === 'index.html' ? { ...asset, body: configureHtml(asset.body, allowPrivate) } : asset)
+  for (const [name, asset] of assets) routes.set(base + name, name === 'index.html' ? { ...asset, body: configureHtml(asset.body, allowPrivate, registries.length > 0) } : asset)
+  if (registries.length > 0) {
+    const json = JSON.stringify({ registries: registries.map((r) => ({ name: r.name, entries: r.entries })) })
+    routes.set(base + TRUST_REGISTRIES_FILE, { body: new TextEncoder().encode(json), contentType: CONTENT_TYPES['.json'] as string })
+  }
   const index = routes.get(`${base}index.html`)
   if (index === undefined) throw new TypeError('createPageHandler: the assets have no index.html')
   routes.set(base, index)
@@ -216,15 +237,26 @@ async function pageResponder(options: CreatePageHandlerOptions): Promise<(method
 }
 
 /**
- * `ob3 page [--port N] [--allow-private-network]`: serve the verification page on 127.0.0.1
- * until interrupted. Resolves to the exit status.
+ * Read the `--trust` registries of `ob3 page` and `ob3 serve` (each as `ob3 verify --trust` reads one).
+ * @throws UsageError naming a file that cannot be read or is not a valid registry
  */
-export async function pageCommand(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({ args, options: { port: { type: 'string' }, 'allow-private-network': { type: 'boolean' } }, allowPositionals: false })
+export async function readPageRegistries(paths: readonly string[], io: CliIo): Promise<TrustRegistry[]> {
+  const out: TrustRegistry[] = []
+  for (const path of paths) out.push(await readTrustRegistry(path, io, io.fetch))
+  return out
+}
+
+/**
+ * `ob3 page [--port N] [--allow-private-network] [--trust <registry>]...`: serve the verification
+ * page on 127.0.0.1 until interrupted. Resolves to the exit status.
+ */
+export async function pageCommand(args: string[], io: CliIo, hooks: { signal?: AbortSignal; onListening?: (url: string) => void } = {}): Promise<number> {
+  const { values } = parseArgs({ args, options: { port: { type: 'string' }, 'allow-private-network': { type: 'boolean' }, trust: { type: 'string', multiple: true } }, allowPositionals: false })
   const port = values.port === undefined ? 8080 : Number(values.port)
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number (0–65535), not ${JSON.stringify(values.port)}`)
   const allowPrivateNetwork = values['allow-private-network'] === true
-  const page = await createNodePageHandler({ allowPrivateNetwork })
+  const trustRegistries = await readPageRegistries(values.trust ?? [], io)
+  const page = await createNodePageHandler({ allowPrivateNetwork, trustRegistries })
   const server = createServer((req, res) => {
     if (page(req, res)) return
     res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' }).end('not found\n')
@@ -243,28 +275,43 @@ export async function pageCommand(args: string[], io: CliIo): Promise<number> {
   io.stdout(`The verification page is at ${url}\n`)
   io.stdout(`To check a share link here, put this address before its # (${url}#ob3s1.…), or drop a badge file on the page.\n`)
   if (allowPrivateNetwork) io.stdout('It may fetch from http:, loopback and private addresses (--allow-private-network).\n')
+  if (trustRegistries.length > 0) io.stdout(`It shows who is on ${trustRegistries.map((r) => r.name).join(', ')} (--trust).\n`)
   io.stdout('Ctrl-C stops it.\n')
+  hooks.onListening?.(url)
   await new Promise<void>((resolve) => {
     const stop = () => {
       process.off('SIGINT', stop)
       process.off('SIGTERM', stop)
+      hooks.signal?.removeEventListener('abort', stop)
       server.close(() => resolve())
       server.closeAllConnections()
     }
+    if (hooks.signal?.aborted === true) return stop()
+    hooks.signal?.addEventListener('abort', stop, { once: true })
     process.once('SIGINT', stop)
     process.once('SIGTERM', stop)
   })
   return 0
 }
 
-/** Set the page's private-network switch (its meta tag and its own CSP copy) for this server. */
-function configureHtml(body: Uint8Array, allowPrivate: boolean): Uint8Array {
-  if (!allowPrivate) return body
-  const html = new TextDecoder().decode(body)
-  const out = html
-    .replace('<meta name="ob3-allow-private-network" content="false">', '<meta name="ob3-allow-private-network" content="true">')
-    .replace("connect-src 'self' https:", "connect-src 'self' https: http:")
-  if (!out.includes('content="true"')) throw new Error('the page has no ob3-allow-private-network switch to set')
+/**
+ * Set the page's switches for this server: private network (its meta tag and its own CSP copy),
+ * and where its trust registries are.
+ */
+function configureHtml(body: Uint8Array, allowPrivate: boolean, trust: boolean): Uint8Array {
+  if (!allowPrivate && !trust) return body
+  let out = new TextDecoder().decode(body)
+  if (allowPrivate) {
+    out = out
+      .replace('<meta name="ob3-allow-private-network" content="false">', '<meta name="ob3-allow-private-network" content="true">')
+      .replace("connect-src 'self' https:", "connect-src 'self' https: http:")
+    if (!out.includes('<meta name="ob3-allow-private-network" content="true">')) throw new Error('the page has no ob3-allow-private-network switch to set')
+  }
+  if (trust) {
+    const empty = '<meta name="ob3-trust-registries" content="">'
+    if (!out.includes(empty)) throw new Error('the page has no ob3-trust-registries switch to set')
+    out = out.replace(empty, `<meta name="ob3-trust-registries" content="${TRUST_REGISTRIES_FILE}">`)
+  }
   return new TextEncoder().encode(out)
 }
 

@@ -7,14 +7,14 @@ import { isOb3Error } from '@ob3/core'
 import { createSelfSignedCertificate, createServer, type TenantDidMethod } from '@ob3/server'
 import { UsageError, type CliIo } from '../io.js'
 import { readJsonFile } from '../read-file.js'
-import { createPageHandler } from './page.js'
+import { createPageHandler, readPageRegistries } from './page.js'
 import { parseSeconds } from './verify.js'
 
 export const SERVE_HELP = `ob3 serve [--port <n>] [--db <ob3.db | postgres://…>] [--host <address>] [--base-url <url>]
           [--tls-cert <cert.pem> --tls-key <key.pem> | --tls-self-signed]
           [--admin-token-file <file>] [--key-encryption-key-file <file>] [--trust-proxy] [--log-level <level>]
           [--rate-limit-store database|memory] [--open-tenant <id>] [--cache-ttl <seconds>]
-          [--time-budget <seconds>]
+          [--time-budget <seconds>] [--trust <registry.json>]...
 ob3 serve --init-tenant <id> --tenant-name <name> [--key <key.json>] [--did key|web|web-host] [--suspension]
           [--db …] [--base-url <url>]
 
@@ -40,7 +40,9 @@ running the W3C test suites (which cannot send credentials) on a loopback addres
 are kept (default 300; less when their Cache-Control says so; 0 keeps nothing). --time-budget
 bounds the network work of one verification request (default 15 s). Verification fetches only
 public addresses, checked after DNS.
---tls-self-signed makes a certificate for loopback with openssl. Logs are JSON lines on stdout,
+--trust (repeatable) gives the verification page trust registries (JSON or a signed registry, as
+ob3 verify --trust): it says "on the <registry name>" for trusted issuers and endorsers whose own
+keys signed. --tls-self-signed makes a certificate for loopback with openssl. Logs are JSON lines on stdout,
 never with credential bodies. SIGINT or SIGTERM stops it gracefully.`
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
@@ -88,6 +90,7 @@ export async function serveCommand(args: string[], io: CliIo, hooks: ServeHooks 
       'open-tenant': { type: 'string' },
       'cache-ttl': { type: 'string' },
       'time-budget': { type: 'string' },
+      trust: { type: 'string', multiple: true },
       'init-tenant': { type: 'string' },
       'tenant-name': { type: 'string' },
       key: { type: 'string' },
@@ -152,6 +155,8 @@ export async function serveCommand(args: string[], io: CliIo, hooks: ServeHooks 
     }
   }
 
+  // The verification page's trust registries, read (and a signed one verified) before anything starts.
+  const trustRegistries = await readPageRegistries(values.trust ?? [], io)
   let tls: { cert: string | Buffer; key: string | Buffer } | undefined
   let certFile: string | undefined
   if (values['tls-cert'] !== undefined && values['tls-key'] !== undefined) {
@@ -170,7 +175,7 @@ export async function serveCommand(args: string[], io: CliIo, hooks: ServeHooks 
 
   const adminToken = values['admin-token-file'] === undefined ? undefined : await secretFile(values['admin-token-file'], () => `ob3a_${randomBytes(32).toString('base64url')}`, 'admin token', io)
   // GET / (and the page's assets) serve the verification page, so a share link can point here.
-  const pageHandler = await createPageHandler()
+  const pageHandler = await createPageHandler({ trustRegistries })
   const server = await createServer({
     ...common, ...logOptions, pageHandler,
     ...(adminToken === undefined ? {} : { adminToken }),

@@ -44,6 +44,15 @@ const BY_CODE: Partial<Record<string, string>> = {
   ERR_OB3_TRUST_UNTRUSTED: 'The issuer is not on the list of trusted issuers.',
 }
 
+/** Remarks that must not read as a pass with a footnote, by check and code. */
+const WARNING_BY_CODE: Partial<Record<string, string>> = {
+  'proof ERR_OB3_PROOF_KEY_NOT_AUTHORIZED': 'Not changed since it was signed, but the key that signed it comes from the badge itself: the issuer it names has not confirmed it.',
+  'endorsements ERR_OB3_PROOF_KEY_NOT_AUTHORIZED': 'An endorsement is signed with a key its endorser has not confirmed: who endorses it is not confirmed.',
+  'holder ERR_OB3_PROOF_KEY_NOT_AUTHORIZED': 'The share is signed, but with a key its holder has not confirmed.',
+  'trust ERR_OB3_PROOF_KEY_NOT_AUTHORIZED': 'The issuer it names is on the list, but the badge is not confirmed to come from that issuer.',
+  'trust ERR_OB3_TRUST_UNTRUSTED': 'The issuer is not on the list of trusted issuers.',
+}
+
 /** A check's short name. @example `checkName('proof') // 'Issuer’s signature'` */
 export function checkName(id: CheckId): string {
   return WORDS[id].name
@@ -58,7 +67,7 @@ export function checkSentence(check: CheckResult): string {
   switch (check.status) {
     case 'passed': return words.passed
     case 'failed': return (check.code === undefined ? undefined : BY_CODE[check.code]) ?? words.failed
-    case 'warning': return `${words.passed.replace(/\.$/, '')}, with a remark.`
+    case 'warning': return WARNING_BY_CODE[`${check.id} ${check.code ?? ''}`] ?? `${words.passed.replace(/\.$/, '')}, with a remark.`
     case 'skipped': return 'Not checked here.'
   }
 }

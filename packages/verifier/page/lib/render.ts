@@ -3,13 +3,14 @@
  * dates, criteria, endorsements, shared files), and every check in plain words.
  * @packageDocumentation
  */
-import type { ArtifactResult, CheckResult, EndorsementResult, VerificationReport } from '../../src/index.js'
+import { isEndorserConfirmed, isIssuerConfirmed, type ArtifactResult, type CheckResult, type EndorsementResult, type TrustRegistry, type VerificationReport } from '../../src/index.js'
 import { badgeView, list, obj, str, type BadgeView } from './badge-view.js'
 import { checkName, checkSentence, statusWord } from './check-words.js'
 import { h, type Child } from './dom.js'
 import { icon, placeholderBadge } from './graphics.js'
 import { renderMarkdown } from './markdown.js'
 import type { OpenedInput, SharedFile } from './open-input.js'
+import { endorserTrustedOn, issuerTrustedOn, onThe } from './trust.js'
 
 /** What the result view is made from. */
 export interface ResultParts {
@@ -22,6 +23,10 @@ export interface ResultParts {
   checkedAt: Date
   /** Makes a blob: URL and remembers it, so it is revoked when the view goes. */
   objectUrl: (blob: Blob) => string
+  /** The trust registries of the page's server (`ob3 page --trust`); none by default. */
+  registries?: readonly TrustRegistry[]
+  /** Why the server's registries could not be read, when they could not. */
+  registryError?: string
 }
 
 /**
@@ -31,7 +36,7 @@ export interface ResultParts {
 export function renderResult(parts: ResultParts): DocumentFragment {
   const { report, documents, opened } = parts
   const fragment = document.createDocumentFragment()
-  fragment.append(renderVerdict(report, documents))
+  fragment.append(renderVerdict(report, documents, parts.registries ?? [], parts.checkedAt))
   const reports = report.kind === 'presentation' ? report.credentials ?? [] : [report]
   const files = new FileIndex(opened.files)
   const artifacts = report.artifacts ?? []
@@ -50,13 +55,13 @@ export function renderResult(parts: ResultParts): DocumentFragment {
       h('ul', { class: 'artifacts' }, stray.map((a) => renderArtifact(a, undefined, files, parts))),
     ))
   }
-  fragment.append(renderChecks(report.checks))
+  fragment.append(renderChecks(report))
   fragment.append(renderFinePrint(parts))
   return fragment
 }
 
 /** The verdict: green verified or red not verified, with the failed checks first and plainly. */
-function renderVerdict(report: VerificationReport, documents: (Record<string, unknown> | undefined)[]): HTMLElement {
+function renderVerdict(report: VerificationReport, documents: (Record<string, unknown> | undefined)[], registries: readonly TrustRegistry[], now: Date): HTMLElement {
   const failed = report.checks.filter((c) => c.status === 'failed')
   const warnings = report.checks.filter((c) => c.status === 'warning')
   const first = documents.find((d) => d !== undefined)
@@ -64,14 +69,19 @@ function renderVerdict(report: VerificationReport, documents: (Record<string, un
   const count = documents.length
   const what = count > 1 ? `${count} badges` : name === null ? 'this badge' : `“${name}”`
   const ok = report.verified
-  return h('section', { class: `verdict ${ok ? 'verdict--ok' : 'verdict--fail'}`, 'aria-labelledby': 'verdict-title', id: 'verdict' },
-    icon(ok ? 'passed' : 'failed'),
+  // Nothing failed, but a key from the badge itself signed it: unchanged, yet anyone could have made it.
+  const unconfirmed = ok && !isIssuerConfirmed(report)
+  const claimed = claimedIssuers(report)
+  return h('section', { class: `verdict ${!ok ? 'verdict--fail' : unconfirmed ? 'verdict--warn' : 'verdict--ok'}`, 'aria-labelledby': 'verdict-title', id: 'verdict' },
+    icon(!ok ? 'failed' : unconfirmed ? 'warning' : 'passed'),
     h('div', { class: 'verdict__body' },
-      h('h1', { id: 'verdict-title', tabindex: '-1' }, ok ? 'Verified' : 'Not verified'),
-      h('p', { class: 'verdict__summary' }, ok
-        ? `${capitalize(what)} ${count > 1 ? 'are' : 'is'} genuine: every check passed${warnings.length > 0 ? `, with ${warnings.length === 1 ? 'one remark' : `${warnings.length} remarks`} below` : ''}.`
-        : `${count > 1 ? `This share of ${count} badges` : capitalize(what)} could not be verified. ${failed.length === 1 ? 'This check failed:' : `These ${failed.length} checks failed:`}`),
-      ok ? h('p', { class: 'chips' }, assurances(report).map((a) => chip('ok', a))) : null,
+      h('h1', { id: 'verdict-title', tabindex: '-1' }, !ok ? 'Not verified' : unconfirmed ? 'Verified, but the signer is not confirmed' : 'Verified'),
+      h('p', { class: 'verdict__summary' }, !ok
+        ? `${count > 1 ? `This share of ${count} badges` : capitalize(what)} could not be verified. ${failed.length === 1 ? 'This check failed:' : `These ${failed.length} checks failed:`}`
+        : unconfirmed
+          ? `${capitalize(what)} ${count > 1 ? 'have not been changed since they were' : 'has not been changed since it was'} signed, but the key that signed ${count > 1 ? 'them' : 'it'} comes from the badge itself, not from ${claimed}: anyone could have signed ${count > 1 ? 'them' : 'it'}.`
+          : `${capitalize(what)} ${count > 1 ? 'are' : 'is'} genuine: every check passed${warnings.length > 0 ? `, with ${warnings.length === 1 ? 'one remark' : `${warnings.length} remarks`} below` : ''}.`),
+      ok ? h('p', { class: 'chips' }, assurances(report, registries, now).map(([tone, a]) => chip(tone, a))) : null,
       failed.length === 0 ? null : h('ul', { class: 'verdict__failures' }, failed.map((c) => h('li', { 'data-check': c.id },
         h('strong', null, `${checkName(c.id)}: `), checkSentence(c),
         h('span', { class: 'detail' }, c.message),
@@ -80,19 +90,35 @@ function renderVerdict(report: VerificationReport, documents: (Record<string, un
   )
 }
 
-/** The main things a verified report vouches for, in a few words each. */
-function assurances(report: VerificationReport): string[] {
+/** Who the badges claim to be from, in words: one name, or "their issuers". */
+function claimedIssuers(report: VerificationReport): string {
+  const reports = report.kind === 'presentation' ? report.credentials ?? [] : [report]
+  const names = new Set(reports.map((r) => r.credential?.issuerName ?? r.credential?.issuer ?? null))
+  const [only] = names
+  return names.size === 1 && only !== null && only !== undefined ? only : 'the issuers they name'
+}
+
+/** The main things a verified report vouches for, in a few words each (a remark in `warn`). */
+function assurances(report: VerificationReport, registries: readonly TrustRegistry[], now: Date): [Tone, string][] {
   const passed = (id: string) => report.checks.some((c) => c.id === id && c.status !== 'failed' && c.status !== 'skipped')
-  const out: string[] = []
-  const issuer = report.credential?.issuerName ?? null
-  if (passed('proof')) out.push(issuer === null ? 'Signed by its issuer' : `Signed by ${issuer}`)
-  if (passed('status')) out.push('Not revoked')
-  const endorsements = (report.endorsements ?? []).filter((e) => e.verified).length
-  if (passed('endorsements') && endorsements > 0) out.push(endorsements === 1 ? 'Endorsement verified' : `${endorsements} endorsements verified`)
-  if (passed('trust')) out.push('Trusted issuer')
-  if (passed('artifacts')) out.push('Shared files match')
-  if (passed('holder')) out.push('Shared by its owner')
-  if (passed('expiry-of-share')) out.push('Share link still valid')
+  const out: [Tone, string][] = []
+  const claimed = claimedIssuers(report)
+  const many = claimed === 'the issuers they name'
+  if (isIssuerConfirmed(report)) out.push(['ok', many ? 'Signed by their issuers' : `Signed by ${claimed}`])
+  else if (passed('proof')) out.push(['warn', many ? 'Issuers not confirmed' : `Claims to be ${claimed} — not confirmed`])
+  const reports = report.kind === 'presentation' ? report.credentials ?? [] : [report]
+  const onLists = reports.map((r) => issuerTrustedOn(r, registries, now))
+  if (registries.length > 0 && onLists.every((names) => names.length > 0)) {
+    const names = [...new Set(onLists.flat())]
+    out.push(['ok', capitalize(onThe(names))])
+  }
+  if (passed('status')) out.push(['ok', 'Not revoked'])
+  // Only endorsements whose endorser's own key signed vouch for anything.
+  const endorsements = (report.endorsements ?? []).filter((e) => isEndorserConfirmed(e)).length
+  if (passed('endorsements') && endorsements > 0) out.push(['ok', endorsements === 1 ? 'Endorsement verified' : `${endorsements} endorsements verified`])
+  if (passed('artifacts')) out.push(['ok', 'Shared files match'])
+  if (passed('holder')) out.push(['ok', 'Shared by its owner'])
+  if (passed('expiry-of-share')) out.push(['ok', 'Share link still valid'])
   return out
 }
 
@@ -121,13 +147,13 @@ function renderBadge(b: BadgeParts): HTMLElement {
         h('p', { class: 'eyebrow' }, [view.achievementType ?? 'Open Badge', b.several ? chip(b.report.verified ? 'ok' : 'fail', b.report.verified ? 'This badge verified' : 'This badge did not verify') : null]),
         h('h2', { id: `${id}-name` }, view.name),
         view.credentialName === null ? null : h('p', { class: 'muted' }, view.credentialName),
-        renderIssuer(view),
+        renderIssuer(view, b.report, b.parts.registries ?? [], b.parts.checkedAt),
         renderFacts(view),
         view.description === null ? null : h('p', { class: 'description' }, view.description),
       ),
     ),
     renderCriteria(view, id),
-    renderEndorsements(b.report.endorsements ?? [], id),
+    renderEndorsements(b.report.endorsements ?? [], id, b.parts.registries ?? [], b.parts.checkedAt),
     renderArtifacts(b, id),
   )
 }
@@ -149,12 +175,29 @@ function lowerFirst(text: string): string {
   return /^[A-Z][a-z]/.test(text) ? text.charAt(0).toLowerCase() + text.slice(1) : text
 }
 
-function renderIssuer(view: BadgeView): HTMLElement {
+/**
+ * Who issued it: "✓ Signed by <name>" only when the issuer's own key signed it (and "on the
+ * <registry>" when a registry of the page's server trusts that issuer); otherwise the name is the
+ * badge's claim: "Claims to be <name> — not confirmed".
+ */
+function renderIssuer(view: BadgeView, report: VerificationReport, registries: readonly TrustRegistry[], now: Date): HTMLElement[] {
   const name = view.issuer.name ?? view.issuer.id ?? 'an unnamed issuer'
-  return h('p', { class: 'issuer' }, 'Issued by ',
-    view.issuer.url === null ? h('strong', null, name) : h('a', { href: view.issuer.url, rel: 'noopener noreferrer nofollow', target: '_blank' }, h('strong', null, name)),
-    view.issuer.name !== null && view.issuer.id !== null ? h('span', { class: 'id', title: view.issuer.id }, shorten(view.issuer.id)) : null,
-  )
+  const shown = view.issuer.url === null ? h('strong', null, name) : h('a', { href: view.issuer.url, rel: 'noopener noreferrer nofollow', target: '_blank' }, h('strong', null, name))
+  const id = view.issuer.name !== null && view.issuer.id !== null ? h('span', { class: 'id', title: view.issuer.id }, shorten(view.issuer.id)) : null
+  if (!isIssuerConfirmed(report)) {
+    const proof = report.checks.find((c) => c.id === 'proof')
+    const keyFromBadge = proof?.code === 'ERR_OB3_PROOF_KEY_NOT_AUTHORIZED'
+    return [
+      h('p', { class: 'issuer issuer--unconfirmed', 'data-confirmed': 'false' }, 'Claims to be ', shown, ' — not confirmed', id),
+      keyFromBadge ? h('p', { class: 'issuer__why' }, `The signature is valid, but the key that made it is written in the badge itself and not published by ${name}: anyone could have signed it.`) : null,
+    ].filter((e): e is HTMLParagraphElement => e !== null)
+  }
+  const lists = issuerTrustedOn(report, registries, now)
+  const standing = registries.length === 0 ? null
+    : lists.length > 0 ? h('span', { class: 'standing standing--on' }, `, ${onThe(lists)}`)
+    : h('span', { class: 'standing standing--off' }, ` — not ${onThe(registries.map((r) => r.name))}`)
+  return [h('p', { class: 'issuer', 'data-confirmed': 'true', 'data-trusted': registries.length === 0 ? undefined : String(lists.length > 0) },
+    h('span', { class: 'tick', 'aria-hidden': 'true' }, '✓ '), 'Signed by ', shown, standing, id)]
 }
 
 function renderFacts(view: BadgeView): HTMLElement {
@@ -184,22 +227,30 @@ const WHAT: Record<EndorsementResult['what'], string> = {
   creator: 'the achievement’s creator',
 }
 
-function renderEndorsements(endorsements: EndorsementResult[], id: string): HTMLElement | null {
+function renderEndorsements(endorsements: EndorsementResult[], id: string, registries: readonly TrustRegistry[], now: Date): HTMLElement | null {
   if (endorsements.length === 0) return null
   return h('section', { class: 'section', 'aria-labelledby': `${id}-endorsements` },
     h('h3', { id: `${id}-endorsements` }, `Endorsements (${endorsements.length})`),
     h('ul', { class: 'endorsements' }, endorsements.map((e) => {
       const who = e.endorser.name ?? e.endorser.id ?? 'An unnamed endorser'
       const why = e.failed?.[0]
-      return h('li', { class: `endorsement ${e.verified ? 'endorsement--ok' : 'endorsement--fail'}`, 'data-verified': String(e.verified) },
+      const confirmed = isEndorserConfirmed(e)
+      const lists = endorserTrustedOn(e, registries, now)
+      return h('li', { class: `endorsement ${e.verified ? 'endorsement--ok' : 'endorsement--fail'}`, 'data-verified': String(e.verified), 'data-confirmed': String(confirmed) },
         h('p', { class: 'endorsement__who' },
           h('strong', null, who), e.depth > 0 ? ` endorses ${e.what === 'credential' ? 'an endorsement' : 'an endorser'}` : ` endorses ${WHAT[e.what]}`,
           e.endorser.name !== null && e.endorser.id !== null ? h('span', { class: 'id', title: e.endorser.id }, shorten(e.endorser.id)) : null,
         ),
+        confirmed
+          ? h('p', { class: 'endorsement__signer', 'data-trusted': registries.length === 0 ? undefined : String(lists.length > 0) },
+              h('span', { class: 'tick', 'aria-hidden': 'true' }, '✓ '), 'Signed by ', h('strong', null, who),
+              registries.length === 0 ? null
+                : lists.length > 0 ? h('span', { class: 'standing standing--on' }, `, ${onThe(lists)}`)
+                : h('span', { class: 'standing standing--off' }, ` — not ${onThe(registries.map((r) => r.name))}`))
+          : h('p', { class: 'endorsement__signer endorsement__signer--unconfirmed' }, 'Claims to be ', h('strong', null, who), ' — not confirmed'),
         e.comment === null ? null : h('blockquote', { class: 'prose' }, renderMarkdown(e.comment)),
         h('p', { class: 'chips' },
           e.verified ? chip('ok', 'Verified') : chip('fail', 'Not verified'),
-          e.trusted === undefined ? null : e.trusted ? chip('ok', 'Trusted endorser') : chip('warn', 'Not on the trusted list'),
           e.warnings === undefined || e.warnings.length === 0 ? null : chip('warn', `${e.warnings.length === 1 ? 'A remark' : `${e.warnings.length} remarks`}`),
         ),
         why === undefined ? null : h('p', { class: 'detail' }, why.message),
@@ -255,7 +306,13 @@ function renderArtifact(a: ArtifactResult, doc: Record<string, unknown> | undefi
     ))
 }
 
-function renderChecks(checks: CheckResult[]): HTMLElement {
+function renderChecks(report: VerificationReport): HTMLElement {
+  const confirmed = isIssuerConfirmed(report)
+  // A registry vouches for an issuer, not for a key from the badge: a passed trust check of an
+  // unconfirmed issuer is shown as the remark it is.
+  const checks = report.checks.map((c): CheckResult => (c.id === 'trust' && c.status === 'passed' && !confirmed
+    ? { ...c, status: 'warning', code: 'ERR_OB3_PROOF_KEY_NOT_AUTHORIZED', message: `${c.message}; but the badge is not confirmed to come from that issuer, so the list does not vouch for it` }
+    : c))
   const shown = checks.filter((c) => c.status !== 'skipped')
   const skipped = checks.filter((c) => c.status === 'skipped')
   const item = (c: CheckResult) => h('li', { class: `check check--${c.status}`, 'data-check': c.id, 'data-status': c.status },
@@ -280,6 +337,8 @@ function renderFinePrint(parts: ResultParts): HTMLElement {
       hosts.length === 0
         ? `Nothing was sent or fetched: everything needed was in ${parts.opened.source === 'inline share' ? 'the link' : 'it'}.`
         : `Nothing was sent anywhere; the page only fetched from ${hosts.join(', ')} (the share and what the issuer publishes for checking: keys and revocation lists).`),
+    (parts.registries ?? []).length === 0 ? null : h('p', { class: 'registries' }, `Trusted lists, from the server of this page: ${(parts.registries ?? []).map((r) => r.name).join('; ')}.`),
+    parts.registryError === undefined ? null : h('p', { class: 'registries registries--error', role: 'alert' }, `The trusted lists of this page’s server could not be read, so no issuer is shown as on a list: ${parts.registryError}`),
     h('p', null, h('a', { href: './', class: 'button button--quiet' }, 'Check another badge')),
   )
 }

@@ -35,13 +35,32 @@ export async function checkRecipient(doc: Record<string, unknown>, recipient: Ex
   if (recipient === undefined || (!('identityType' in recipient) && recipient.id === undefined)) {
     return { id: 'recipient', status: 'skipped', message: 'no expected recipient was given' }
   }
+  return matchRecipient(subjectOfDocument(doc), recipient)
+}
+
+/** Who a credential names as its subject: the subjects' ids and their IdentityObjects. Internal. */
+export interface NamedSubject {
+  ids: string[]
+  identities: Record<string, unknown>[]
+}
+
+/** The ids and `identifier` IdentityObjects of a credential's subjects. Internal. */
+export function subjectOfDocument(doc: Record<string, unknown>): NamedSubject {
   const subjects = list(doc.credentialSubject).map(obj).filter((s): s is Record<string, unknown> => s !== undefined)
-  const ids = subjects.map((s) => str(s.id)).filter((id): id is string => id !== null)
-  const identities = subjects.flatMap((s) => list(s.identifier).map(obj).filter((i): i is Record<string, unknown> => i !== undefined))
-  const named = () => {
-    const parts = [...ids, ...new Set(identities.map((i) => `${String(i.identityType)} ${i.hashed === true ? '(hashed)' : String(i.identityHash)}`))]
-    return parts.length === 0 ? 'no recipient at all' : parts.join(', ')
+  return {
+    ids: subjects.map((s) => str(s.id)).filter((id): id is string => id !== null),
+    identities: subjects.flatMap((s) => list(s.identifier).map(obj).filter((i): i is Record<string, unknown> => i !== undefined)),
   }
+}
+
+/**
+ * Whether `subject` names the expected recipient — its id, or (OB 3.0 §1.7) an IdentityObject of
+ * the same type whose value, hashed with its salt when hashed, is the expected one — as a
+ * `recipient` check. Shared by the check and by `sumCredits`. Internal.
+ */
+export async function matchRecipient(subject: NamedSubject, recipient: ExpectedRecipient): Promise<CheckResult> {
+  const { ids, identities } = subject
+  const named = () => describeSubject(subject) ?? 'no recipient at all'
   if (!('identityType' in recipient)) {
     const id = recipient.id as string
     if (ids.includes(id)) return { id: 'recipient', status: 'passed', message: `the credential was issued to ${id}` }
@@ -67,4 +86,10 @@ export async function checkRecipient(doc: Record<string, unknown>, recipient: Ex
     return { id: 'recipient', status: 'failed', code: 'ERR_OB3_RECIPIENT_MISMATCH', message: `the credential names no ${identityType} for its recipient (it names ${named()}), so it cannot be shown to be issued to ${value}` }
   }
   return { id: 'recipient', status: 'failed', code: 'ERR_OB3_RECIPIENT_MISMATCH', message: `the credential was not issued to ${value}: its recipient's ${identityType} is another one` }
+}
+
+/** The subject in a few words (`did:…, emailAddress (hashed)`), or null when it names nobody. Internal. */
+export function describeSubject(subject: NamedSubject): string | null {
+  const parts = [...subject.ids, ...new Set(subject.identities.map((i) => `${String(i.identityType)} ${i.hashed === true ? '(hashed)' : String(i.identityHash)}`))]
+  return parts.length === 0 ? null : parts.join(', ')
 }

@@ -1,6 +1,7 @@
 import { dataModelOf } from '../checks/context-type.js'
 import type { LoadedInput } from '../load-input.js'
-import type { CredentialSummary } from '../report.js'
+import { subjectOfDocument } from '../checks/recipient.js'
+import type { CredentialSummary, SubjectIdentifier } from '../report.js'
 import { achievementOf, obj, str, subjectOf } from './context.js'
 
 /** The summary a report gives of its credential. Internal. */
@@ -17,6 +18,15 @@ export function summarize(doc: Record<string, unknown>): CredentialSummary {
   }
   const credits = subjectOf(doc)?.creditsEarned
   if (typeof credits === 'number' && Number.isFinite(credits)) summary.creditsEarned = credits
+  if (doc.credentialSubject !== undefined) {
+    const named = subjectOfDocument(doc)
+    const identifiers: SubjectIdentifier[] = []
+    for (const i of named.identities) {
+      if (typeof i.identityType !== 'string' || typeof i.identityHash !== 'string') continue
+      identifiers.push({ identityType: i.identityType, identityHash: i.identityHash, hashed: i.hashed === true, ...(typeof i.salt === 'string' ? { salt: i.salt } : {}) })
+    }
+    summary.subject = { ids: named.ids, identifiers }
+  }
   return summary
 }
 

@@ -83,6 +83,7 @@ export async function verifyPresentation(loaded: LoadedInput, ctx: VerifyContext
     ...(first === undefined ? {} : { credential: first }),
     ...extra,
     credentials: reports,
+    holder: holderOf(vp, loaded.jwt).holder,
   })
 }
 
