@@ -4,8 +4,10 @@ import Database from 'better-sqlite3'
 import pg from 'pg'
 import { pino } from 'pino'
 import { afterAll, describe, expect, it } from 'vitest'
+import { openSqliteStore } from '@ob3/issuer/node'
 import { createServer, type CreateServerOptions, type Ob3Server } from '../src/index.js'
-import { call, cleanUp, tempDir } from './helpers.js'
+import { openSqliteServerStore } from '../src/store/sqlite.js'
+import { call, cleanUp, startServer, tempDir } from './helpers.js'
 
 // The PostgreSQL tests use the URL vitest.config.ts reads from .postgres-url (or CI's variable).
 const postgresUrl = process.env.OB3_TEST_POSTGRES_URL
@@ -17,6 +19,8 @@ interface Backend {
   start(options: Partial<CreateServerOptions>): Promise<Ob3Server>
   /** Rows in srv_shares, and those with their bytes still kept. */
   shares(): Promise<{ rows: number; kept: number }>
+  /** The client column of the daily budgets (digests, never addresses). */
+  budgetClients(): Promise<string[]>
 }
 
 function sqliteBackend(): Backend & { close(): Promise<void> } {
@@ -33,6 +37,14 @@ function sqliteBackend(): Backend & { close(): Promise<void> } {
       const db = new Database(path as string, { readonly: true })
       try {
         return db.prepare('SELECT count(*) AS rows, count(content) AS kept FROM srv_shares').get() as { rows: number; kept: number }
+      } finally {
+        db.close()
+      }
+    },
+    async budgetClients() {
+      const db = new Database(path as string, { readonly: true })
+      try {
+        return (db.prepare('SELECT client FROM srv_share_budget').all() as { client: string }[]).map((r) => r.client)
       } finally {
         db.close()
       }
@@ -64,6 +76,9 @@ function postgresBackend(url: string): Backend & { close(): Promise<void> } {
     async shares() {
       const rows = await query(`SELECT count(*)::int AS rows, count(content)::int AS kept FROM "${schema}".srv_shares`)
       return rows[0] as { rows: number; kept: number }
+    },
+    async budgetClients() {
+      return (await query(`SELECT client FROM "${schema}".srv_share_budget`)).map((r) => String(r.client))
     },
     async close() {
       await Promise.all(started.splice(0).map((s) => s.close()))
@@ -141,6 +156,7 @@ function quotaSuite(name: string, make: () => Backend & { close(): Promise<void>
         expect(over.headers.get('retry-after')).toBe('43200')
         expect(await backend.shares()).toEqual({ rows: 1, kept: 1 })
         expect(await download(server, kept.json.url)).toEqual({ status: 200, bytes: mine })
+        expect(await backend.budgetClients()).toEqual([expect.stringMatching(/^[0-9a-f]{64}$/)])
 
         // Another address has a budget of its own.
         expect((await upload(server, bundle(3000), { client: '203.0.113.6' })).status).toBe(201)
@@ -180,18 +196,39 @@ if (postgresUrl !== undefined && postgresUrl !== '') quotaSuite('PostgreSQL', ()
 
 describe('share quotas over HTTP', () => {
   it('refuses a declared Content-Length over the budget before reading the body, with the same code', async () => {
-    const backend = sqliteBackend()
+    const { server, logs } = await startServer({ baseUrl: undefined, rateLimits: { shareUpload: false }, limits: { shareQuotaBytes: 1_000_000, shareDailyQuotaBytes: 4096 } })
+    const { address } = await server.listen({ port: 0 })
+    const put = (size: number) => fetch(`${address}/shares`, { method: 'PUT', headers: { 'content-type': 'application/octet-stream' }, body: bundle(size) })
+    expect((await put(3000)).status).toBe(201)
+    const over = await put(3000)
+    expect(over.status).toBe(429)
+    expect(((await over.json()) as { error: { code: string } }).error.code).toBe('ERR_OB3_SHARE_DAILY_QUOTA_EXCEEDED')
+    // Refused on the declared length: the transaction that stores (and logs a refusal) never ran.
+    expect(logs.join('')).not.toContain('share refused: over quota')
+    expect(logs.join('')).toContain('ERR_OB3_SHARE_DAILY_QUOTA_EXCEEDED')
+  })
+
+  it('keeps no client address, and the purge forgets the budgets of past days', async () => {
+    const path = join(await tempDir(), 'ob3.db')
+    await (await openSqliteStore({ path })).close()
+    const store = await openSqliteServerStore({ path })
     try {
-      const server = await backend.start({ rateLimits: { shareUpload: false }, limits: { shareQuotaBytes: 1_000_000, shareDailyQuotaBytes: 4096 } })
-      const { address } = await server.listen({ port: 0 })
-      const put = (size: number) => fetch(`${address}/shares`, { method: 'PUT', headers: { 'content-type': 'application/octet-stream' }, body: bundle(size) })
-      expect((await put(3000)).status).toBe(201)
-      const over = await put(3000)
-      expect(over.status).toBe(429)
-      expect(((await over.json()) as { error: { code: string } }).error.code).toBe('ERR_OB3_SHARE_DAILY_QUOTA_EXCEEDED')
-      expect(await backend.shares()).toEqual({ rows: 1, kept: 1 })
+      const client = 'digest-of-203.0.113.5'
+      const quota = { totalBytes: 1_000_000, clientBytesPerDay: 5000, client }
+      const share = (id: string, createdAt: string) => ({ id, deleteTokenHash: 'h', size: 3000, createdAt, expiresAt: '2026-03-10T00:00:00.000Z' })
+      expect(await store.putShare(share('AAAAAAAAAAAAAAAAAAAAAA', '2026-03-01T12:00:00.000Z'), bundle(3000), quota)).toEqual({ stored: true })
+      expect(await store.putShare(share('BBBBBBBBBBBBBBBBBBBBBB', '2026-03-01T13:00:00.000Z'), bundle(3000), quota)).toEqual({ stored: false, over: 'client', used: 3000, limit: 5000 })
+      expect(await store.shareUsage(client, new Date('2026-03-01T23:59:59Z'))).toEqual({ totalBytes: 3000, clientBytesToday: 3000 })
+      await store.purgeShares(new Date('2026-03-02T00:00:01Z'), new Date('2026-02-01T00:00:00Z'))
+      expect(await store.shareUsage(client, new Date('2026-03-02T00:00:01Z'))).toEqual({ totalBytes: 3000, clientBytesToday: 0 })
     } finally {
-      await backend.close()
+      await store.close()
+    }
+    const db = new Database(path, { readonly: true })
+    try {
+      expect(db.prepare('SELECT count(*) AS n FROM srv_share_budget').get()).toEqual({ n: 0 })
+    } finally {
+      db.close()
     }
   })
 
