@@ -1,5 +1,5 @@
 // `ob3 serve` runs until a signal; the command is run directly with an abort signal of its own.
-import { readFile, stat, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { get } from 'node:https'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -143,5 +143,33 @@ describe('ob3 serve', () => {
     await expect(serveCommand(['--base-url', 'ftp://x'], io(dir))).rejects.toThrow(UsageError)
     await expect(serveCommand(['--rate-limit-store', 'redis'], io(dir))).rejects.toThrow('--rate-limit-store must be database or memory')
     await expect(serveCommand(['--open-tenant', 'suite', '--host', '0.0.0.0'], io(dir))).rejects.toThrow(/loopback --host only/)
+  })
+
+  it('--trust-proxy [hops] and the share quotas reach the service: the client is the entry <hops> from the right of X-Forwarded-For', async () => {
+    const dir = await tempDir()
+    await serving(['--port', '0', '--db', 'ob3.db', '--trust-proxy', '2', '--share-daily-quota', '3KiB', '--share-quota', '1MiB'], dir, async (url) => {
+      const put = (forwardedFor: string) => fetch(`${url}/shares`, { method: 'PUT', headers: { 'content-type': 'application/octet-stream', 'x-forwarded-for': forwardedFor }, body: new Uint8Array(2048) })
+      expect((await put('192.0.2.1, 203.0.113.5, 10.0.0.1')).status).toBe(201)
+      // The same client (second from the right) with another spoofed leftmost entry: over its 3 KiB.
+      const over = await put('198.51.100.1, 203.0.113.5, 10.0.0.1')
+      expect(over.status).toBe(429)
+      expect(((await over.json()) as { error: { code: string } }).error.code).toBe('ERR_OB3_SHARE_DAILY_QUOTA_EXCEEDED')
+      // Another client behind the same proxy has its own budget.
+      expect((await put('192.0.2.1, 203.0.113.6, 10.0.0.1')).status).toBe(201)
+    })
+  })
+
+  it('refuses a bad --trust-proxy hop count or share size', async () => {
+    const dir = await tempDir()
+    await expect(serveCommand(['--trust-proxy=0'], io(dir))).rejects.toThrow(/--trust-proxy takes the number of proxies/)
+    await expect(serveCommand(['--trust-proxy=two'], io(dir))).rejects.toThrow(/--trust-proxy takes the number of proxies/)
+    await expect(serveCommand(['--share-quota', 'lots'], io(dir))).rejects.toThrow(/--share-quota must be a size/)
+    await expect(serveCommand(['--share-daily-quota', '5PB'], io(dir))).rejects.toThrow(/--share-daily-quota must be a size/)
+  })
+
+  it('refuses to start on a database whose -shm it cannot write (ERR_OB3_STORE_READ_ONLY; ob3 prints the code and exits 1)', async () => {
+    const dir = await tempDir()
+    await mkdir(join(dir, 'ob3.db-shm'))
+    await expect(serveCommand(['--port', '0', '--db', 'ob3.db'], io(dir))).rejects.toMatchObject({ code: 'ERR_OB3_STORE_READ_ONLY' })
   })
 })

@@ -91,6 +91,10 @@ export const ERROR_CODES = [
   'ERR_OB3_STORE_MIGRATION',
   'ERR_OB3_STORE_CONFLICT',
   'ERR_OB3_STORE_REFERENCE',
+  // the SQLite file (or its -wal/-shm) was deleted or replaced under a running service
+  'ERR_OB3_STORE_FILE_GONE',
+  // the database cannot be written (a read-only file, an unusable -wal or -shm)
+  'ERR_OB3_STORE_READ_ONLY',
   // verifier: endorsements, recipient, presentations, artifacts, credits
   'ERR_OB3_ENDORSEMENT_INVALID',
   'ERR_OB3_ENDORSEMENT_SUBJECT_MISMATCH',
@@ -127,6 +131,10 @@ export const ERROR_CODES = [
   'ERR_OB3_SHARE_NOT_FOUND',
   'ERR_OB3_SHARE_NOT_REVOCABLE',
   'ERR_OB3_SHARE_UPLOAD_FAILED',
+  // a share host's total storage for live shares is used up
+  'ERR_OB3_SHARE_QUOTA_EXCEEDED',
+  // one client address uploaded its byte budget for the day
+  'ERR_OB3_SHARE_DAILY_QUOTA_EXCEEDED',
   'ERR_OB3_QR_TOO_LARGE',
   // server
   'ERR_OB3_SERVER_REQUEST_INVALID',

@@ -25,6 +25,7 @@ import { healthAndPageRoutes, type PageHandler } from './routes/health-and-page.
 import { shareRoutes } from './routes/shares.js'
 import { tenantRecordRoutes } from './routes/tenant-records.js'
 import { isPostgresUrl, openServerStore } from './store/open-server-store.js'
+import { checkSqliteSidecars, guardSqliteFile, type SqliteFileGuard } from './store/sqlite-file.js'
 import type { ServerStore } from './store/types.js'
 
 export type { PageHandler } from './routes/health-and-page.js'
@@ -79,8 +80,13 @@ export interface CreateServerOptions {
    * PostgreSQL, `memory` with SQLite.
    */
   rateLimitStore?: 'database' | 'memory'
-  /** Take the client's address from `X-Forwarded-For` (behind a load balancer you trust). Default false. */
-  trustProxy?: boolean
+  /**
+   * Behind proxies you trust (a load balancer): how many of them are in front, each appending to
+   * `X-Forwarded-For`. The client's address is then the entry that many places from the right —
+   * the rightmost one no trusted proxy added; what the client wrote to the left is ignored.
+   * `true` is one proxy. Default false: the socket's address.
+   */
+  trustProxy?: boolean | number
   /**
    * The verification page: called for `GET /` and for any GET no route takes (its assets). It
    * answers a Response, or undefined to let the service answer (a placeholder page on `/`, 404
@@ -138,6 +144,8 @@ const DEFAULT_LIMITS: ServerLimits = {
   maxShareTtlSeconds: 90 * 24 * 3600,
   statusListMaxAgeSeconds: 300,
   accessTokenTtlSeconds: 3600,
+  shareQuotaBytes: 10 * 1024 ** 3,
+  shareDailyQuotaBytes: 200 * 1024 ** 2,
 }
 const DEFAULT_RATES = {
   verify: { perSecond: 20, burst: 60 },
@@ -145,6 +153,8 @@ const DEFAULT_RATES = {
   shareUpload: { perSecond: 1, burst: 10 },
   token: { perSecond: 1, burst: 20 },
 } as const
+/** POST endpoints that write nothing (the storage check before writes skips them). */
+const READ_ONLY_POSTS = new Set(['/credentials/verify', '/presentations/verify'])
 /** How often expired share bundles are dropped. */
 const PURGE_EVERY_MS = 10 * 60_000
 /** Rate-limit buckets untouched this long are full again and dropped. */
@@ -170,7 +180,9 @@ function checkBaseUrl(value: string): string {
  * lists, did:web documents, share hosting and the verification page, for several tenants
  * (issuers). It opens (and migrates) the stores; `listen()` serves it over HTTP or HTTPS.
  *
- * @throws Ob3Error store errors (`ERR_OB3_STORE_UNAVAILABLE`, `ERR_OB3_STORE_FOREIGN`, …); TypeError for bad options
+ * @throws Ob3Error store errors (`ERR_OB3_STORE_UNAVAILABLE`, `ERR_OB3_STORE_FOREIGN`, …;
+ *   `ERR_OB3_STORE_READ_ONLY` for a database that cannot be written, a SQLite `-wal` or `-shm`
+ *   included); TypeError for bad options
  * @example
  * ```ts
  * const server = await createServer({ db: './ob3.db', adminToken })
@@ -189,14 +201,30 @@ export async function createServer(options: CreateServerOptions): Promise<Ob3Ser
   const now = options.now ?? (() => new Date())
   const logger = options.logger ?? pino({ level: options.logLevel ?? 'info', base: { service: 'ob3' } }, options.logDestination ?? pino.destination(1))
   const limits: ServerLimits = { ...DEFAULT_LIMITS, ...options.limits }
+  const hops = trustedHops(options.trustProxy)
+  for (const key of ['shareQuotaBytes', 'shareDailyQuotaBytes'] as const) {
+    if (!Number.isSafeInteger(limits[key]) || limits[key] < 1) throw new TypeError(`createServer: limits.${key} must be a whole number of bytes, at least 1`)
+  }
   const schema = options.postgresSchema
+  const sqlite = !isPostgresUrl(options.db)
+  // A -wal or -shm SQLite cannot write is refused before SQLite maps it.
+  if (sqlite) checkSqliteSidecars(options.db)
 
-  const issuerStore: IssuerStore = isPostgresUrl(options.db)
+  const issuerStore: IssuerStore = !sqlite
     ? await openPostgresStore({ url: options.db, ...(schema === undefined ? {} : { schema }) })
     : await openSqliteStore({ path: options.db })
   let store: ServerStore
+  let storageGuard: SqliteFileGuard | undefined
   try {
     store = await openServerStore(options.db, { ...(schema === undefined ? {} : { schema }), now })
+    try {
+      // The service starts only on a database that takes writes.
+      await store.probeWrite(now())
+      if (sqlite) storageGuard = guardSqliteFile(options.db)
+    } catch (err) {
+      await store.close()
+      throw err
+    }
   } catch (err) {
     await issuerStore.close()
     throw err
@@ -247,7 +275,8 @@ export async function createServer(options: CreateServerOptions): Promise<Ob3Ser
       ...optional('shareUpload', rate('shareUpload')), ...optional('token', rate('token')),
     },
     adminTokenHash: options.adminToken === undefined ? undefined : hashToken(options.adminToken),
-    trustProxy: options.trustProxy === true,
+    trustProxy: hops,
+    checkStorage: () => storageGuard?.check(),
     openTenant: options.openTenant,
   }
   if (options.openTenant !== undefined) logger.warn({ tenant: options.openTenant }, 'open tenant: requests without credentials issue and change status as this tenant (for test suites only)')
@@ -256,6 +285,13 @@ export async function createServer(options: CreateServerOptions): Promise<Ob3Ser
   const gate = createGate()
   const app = new Hono<ServerEnv>()
   app.use('*', requestMiddleware(ctx, gate))
+  // Every request that may write (all but reads and the two verify endpoints) first checks that
+  // the database file is still the one the service opened: a 503 beats a write that is lost.
+  app.use('*', async (c, next) => {
+    const { method } = c.req
+    if (method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS' && !READ_ONLY_POSTS.has(new URL(c.req.url).pathname)) ctx.checkStorage()
+    await next()
+  })
   app.use('*', async (c, next) => {
     await next()
     c.header('x-content-type-options', 'nosniff')
@@ -302,6 +338,7 @@ export async function createServer(options: CreateServerOptions): Promise<Ob3Ser
 
   const purge = async () => {
     try {
+      ctx.checkStorage()
       const t = now()
       const dropped = await store.purgeShares(t, new Date(t.getTime() - TOMBSTONE_MS))
       if (dropped > 0) logger.info({ dropped }, 'expired shares dropped')
@@ -348,8 +385,14 @@ export async function createServer(options: CreateServerOptions): Promise<Ob3Ser
       void purge()
       return { url: baseUrl, port, address }
     },
-    createTenant: (input) => tenants.create(input),
-    createApiKey: (tenantId, label = 'api key') => tenants.createApiKey(tenantId, label),
+    createTenant: async (input) => {
+      ctx.checkStorage()
+      return tenants.create(input)
+    },
+    createApiKey: async (tenantId, label = 'api key') => {
+      ctx.checkStorage()
+      return tenants.createApiKey(tenantId, label)
+    },
     close() {
       closing ??= (async () => {
         gate.stopping = true
@@ -374,6 +417,14 @@ export async function createServer(options: CreateServerOptions): Promise<Ob3Ser
       return closing
     },
   }
+}
+
+/** The number of trusted proxies from the `trustProxy` option. */
+function trustedHops(value: boolean | number | undefined): number {
+  if (value === undefined || value === false) return 0
+  if (value === true) return 1
+  if (!Number.isInteger(value) || value < 0 || value > 32) throw new TypeError('createServer: trustProxy must be true, false or a whole number of proxies (0–32)')
+  return value
 }
 
 function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {

@@ -12,9 +12,9 @@ import { parseSeconds } from './verify.js'
 
 export const SERVE_HELP = `ob3 serve [--port <n>] [--db <ob3.db | postgres://…>] [--host <address>] [--base-url <url>]
           [--tls-cert <cert.pem> --tls-key <key.pem> | --tls-self-signed]
-          [--admin-token-file <file>] [--key-encryption-key-file <file>] [--trust-proxy] [--log-level <level>]
+          [--admin-token-file <file>] [--key-encryption-key-file <file>] [--trust-proxy [hops]] [--log-level <level>]
           [--rate-limit-store database|memory] [--open-tenant <id>] [--cache-ttl <seconds>]
-          [--time-budget <seconds>] [--trust <registry.json>]...
+          [--time-budget <seconds>] [--trust <registry.json>]... [--share-quota <size>] [--share-daily-quota <size>]
 ob3 serve --init-tenant <id> --tenant-name <name> [--key <key.json>] [--did key|web|web-host] [--suspension]
           [--db …] [--base-url <url>]
 
@@ -30,6 +30,12 @@ a signing key is generated. --did web gives it did:web:<host>:<id>, served by th
 --admin-token-file turns on the admin API (POST /admin/tenants, API keys): the file is read,
 or created with a new token. --key-encryption-key-file seals tenants' keys in the database
 (the file is read, or created with a new key: keep it apart from database backups).
+--trust-proxy [hops]: behind that many proxies you trust (default 1), each appending to
+X-Forwarded-For, the client's address (for rate limits and share quotas) is the entry that many
+places from the right; what the client wrote to the left of it is ignored.
+--share-quota (default 10GiB) caps the bytes of all live shares (507 beyond it);
+--share-daily-quota (default 200MiB) the bytes one client address uploads per UTC day (429).
+Sizes are bytes, or a number with KiB, MiB, GiB or TiB.
 --rate-limit-store picks where per-client rate limits are counted: database (shared by every
 instance; the default with PostgreSQL) or memory (this instance; the default with SQLite).
 Tenants authenticate with an API key, or exchange it for an OAuth2 access token at
@@ -69,8 +75,47 @@ async function secretFile(path: string, make: () => string, what: string, io: Cl
   return value
 }
 
+const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3, tib: 1024 ** 4 }
+
+/** A byte size: `1048576`, `200MiB`, `10GiB`. */
+function parseSize(value: string, flag: string): number {
+  const match = /^(\d+)\s*([a-z]*)$/i.exec(value.trim())
+  const unit = SIZE_UNITS[(match?.[2] ?? '').toLowerCase()]
+  const bytes = match === null || unit === undefined ? NaN : Number(match[1]) * unit
+  if (!Number.isSafeInteger(bytes) || bytes < 1) throw new UsageError(`${flag} must be a size: bytes, or a number with KiB, MiB, GiB or TiB (e.g. 200MiB)`)
+  return bytes
+}
+
+/**
+ * Take `--trust-proxy [hops]` out of the arguments (parseArgs has no optional values): bare, it
+ * is one proxy; `--trust-proxy 2` or `--trust-proxy=2` are two.
+ */
+function takeTrustProxy(args: string[]): { rest: string[]; hops: number | undefined } {
+  const rest: string[] = []
+  let hops: number | undefined
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string
+    let value: string | undefined
+    if (arg === '--trust-proxy') {
+      const next = args[i + 1]
+      if (next !== undefined && /^\d+$/.test(next)) {
+        value = next
+        i++
+      } else value = '1'
+    } else if (arg.startsWith('--trust-proxy=')) value = arg.slice('--trust-proxy='.length)
+    else {
+      rest.push(arg)
+      continue
+    }
+    if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 32) throw new UsageError('--trust-proxy takes the number of proxies in front (1–32), or nothing for one')
+    hops = Number(value)
+  }
+  return { rest, hops }
+}
+
 /** `ob3 serve`. */
-export async function serveCommand(args: string[], io: CliIo, hooks: ServeHooks = {}): Promise<number> {
+export async function serveCommand(allArgs: string[], io: CliIo, hooks: ServeHooks = {}): Promise<number> {
+  const { rest: args, hops: trustProxy } = takeTrustProxy(allArgs)
   const { values } = parseArgs({
     args,
     allowPositionals: false,
@@ -84,7 +129,8 @@ export async function serveCommand(args: string[], io: CliIo, hooks: ServeHooks 
       'tls-self-signed': { type: 'boolean' },
       'admin-token-file': { type: 'string' },
       'key-encryption-key-file': { type: 'string' },
-      'trust-proxy': { type: 'boolean' },
+      'share-quota': { type: 'string' },
+      'share-daily-quota': { type: 'string' },
       'log-level': { type: 'string' },
       'rate-limit-store': { type: 'string' },
       'open-tenant': { type: 'string' },
@@ -119,6 +165,10 @@ export async function serveCommand(args: string[], io: CliIo, hooks: ServeHooks 
   if (rateLimitStore !== undefined && rateLimitStore !== 'database' && rateLimitStore !== 'memory') throw new UsageError('--rate-limit-store must be database or memory')
   const cacheTtl = values['cache-ttl'] === undefined ? undefined : parseSeconds(values['cache-ttl'], '--cache-ttl', { zero: true })
   const timeBudget = values['time-budget'] === undefined ? undefined : parseSeconds(values['time-budget'], '--time-budget')
+  const limits = {
+    ...(values['share-quota'] === undefined ? {} : { shareQuotaBytes: parseSize(values['share-quota'], '--share-quota') }),
+    ...(values['share-daily-quota'] === undefined ? {} : { shareDailyQuotaBytes: parseSize(values['share-daily-quota'], '--share-daily-quota') }),
+  }
   if (baseUrl !== undefined && !/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(baseUrl)) throw new UsageError('--base-url must be an http(s) URL without query or fragment')
 
   let keyEncryptionKey: Uint8Array | undefined
@@ -179,7 +229,8 @@ export async function serveCommand(args: string[], io: CliIo, hooks: ServeHooks 
   const server = await createServer({
     ...common, ...logOptions, pageHandler,
     ...(adminToken === undefined ? {} : { adminToken }),
-    ...(values['trust-proxy'] === true ? { trustProxy: true } : {}),
+    ...(trustProxy === undefined ? {} : { trustProxy }),
+    limits,
     ...(rateLimitStore === undefined ? {} : { rateLimitStore }),
     ...(openTenant === undefined ? {} : { openTenant }),
     ...(cacheTtl === undefined ? {} : { cacheTtlSeconds: cacheTtl }),

@@ -23,6 +23,10 @@ export interface ServerLimits {
   statusListMaxAgeSeconds: number
   /** Lifetime of an OAuth2 access token, in seconds. */
   accessTokenTtlSeconds: number
+  /** Most bytes of live shares (neither expired nor deleted) the service keeps in all; beyond it uploads get 507. */
+  shareQuotaBytes: number
+  /** Most share bytes one client address may upload per UTC day; beyond it uploads get 429. */
+  shareDailyQuotaBytes: number
 }
 
 /** Shared state of one service instance. Internal. */
@@ -42,7 +46,13 @@ export interface ServerContext {
   verifyTimeBudgetMs: number
   limiters: { verify?: RateLimiter; shareDownload?: RateLimiter; shareUpload?: RateLimiter; token?: RateLimiter }
   adminTokenHash: string | undefined
-  trustProxy: boolean
+  /** How many proxies in front append to `X-Forwarded-For` (0: use the socket's address). */
+  trustProxy: number
+  /**
+   * Throws `ERR_OB3_STORE_FILE_GONE` when the SQLite file the service opened was deleted or
+   * replaced; does nothing with PostgreSQL. Called before writes and by `/health`.
+   */
+  checkStorage: () => void
   /** The tenant that unauthenticated issue and status requests act as (test suites only). */
   openTenant: string | undefined
 }

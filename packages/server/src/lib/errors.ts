@@ -19,10 +19,14 @@ const STATUS: Partial<Record<Ob3ErrorCode, number>> = {
   ERR_OB3_SHARE_GONE: 410,
   ERR_OB3_SERVER_UNSUPPORTED_MEDIA_TYPE: 415,
   ERR_OB3_SERVER_RATE_LIMITED: 429,
+  ERR_OB3_SHARE_DAILY_QUOTA_EXCEEDED: 429,
   ERR_OB3_SERVER_INTERNAL: 500,
   ERR_OB3_SERVER_SHUTTING_DOWN: 503,
   ERR_OB3_STORE_UNAVAILABLE: 503,
   ERR_OB3_STORE_CLOSED: 503,
+  ERR_OB3_STORE_FILE_GONE: 503,
+  ERR_OB3_STORE_READ_ONLY: 503,
+  ERR_OB3_SHARE_QUOTA_EXCEEDED: 507,
 }
 
 /** Codes that are the service's own trouble, not the caller's: 500, with a generic message. */
@@ -49,12 +53,20 @@ export function describeError(err: unknown): { status: number; body: ErrorBody; 
       // The database's own words (addresses, SQL) stay in the log.
       return { status, body: { error: { code: err.code, message: 'the database is unavailable; retry in a moment' } }, unexpected: true }
     }
-    if (status >= 500 && status !== 503) {
+    if (err.code === 'ERR_OB3_STORE_FILE_GONE' || err.code === 'ERR_OB3_STORE_READ_ONLY') {
+      // The file names stay in the log.
+      const message = err.code === 'ERR_OB3_STORE_FILE_GONE'
+        ? 'the service\'s database file was deleted or replaced; nothing is written until it is restored and the service restarted'
+        : 'the service\'s database cannot be written; nothing is written until that is fixed'
+      return { status, body: { error: { code: err.code, message } }, unexpected: true }
+    }
+    // 507 (share storage full) is the service's state, said plainly, and no failure of its own.
+    if (status >= 500 && status !== 503 && status !== 507) {
       return { status, body: { error: { code: err.code, message: 'the service could not complete the request' } }, unexpected: true }
     }
     const error: ErrorBody['error'] = { code: err.code, message: err.message }
     if (err.details !== undefined && status < 500) error.details = err.details
-    return { status, body: { error }, unexpected: status >= 500 }
+    return { status, body: { error }, unexpected: status >= 500 && status !== 507 }
   }
   return { status: 500, body: { error: { code: 'ERR_OB3_SERVER_INTERNAL', message: 'the service could not complete the request' } }, unexpected: true }
 }

@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 import type { IncomingMessage } from 'node:http'
+import { isIP } from 'node:net'
 import type { Context, MiddlewareHandler } from 'hono'
 import { Ob3Error } from '@ob3/core'
 import type { ServerContext, ServerEnv } from './context.js'
@@ -14,14 +15,25 @@ import { bearerToken, hashToken } from './tokens.js'
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/
 
-/** The client's address: the socket's, or with `trustProxy` the first `X-Forwarded-For` entry. */
-export function clientAddress(c: Context, trustProxy: boolean): string {
-  if (trustProxy) {
-    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim()
-    if (forwarded !== undefined && forwarded !== '') return forwarded
-  }
+/**
+ * The client's address. Without trusted proxies (`trustedHops` 0) it is the socket's. Behind
+ * `trustedHops` proxies, each of which appends the address it was reached from to
+ * `X-Forwarded-For`, the last `trustedHops` entries were written by them, and the client is the
+ * entry `trustedHops` places from the right: the rightmost one no trusted proxy added. Entries to
+ * its left were written by the client and are never used. A header with fewer entries (fewer
+ * proxies than configured) gives its leftmost; an entry that is not an IP address gives the
+ * socket's address.
+ */
+export function clientAddress(c: Context, trustedHops: number): string {
   const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming
-  return incoming?.socket?.remoteAddress ?? 'in-process'
+  const socket = incoming?.socket?.remoteAddress ?? 'in-process'
+  if (trustedHops <= 0) return socket
+  const header = c.req.header('x-forwarded-for')
+  if (header === undefined) return socket
+  const entries = header.split(',').map((e) => e.trim()).filter((e) => e !== '')
+  if (entries.length === 0) return socket
+  const chosen = entries[Math.max(0, entries.length - trustedHops)] as string
+  return isIP(chosen) === 0 ? socket : chosen
 }
 
 /** In-flight request bookkeeping for graceful shutdown. */

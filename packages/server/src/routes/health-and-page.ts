@@ -1,5 +1,7 @@
 import type { Hono } from 'hono'
+import { Ob3Error, isOb3Error } from '@ob3/core'
 import type { ServerContext, ServerEnv } from '../lib/context.js'
+import { describeError } from '../lib/errors.js'
 
 /** What answers `GET /` (and other GETs no route takes) when a verification page is plugged in. */
 export type PageHandler = (request: Request) => Promise<Response | undefined>
@@ -16,17 +18,23 @@ It is not installed in this build yet; the VC-API endpoints
 `
 
 /**
- * `GET /health` — 200 `{ status: "ok", storage, schema }` when both stores answer, 503 when not
- * (and while shutting down) — and `GET /`, reserved for the verification page.
+ * `GET /health` — 200 `{ status: "ok", storage, schema }` when the database is the one the
+ * service opened (SQLite: not deleted or replaced), takes a small committed write (`srv_health`)
+ * and both stores answer; 503 `{ status: "unavailable", error: { code, message } }` when not
+ * (`ERR_OB3_STORE_FILE_GONE`, `ERR_OB3_STORE_READ_ONLY`, `ERR_OB3_STORE_UNAVAILABLE`), and while
+ * shutting down — and `GET /`, reserved for the verification page.
  */
 export function healthAndPageRoutes(app: Hono<ServerEnv>, ctx: ServerContext, pageHandler: PageHandler | undefined): void {
   app.get('/health', async (c) => {
     try {
+      ctx.checkStorage()
+      await ctx.store.probeWrite(ctx.now())
       const [issuer, server] = await Promise.all([ctx.issuerStore.schemaVersion(), ctx.store.schemaVersion()])
       return c.json({ status: 'ok', storage: ctx.store.kind, schema: { issuer, server } })
     } catch (err) {
       c.get('log').error({ err: { message: (err as Error).message, code: (err as { code?: unknown }).code } }, 'health check failed')
-      return c.json({ status: 'unavailable', error: { code: 'ERR_OB3_STORE_UNAVAILABLE', message: 'the database does not answer' } }, 503)
+      const { body } = describeError(isOb3Error(err) && err.code.startsWith('ERR_OB3_STORE_') ? err : new Ob3Error('ERR_OB3_STORE_UNAVAILABLE', 'the database does not answer'))
+      return c.json({ status: 'unavailable', ...body }, 503)
     }
   })
 

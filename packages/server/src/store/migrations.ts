@@ -127,6 +127,34 @@ export const SERVER_MIGRATIONS: readonly ServerMigration[] = [
       'CREATE INDEX srv_rate_buckets_by_age ON srv_rate_buckets (updated_ms)',
     ],
   },
+  {
+    version: 3,
+    description: 'share upload budgets per client and day; the health check\'s write probe',
+    sqlite: [
+      `CREATE TABLE srv_share_budget (
+        client TEXT NOT NULL,
+        day TEXT NOT NULL,
+        bytes INTEGER NOT NULL,
+        PRIMARY KEY (client, day)
+      ) STRICT`,
+      `CREATE TABLE srv_health (
+        id INTEGER PRIMARY KEY NOT NULL CHECK (id = 1),
+        checked_ms INTEGER NOT NULL
+      ) STRICT`,
+    ],
+    postgres: [
+      `CREATE TABLE srv_share_budget (
+        client text NOT NULL,
+        day text NOT NULL,
+        bytes bigint NOT NULL,
+        PRIMARY KEY (client, day)
+      )`,
+      `CREATE TABLE srv_health (
+        id integer PRIMARY KEY CHECK (id = 1),
+        checked_ms bigint NOT NULL
+      )`,
+    ],
+  },
 ]
 
 /** The newest schema version this server knows. */

@@ -10,10 +10,12 @@ import { postgresError } from '@ob3/issuer/node'
 import { SERVER_BOOTSTRAP, SERVER_MIGRATIONS } from './migrations.js'
 import { epochMs, refuseNewer, sameDigest, toAccessToken, toApiKey, toTenant, type Row } from './rows.js'
 import type { RateLimit } from '../lib/rate-limit.js'
-import type { AccessTokenLookup, AccessTokenRecord, ApiKeyRecord, ServerStore, ShareDeletion, ShareLookup, ShareRecord, TenantRecord } from './types.js'
+import type { AccessTokenLookup, AccessTokenRecord, ApiKeyRecord, ServerStore, ShareDeletion, ShareLookup, SharePut, ShareQuota, ShareRecord, ShareUsage, TenantRecord } from './types.js'
 
 /** Advisory lock class of the server's migrations (the issuer store uses 0x0b3a and 0x0b3b). */
 const MIGRATE_LOCK = 0x0b3c
+/** Advisory lock class that serialises share uploads against the quotas, across instances. */
+const SHARE_QUOTA_LOCK = 0x0b3d
 
 /** Options for {@link openPostgresServerStore}. */
 export interface OpenPostgresServerStoreOptions {
@@ -211,9 +213,36 @@ class PostgresServerStore implements ServerStore {
     })
   }
 
-  async putShare(s: ShareRecord, bytes: Uint8Array): Promise<void> {
-    await this.#query('putShare', 'INSERT INTO srv_shares (id, delete_token_hash, content, size, created_at, expires_at, expires_ms, deleted_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, NULL)',
-      [s.id, s.deleteTokenHash, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), s.size, s.createdAt, s.expiresAt, epochMs(s.expiresAt)])
+  async putShare(s: ShareRecord, bytes: Uint8Array, quota: ShareQuota): Promise<SharePut> {
+    return this.#transaction('putShare', async (c): Promise<SharePut> => {
+      // One upload at a time per schema, so that two instances cannot both fit the last bytes.
+      await c.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [SHARE_QUOTA_LOCK, this.#schema])
+      const total = await liveShareBytes(c, epochMs(s.createdAt))
+      if (total + s.size > quota.totalBytes) return { stored: false, over: 'total', used: total, limit: quota.totalBytes }
+      const day = s.createdAt.slice(0, 10)
+      const today = await clientBytes(c, quota.client, day)
+      if (today + s.size > quota.clientBytesPerDay) return { stored: false, over: 'client', used: today, limit: quota.clientBytesPerDay }
+      await c.query('INSERT INTO srv_shares (id, delete_token_hash, content, size, created_at, expires_at, expires_ms, deleted_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, NULL)',
+        [s.id, s.deleteTokenHash, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), s.size, s.createdAt, s.expiresAt, epochMs(s.expiresAt)])
+      await c.query('INSERT INTO srv_share_budget AS b (client, day, bytes) VALUES ($1, $2, $3) ON CONFLICT (client, day) DO UPDATE SET bytes = b.bytes + excluded.bytes',
+        [quota.client, day, s.size])
+      return { stored: true }
+    })
+  }
+
+  async shareUsage(client: string, now: Date): Promise<ShareUsage> {
+    if (this.#closed) throw new Ob3Error('ERR_OB3_STORE_CLOSED', 'shareUsage: the store is closed')
+    try {
+      return { totalBytes: await liveShareBytes(this.#pool, now.getTime()), clientBytesToday: await clientBytes(this.#pool, client, now.toISOString().slice(0, 10)) }
+    } catch (err) {
+      throw storeError(err, 'shareUsage')
+    }
+  }
+
+  async probeWrite(now: Date): Promise<void> {
+    await this.#transaction('probeWrite', async (c) => {
+      await c.query('INSERT INTO srv_health (id, checked_ms) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET checked_ms = excluded.checked_ms', [now.getTime()])
+    })
   }
 
   async getShare(id: string, now: Date): Promise<ShareLookup> {
@@ -240,7 +269,23 @@ class PostgresServerStore implements ServerStore {
     return this.#transaction('purgeShares', async (c) => {
       const dropped = (await c.query('UPDATE srv_shares SET content = NULL WHERE expires_ms <= $1 AND content IS NOT NULL', [now.getTime()])).rowCount ?? 0
       await c.query('DELETE FROM srv_shares WHERE expires_ms < $1 AND (deleted_ms IS NULL OR deleted_ms < $1)', [forgetBefore.getTime()])
+      await c.query('DELETE FROM srv_share_budget WHERE day < $1', [now.toISOString().slice(0, 10)])
       return dropped
     })
   }
+}
+
+/** Something to query: the pool or one connection. */
+type Queryable = Pick<pg.Pool, 'query'>
+
+/** Bytes of the shares that are live at `atMs` (neither expired nor deleted). */
+async function liveShareBytes(q: Queryable, atMs: number): Promise<number> {
+  const rows = (await q.query('SELECT coalesce(sum(size), 0)::bigint AS n FROM srv_shares WHERE content IS NOT NULL AND deleted_ms IS NULL AND expires_ms > $1', [atMs])).rows as Row[]
+  return Number(rows[0]?.n ?? 0)
+}
+
+/** Bytes a client uploaded on a UTC day (`YYYY-MM-DD`). */
+async function clientBytes(q: Queryable, client: string, day: string): Promise<number> {
+  const rows = (await q.query('SELECT bytes FROM srv_share_budget WHERE client = $1 AND day = $2', [client, day])).rows as Row[]
+  return rows[0] === undefined ? 0 : Number(rows[0].bytes)
 }

@@ -10,7 +10,7 @@ import { SERVER_BOOTSTRAP, SERVER_MIGRATIONS } from './migrations.js'
 import { refillBucket } from '../lib/rate-limit.js'
 import { epochMs, refuseNewer, sameDigest, toAccessToken, toApiKey, toTenant, type Row } from './rows.js'
 import type { RateLimit } from '../lib/rate-limit.js'
-import type { AccessTokenLookup, AccessTokenRecord, ApiKeyRecord, ServerStore, ShareDeletion, ShareLookup, ShareRecord, TenantRecord } from './types.js'
+import type { AccessTokenLookup, AccessTokenRecord, ApiKeyRecord, ServerStore, ShareDeletion, ShareLookup, SharePut, ShareQuota, ShareRecord, ShareUsage, TenantRecord } from './types.js'
 
 /**
  * Open the server's tables in a SQLite file that the issuer store has opened already (so it is
@@ -31,8 +31,16 @@ export async function openSqliteServerStore(options: { path: string; now?: () =>
   return store
 }
 
-/** The issuer store's mapping of SQLite errors; anything else is the database failing. */
+/**
+ * The issuer store's mapping of SQLite errors, except that a database that cannot be written
+ * (`SQLITE_READONLY…`: a read-only file, an unusable -shm or -wal) says so; anything else is the
+ * database failing.
+ */
 function storeError(err: unknown, action: string): unknown {
+  const code = (err as { code?: unknown } | null)?.code
+  if (typeof code === 'string' && code.startsWith('SQLITE_READONLY')) {
+    return new Ob3Error('ERR_OB3_STORE_READ_ONLY', `${action}: the database cannot be written (${code})`, { cause: err, details: { sqlite: code } })
+  }
   const mapped = sqliteError(err, action)
   if (mapped instanceof Ob3Error || mapped instanceof TypeError) return mapped
   return new Ob3Error('ERR_OB3_STORE_UNAVAILABLE', `${action}: ${err instanceof Error ? err.message : String(err)}`, { cause: err })
@@ -171,11 +179,33 @@ class SqliteServerStore implements ServerStore {
     }).immediate())
   }
 
-  async putShare(s: ShareRecord, bytes: Uint8Array): Promise<void> {
-    await this.#run('putShare', (db) => {
+  async putShare(s: ShareRecord, bytes: Uint8Array, quota: ShareQuota): Promise<SharePut> {
+    return this.#run('putShare', (db) => db.transaction((): SharePut => {
+      const at = epochMs(s.createdAt)
+      const total = liveShareBytes(db, at)
+      if (total + s.size > quota.totalBytes) return { stored: false, over: 'total', used: total, limit: quota.totalBytes }
+      const day = s.createdAt.slice(0, 10)
+      const today = clientBytes(db, quota.client, day)
+      if (today + s.size > quota.clientBytesPerDay) return { stored: false, over: 'client', used: today, limit: quota.clientBytesPerDay }
       db.prepare('INSERT INTO srv_shares (id, delete_token_hash, content, size, created_at, expires_at, expires_ms, deleted_ms) VALUES (?, ?, ?, ?, ?, ?, ?, NULL)')
         .run(s.id, s.deleteTokenHash, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), s.size, s.createdAt, s.expiresAt, epochMs(s.expiresAt))
-    })
+      db.prepare('INSERT INTO srv_share_budget (client, day, bytes) VALUES (?, ?, ?) ON CONFLICT (client, day) DO UPDATE SET bytes = bytes + excluded.bytes')
+        .run(quota.client, day, s.size)
+      return { stored: true }
+    }).immediate())
+  }
+
+  async shareUsage(client: string, now: Date): Promise<ShareUsage> {
+    return this.#run('shareUsage', (db) => ({
+      totalBytes: liveShareBytes(db, now.getTime()),
+      clientBytesToday: clientBytes(db, client, now.toISOString().slice(0, 10)),
+    }))
+  }
+
+  async probeWrite(now: Date): Promise<void> {
+    await this.#run('probeWrite', (db) => db.transaction(() => {
+      db.prepare('INSERT INTO srv_health (id, checked_ms) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET checked_ms = excluded.checked_ms').run(now.getTime())
+    }).immediate())
   }
 
   async getShare(id: string, now: Date): Promise<ShareLookup> {
@@ -203,7 +233,19 @@ class SqliteServerStore implements ServerStore {
     return this.#run('purgeShares', (db) => db.transaction(() => {
       const dropped = db.prepare('UPDATE srv_shares SET content = NULL WHERE expires_ms <= ? AND content IS NOT NULL').run(now.getTime()).changes
       db.prepare('DELETE FROM srv_shares WHERE expires_ms < ? AND (deleted_ms IS NULL OR deleted_ms < ?)').run(forgetBefore.getTime(), forgetBefore.getTime())
+      db.prepare('DELETE FROM srv_share_budget WHERE day < ?').run(now.toISOString().slice(0, 10))
       return dropped
     }).immediate())
   }
+}
+
+/** Bytes of the shares that are live at `atMs` (neither expired nor deleted). */
+function liveShareBytes(db: Database.Database, atMs: number): number {
+  return Number((db.prepare('SELECT coalesce(sum(size), 0) AS n FROM srv_shares WHERE content IS NOT NULL AND deleted_ms IS NULL AND expires_ms > ?').get(atMs) as Row).n)
+}
+
+/** Bytes a client uploaded on a UTC day (`YYYY-MM-DD`). */
+function clientBytes(db: Database.Database, client: string, day: string): number {
+  const row = db.prepare('SELECT bytes FROM srv_share_budget WHERE client = ? AND day = ?').get(client, day) as Row | undefined
+  return row === undefined ? 0 : Number(row.bytes)
 }

@@ -73,6 +73,29 @@ export type ShareLookup =
   | { state: 'gone' }
   | { state: 'missing' }
 
+/** The quotas a share upload is held to. */
+export interface ShareQuota {
+  /** Most bytes of live shares (neither expired nor deleted) the service keeps in all. */
+  totalBytes: number
+  /** Most bytes one client may upload per UTC day (deleting or expiry gives none back). */
+  clientBytesPerDay: number
+  /** The client: a digest of its address (the address itself is not stored). */
+  client: string
+}
+
+/** What the quotas let a client upload now. */
+export interface ShareUsage {
+  /** Bytes of live shares (neither expired nor deleted) kept now. */
+  totalBytes: number
+  /** Bytes the client uploaded this UTC day. */
+  clientBytesToday: number
+}
+
+/** The outcome of storing a share: stored, or refused by the total quota or the client's daily budget. */
+export type SharePut =
+  | { stored: true }
+  | { stored: false; over: 'total' | 'client'; used: number; limit: number }
+
 /** The outcome of deleting a share. */
 export type ShareDeletion = 'deleted' | 'forbidden' | 'missing' | 'gone'
 
@@ -110,12 +133,29 @@ export interface ServerStore {
    */
   takeRateToken(bucket: string, rate: RateLimit, now: Date): Promise<number>
 
-  putShare(record: ShareRecord, bytes: Uint8Array): Promise<void>
+  /**
+   * Store a share if it fits the quotas, atomically: with the total of live shares and the
+   * client's bytes of the day (`record.createdAt`'s UTC day) read and the share and the client's
+   * new total written in one transaction (with PostgreSQL, serialised across instances), so
+   * concurrent uploads cannot overrun them. A refused share changes nothing.
+   */
+  putShare(record: ShareRecord, bytes: Uint8Array, quota: ShareQuota): Promise<SharePut>
+  /** The bytes the quotas count now, for `client` (read-only; the check before reading a body). */
+  shareUsage(client: string, now: Date): Promise<ShareUsage>
   getShare(id: string, now: Date): Promise<ShareLookup>
   /** Delete a share if `deleteTokenHash` is its token's hash; a tombstone stays so that later reads answer 410. */
   deleteShare(id: string, deleteTokenHash: string, now: Date): Promise<ShareDeletion>
-  /** Drop the bytes of expired shares and forget tombstones older than `forgetBefore`. Returns how many bundles were dropped. */
+  /**
+   * Drop the bytes of expired shares, forget tombstones older than `forgetBefore`, and forget
+   * the daily upload budgets of days before `now`'s. Returns how many bundles were dropped.
+   */
   purgeShares(now: Date, forgetBefore: Date): Promise<number>
   /** Drop expired access tokens, and rate-limit buckets not touched since `idleBefore`. */
   purgeTokens(now: Date, idleBefore: Date): Promise<void>
+
+  /**
+   * Prove the database takes writes: one small committed write (`srv_health`).
+   * @throws Ob3Error `ERR_OB3_STORE_READ_ONLY` when it cannot be written, `ERR_OB3_STORE_UNAVAILABLE`
+   */
+  probeWrite(now: Date): Promise<void>
 }
