@@ -23,6 +23,11 @@ const STATUS: Partial<Record<Ob3ErrorCode, number>> = {
   ERR_OB3_SERVER_SHUTTING_DOWN: 503,
   ERR_OB3_STORE_UNAVAILABLE: 503,
   ERR_OB3_STORE_CLOSED: 503,
+  ERR_OB3_ASSESSMENT_FORBIDDEN: 403,
+  ERR_OB3_NOT_ASSIGNED: 403,
+  ERR_OB3_SUBMISSION_NOT_FOUND: 404,
+  ERR_OB3_SUBMISSION_STATE: 409,
+  ERR_OB3_AWARD_RULE_UNMET: 409,
 }
 
 /** Codes that are the service's own trouble, not the caller's: 500, with a generic message. */
