@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { isOb3Error } from '@ob3/core'
-import { createSelfSignedCertificate, createServer, type TenantDidMethod } from '@ob3/server'
+import { findMicroCredential, loadCatalogue, type Catalogue } from '@ob3/issuer'
+import { directoryArtifactStore } from '@ob3/issuer/node'
+import { createSelfSignedCertificate, createServer, type AssessmentServiceOptions, type TenantDidMethod } from '@ob3/server'
 import { UsageError, type CliIo } from '../io.js'
 import { readJsonFile } from '../read-file.js'
 import { createPageHandler } from './page.js'
@@ -13,6 +15,7 @@ export const SERVE_HELP = `ob3 serve [--port <n>] [--db <ob3.db | postgres://…
           [--tls-cert <cert.pem> --tls-key <key.pem> | --tls-self-signed]
           [--admin-token-file <file>] [--key-encryption-key-file <file>] [--trust-proxy] [--log-level <level>]
           [--rate-limit-store database|memory] [--open-tenant <id>]
+          [--catalogue <catalogue.yaml> [--artifacts-dir <dir>]]
 ob3 serve --init-tenant <id> --tenant-name <name> [--key <key.json>] [--did key|web|web-host] [--suspension]
           [--db …] [--base-url <url>]
 
@@ -34,6 +37,9 @@ Tenants authenticate with an API key, or exchange it for an OAuth2 access token 
 POST /oauth2/token (client credentials: client_id is the key's id, client_secret the key).
 --open-tenant lets requests without credentials issue and change status as that tenant, for
 running the W3C test suites (which cannot send credentials) on a loopback address only.
+--catalogue turns on double-blind assessment (/assessment/…) for the micro-credentials of a
+catalogue (examples/catalogues/): tenants mint role tokens with POST /assessment/tokens;
+--artifacts-dir keeps evidence files there (mode 0600; default: in memory, lost on restart).
 --tls-self-signed makes a certificate for loopback with openssl. Logs are JSON lines on stdout,
 never with credential bodies. SIGINT or SIGTERM stops it gracefully.`
 
@@ -85,6 +91,8 @@ export async function serveCommand(args: string[], io: CliIo, hooks: ServeHooks 
       key: { type: 'string' },
       did: { type: 'string' },
       suspension: { type: 'boolean' },
+      catalogue: { type: 'string' },
+      'artifacts-dir': { type: 'string' },
     },
   })
   const port = values.port === undefined ? 8080 : Number(values.port)
@@ -158,6 +166,20 @@ export async function serveCommand(args: string[], io: CliIo, hooks: ServeHooks 
     tls = { cert: made.cert, key: made.key }
   }
 
+  if (values['artifacts-dir'] !== undefined && values.catalogue === undefined) throw new UsageError('--artifacts-dir goes with --catalogue')
+  let assessment: AssessmentServiceOptions | undefined
+  if (values.catalogue !== undefined) {
+    let catalogue: Catalogue
+    try {
+      catalogue = loadCatalogue(await readFile(resolve(io.cwd, values.catalogue), 'utf8'))
+    } catch (err) {
+      throw new UsageError(`cannot use the catalogue ${values.catalogue}: ${(err as Error).message}`)
+    }
+    assessment = {
+      microCredentials: (_tenant, id) => findMicroCredential(catalogue, id),
+      ...(values['artifacts-dir'] === undefined ? {} : { artifacts: directoryArtifactStore({ directory: resolve(io.cwd, values['artifacts-dir']) }) }),
+    }
+  }
   const adminToken = values['admin-token-file'] === undefined ? undefined : await secretFile(values['admin-token-file'], () => `ob3a_${randomBytes(32).toString('base64url')}`, 'admin token', io)
   // GET / (and the page's assets) serve the verification page, so a share link can point here.
   const pageHandler = await createPageHandler()
@@ -167,6 +189,7 @@ export async function serveCommand(args: string[], io: CliIo, hooks: ServeHooks 
     ...(values['trust-proxy'] === true ? { trustProxy: true } : {}),
     ...(rateLimitStore === undefined ? {} : { rateLimitStore }),
     ...(openTenant === undefined ? {} : { openTenant }),
+    ...(assessment === undefined ? {} : { assessment }),
   })
   let url: string
   try {
