@@ -123,7 +123,7 @@ function reachable(doc: PDFDocument, start: PDFObject[]): Set<string> {
 async function cleanPdf(bytes: Uint8Array, random: CleanArtifactOptions['random']): Promise<CleanArtifactResult> {
   let doc: PDFDocument
   try {
-    doc = await PDFDocument.load(bytes, { updateMetadata: false, throwOnInvalidObject: true })
+    doc = await PDFDocument.load(bytes, { updateMetadata: false })
   } catch (cause) {
     if ((cause as Error).name === 'EncryptedPDFError') {
       throw new Ob3Error('ERR_OB3_SUBMISSION_INVALID', 'the PDF is encrypted, so its metadata cannot be removed; submit it without a password', { cause })
