@@ -329,18 +329,20 @@ describe('what the issuer SDK issues verifies with their stack too', () => {
     const issuer = new Issuer({ store, profile: { id: ob3Key.controller, name: 'Northwind Educator Academy' }, signer, statusBaseUrl: 'https://academy.example/status', now: () => ISSUED_AT })
     const flow = new Assessments({ store, issuer, microCredentials: (id) => findMicroCredential(catalogue, id), artifacts: memoryArtifactStore(), now: () => ISSUED_AT })
     const text = (part: string) => ({ part, text: 'Short answer.' })
-    const s = await flow.submit({
+    const staff = { role: 'issuer', id: 'staff' } as const
+    const s = await flow.submit(staff, {
       achievementId: definition.id,
       educator: { email: 'teacher@school.example' },
       evidence: {
         answers: [text('overview'), text('overview')],
-        artifacts: [1, 2].map((n) => ({ part: 'student-work', name: `w${n}`, mediaType: 'image/png', bytes: new Uint8Array([n]) })),
+        artifacts: [1, 2].map((n) => ({ part: 'student-work', name: `w${n}`, mediaType: 'application/octet-stream', bytes: new Uint8Array([n]) })),
         reflections: [text('student-reflections'), text('student-reflections'), text('teacher-reflection')],
       },
     })
-    await flow.assign(s.id, 'a')
-    await flow.score(s.id, 'a', { levels: Object.fromEntries(definition.rubric.map((r) => [r.part, r.requiredLevel])) })
-    const { credential } = await flow.approve(s.id)
+    await flow.assign(staff, s.submissionId, 'a')
+    const [review] = await flow.assessorQueue({ role: 'assessor', id: 'a' })
+    await flow.score({ role: 'assessor', id: 'a' }, review?.review ?? '', { levels: Object.fromEntries(definition.rubric.map((r) => [r.part, r.requiredLevel])) })
+    const { credential } = await flow.approve(staff, s.submissionId)
     const endorsement = (await issueCredential({ credential: buildEndorsement({ issuer: { id: ob3Key.controller, name: 'State' }, subjectId: definition.id, comment: 'Counts for 15 hours.', now: ISSUED_AT }), signer, now: ISSUED_AT })).credential
     const stackLike = (await issueCredential({
       credential: await buildCredential({ award: { achievement: defineMicroCredential(definition), recipient: { id: 'did:example:t' }, evidence: [{ id: String(credential.id), name: 'Constituent micro-credential' }] }, issuer: { id: ob3Key.controller, name: 'N' }, now: ISSUED_AT }),

@@ -78,38 +78,46 @@ const evidence = {
     { part: 'teacher-reflection', text: SUBMISSION.teacherReflection },
   ],
 }
-const submission = await assessments.submit({ achievementId: IDEA_GENERATING, educator: { id: teacherKey.controller, name: 'Ms. J. Rivera' }, evidence })
-detail(`submission ${submission.id}, attempt 1`)
+const provider = { role: 'issuer', id: 'northwind-staff' } as const
+const teacher = { role: 'educator', id: teacherKey.controller } as const
+const submission = await assessments.submit(teacher, { achievementId: IDEA_GENERATING, educator: { id: teacherKey.controller, name: 'Ms. J. Rivera' }, evidence })
+detail(`submission ${submission.submissionId}, attempt 1${submission.warnings.length === 0 ? '' : `; ${submission.warnings.length} warnings for her: ${submission.warnings.map((w) => `${w.path} (${w.kind})`).join(', ')}`}`)
 
 // 4 ─ double-blind review, a return, a resubmission
-step('A trained assessor scores it, double-blind: she sees a pseudonym and neutral file labels, never the teacher.')
-await assessments.assign(submission.id, 'assessor-17')
-const view = await assessments.assessorView(submission.id, 'assessor-17')
-detail(`the assessor sees: "${view.pseudonym}", ${view.artifacts.map((a) => a.label).join(', ')}`)
-detail(`no name, DID or file name in her view: ${!JSON.stringify(view).includes('Rivera') && !JSON.stringify(view).includes(teacherKey.controller) ? 'confirmed' : 'NOT CONFIRMED'}`)
-await assessments.score(submission.id, 'assessor-17', {
+step('A trained assessor scores it, double-blind: she sees a pseudonym, a review handle and neutral file names, never the teacher.')
+await assessments.assign(provider, submission.submissionId, 'assessor-17')
+const assessor17 = { role: 'assessor', id: 'assessor-17' } as const
+const [view] = await assessments.assessorQueue(assessor17)
+if (view === undefined) throw new Error('the assessor has nothing to review')
+detail(`the assessor sees: "${view.pseudonym}", ${view.artifacts.map((a) => `${a.label} (${a.name}, metadata ${a.metadata})`).join(', ')}`)
+const seen = JSON.stringify(view)
+detail(`no name, DID, file name or submission id in her view: ${!seen.includes('Rivera') && !seen.includes(teacherKey.controller) && !seen.includes(submission.submissionId) ? 'confirmed' : 'NOT CONFIRMED'}`)
+await assessments.score(assessor17, view.review, {
   levels: { overview: 'Not yet', 'student-work': 'Yes', 'student-reflections': 'Pass', 'teacher-reflection': 'Pass' },
   feedback: { parts: { overview: 'Name each step of the method as your students met it, day by day.' } },
 })
-await assessments.returnForRevision(submission.id)
-const returned = await assessments.educatorView(submission.id)
+await assessments.returnForRevision(provider, submission.submissionId)
+const returned = await assessments.educatorView(teacher, submission.submissionId)
 detail(`Part 1 is below the required level: returned. Ms. Rivera reads: "${returned.feedback?.parts?.overview ?? ''}"`)
-await assessments.resubmit(submission.id, { ...evidence, answers: [{ part: 'overview', text: SUBMISSION.revisedFirstAnswer }, { part: 'overview', text: SUBMISSION.answers[1] as string }] })
-await assessments.assign(submission.id, 'assessor-04')
-await assessments.score(submission.id, 'assessor-04', { levels: { overview: 'Pass', 'student-work': 'Yes', 'student-reflections': 'Pass', 'teacher-reflection': 'Pass' } })
-detail('revised and resubmitted (attempt 2); a second assessor scores every part at its required level')
+await assessments.resubmit(teacher, submission.submissionId, { ...evidence, answers: [{ part: 'overview', text: SUBMISSION.revisedFirstAnswer }, { part: 'overview', text: SUBMISSION.answers[1] as string }] })
+await assessments.assign(provider, submission.submissionId, 'assessor-04')
+const assessor04 = { role: 'assessor', id: 'assessor-04' } as const
+const [second] = await assessments.assessorQueue(assessor04)
+if (second === undefined) throw new Error('the second assessor has nothing to review')
+await assessments.score(assessor04, second.review, { levels: { overview: 'Pass', 'student-work': 'Yes', 'student-reflections': 'Pass', 'teacher-reflection': 'Pass' } })
+detail(`revised and resubmitted (attempt 2); a second assessor, who knows it as "${second.pseudonym}", scores every part at its required level`)
 
 // 5 ─ the award
 step('The provider reviews the assessment and awards the micro-credential, with a revocation status entry.')
-const awarded = await assessments.approve(submission.id)
+const awarded = await assessments.approve(provider, submission.submissionId)
 const credential = awarded.credential
 detail(`${String(credential.id)}: results for ${(credential.credentialSubject as { result: unknown[] }).result.length} rubric parts, ${(credential.evidence as unknown[]).length} evidence digests`)
 await save('credential.json', JSON.stringify(credential, null, 2) + '\n')
 const { proof: _proof, ...unsigned } = credential
 const jwt = await issueCredential({ credential: unsigned, signer, format: 'vc-jwt' })
 if (jwt.format === 'vc-jwt') await save('credential.jwt', jwt.jwt + '\n')
-const trail = await assessments.audit(submission.id)
-detail(`audit trail: ${trail.map((e) => e.action).join(' → ')}`)
+const trail = await assessments.audit(teacher, submission.submissionId)
+detail(`audit trail, as Ms. Rivera sees it: ${trail.map((e) => `${e.action} (${e.actor})`).join(' → ')}`)
 
 // 6 ─ status list
 step('The provider publishes its signed revocation list (131,072 entries; her entry is one random index among them).')

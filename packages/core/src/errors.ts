@@ -39,6 +39,8 @@ export const ERROR_CODES = [
   'ERR_OB3_SUBMISSION_STATE',
   'ERR_OB3_NOT_ASSIGNED',
   'ERR_OB3_AWARD_RULE_UNMET',
+  /** The caller's role may not do this, or the submission is not hers (double-blind assessment). */
+  'ERR_OB3_ASSESSMENT_FORBIDDEN',
   // keys and DIDs
   'ERR_OB3_KEY_INVALID',
   'ERR_OB3_KEY_UNSUPPORTED',

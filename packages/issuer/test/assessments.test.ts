@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { createEd25519Signer, ed25519KeyFromSeed, utf8 } from '@ob3/core'
+import { computeDigestMultibase, createEd25519Signer, ed25519KeyFromSeed, utf8 } from '@ob3/core'
 import { verify } from '@ob3/verifier'
 import { Assessments, Issuer, findMicroCredential, loadCatalogue, memoryArtifactStore, type SubmittedEvidence } from '../src/index.js'
 import { openSqliteStore } from '../src/store/sqlite.js'
@@ -13,8 +13,8 @@ function evidence(overrides: Partial<SubmittedEvidence> = {}): SubmittedEvidence
   return {
     answers: [{ part: 'overview', text: 'We brainstormed a park redesign in four steps.' }, { part: 'overview', text: 'Exit tickets showed more ideas each day.' }],
     artifacts: [
-      { part: 'student-work', name: 'Amira Lopez - idea list.pdf', mediaType: 'application/pdf', bytes: utf8('amira work') },
-      { part: 'student-work', name: 'Ben Ode - sketch.png', mediaType: 'image/png', bytes: utf8('ben work') },
+      { part: 'student-work', name: 'Amira Lopez - idea list.txt', mediaType: 'text/plain', bytes: utf8('amira work') },
+      { part: 'student-work', name: 'Ben Ode - sketch.txt', mediaType: 'text/plain', bytes: utf8('ben work') },
     ],
     reflections: [
       { part: 'student-reflections', text: 'I learned to build on ideas.' },
@@ -35,53 +35,63 @@ async function setup() {
 }
 
 const educator = { id: 'did:example:rivera', email: 'j.rivera@school.example', name: 'Julia Rivera' }
+const staff = { role: 'issuer', id: 'staff-1' } as const
+const teacher = { role: 'educator', id: 'did:example:rivera' } as const
+const assessor = (id: string) => ({ role: 'assessor', id }) as const
+async function reviewOf(flow: Assessments, assessorId: string) {
+  const [view] = await flow.assessorQueue(assessor(assessorId))
+  if (view === undefined) throw new Error(`nothing queued for ${assessorId}`)
+  return view
+}
 
 describe('the assessment workflow', () => {
   it('runs submit → double-blind score → return → resubmit → score → approve, with an audit trail', async () => {
     const { flow } = await setup()
-    const s = await flow.submit({ achievementId: MC, educator, evidence: evidence() })
-    expect(s).toMatchObject({ state: 'submitted', attempt: 1, pseudonym: expect.stringMatching(/^Candidate [0-9A-F]{6}$/) })
-    await flow.assign(s.id, 'assessor-1')
-    const view = await flow.assessorView(s.id, 'assessor-1')
+    const s = await flow.submit(teacher, { achievementId: MC, educator, evidence: evidence() })
+    expect(s).toMatchObject({ state: 'submitted', attempt: 1, warnings: [] })
+    const assigned = await flow.assign(staff, s.submissionId, 'assessor-1')
+    expect(assigned.pseudonym).toMatch(/^Candidate [0-9A-F]{8}$/)
+    const view = await reviewOf(flow, 'assessor-1')
+    expect(view.pseudonym).toBe(assigned.pseudonym)
     const seen = JSON.stringify(view)
-    for (const secret of ['rivera', 'Rivera', 'j.rivera@', 'Amira Lopez', 'Ben Ode', 'did:example']) expect(seen).not.toContain(secret)
-    expect(view.artifacts.map((a) => a.label)).toEqual(['Artifact 1 — student-work', 'Artifact 2 — student-work'])
-    expect(new TextDecoder().decode(await flow.openArtifact(s.id, 'assessor-1', view.artifacts[0]?.digestMultibase as string))).toBe('amira work')
-    await expect(flow.assessorView(s.id, 'assessor-2')).rejects.toMatchObject({ code: 'ERR_OB3_NOT_ASSIGNED' })
+    for (const secret of ['rivera', 'Rivera', 'j.rivera@', 'Amira Lopez', 'Ben Ode', 'did:example', s.submissionId]) expect(seen).not.toContain(secret)
+    expect(view.artifacts.map((a) => [a.label, a.name])).toEqual([['Artifact 1 — student-work', 'artifact-1.txt'], ['Artifact 2 — student-work', 'artifact-2.txt']])
+    expect(new TextDecoder().decode((await flow.openArtifact(assessor('assessor-1'), view.review, view.artifacts[0]?.handle as string)).bytes)).toBe('amira work')
+    await expect(flow.assessorView(assessor('assessor-2'), view.review)).rejects.toMatchObject({ code: 'ERR_OB3_NOT_ASSIGNED' })
 
-    await flow.score(s.id, 'assessor-1', { levels: { ...PASS, overview: 'Not yet' }, feedback: { parts: { overview: 'Name each step.' } } })
-    await expect(flow.approve(s.id)).rejects.toMatchObject({ code: 'ERR_OB3_AWARD_RULE_UNMET', details: { failedParts: ['overview'] } })
-    await flow.returnForRevision(s.id)
-    const seenByEducator = await flow.educatorView(s.id)
-    expect(seenByEducator).toEqual({ submissionId: s.id, achievementId: MC, state: 'returned', attempt: 1, feedback: { parts: { overview: 'Name each step.' } }, levels: { ...PASS, overview: 'Not yet' } })
+    await flow.score(assessor('assessor-1'), view.review, { levels: { ...PASS, overview: 'Not yet' }, feedback: { parts: { overview: 'Name each step.' } } })
+    await expect(flow.approve(staff, s.submissionId)).rejects.toMatchObject({ code: 'ERR_OB3_AWARD_RULE_UNMET', details: { failedParts: ['overview'] } })
+    await flow.returnForRevision(staff, s.submissionId)
+    const seenByEducator = await flow.educatorView(teacher, s.submissionId)
+    expect(seenByEducator).toEqual({ submissionId: s.submissionId, achievementId: MC, state: 'returned', attempt: 1, feedback: { parts: { overview: 'Name each step.' } }, levels: { ...PASS, overview: 'Not yet' } })
     expect(JSON.stringify(seenByEducator)).not.toContain('assessor')
 
-    await flow.resubmit(s.id, evidence())
-    await flow.assign(s.id, 'assessor-2')
-    await flow.score(s.id, 'assessor-2', { levels: PASS })
-    const awarded = await flow.approve(s.id)
+    await flow.resubmit(teacher, s.submissionId, evidence())
+    await flow.assign(staff, s.submissionId, 'assessor-2')
+    await flow.score(assessor('assessor-2'), (await reviewOf(flow, 'assessor-2')).review, { levels: PASS })
+    const awarded = await flow.approve(staff, s.submissionId)
     expect(awarded.created).toBe(true)
-    const again = await flow.approve(s.id)
+    const again = await flow.approve(staff, s.submissionId)
     expect(again.record.id).toBe(awarded.record.id)
     const subject = awarded.credential.credentialSubject as Record<string, any>
     expect(subject.id).toBe('did:example:rivera')
     expect(subject.result).toHaveLength(4)
     expect(subject.creditsEarned).toBe(15)
-    expect((awarded.credential.evidence as { digestMultibase: string }[]).map((e) => e.digestMultibase)).toEqual(view.artifacts.map((a) => a.digestMultibase))
+    expect((awarded.credential.evidence as { digestMultibase: string }[]).map((e) => e.digestMultibase)).toEqual(await Promise.all(evidence().artifacts!.map((a) => computeDigestMultibase(a.bytes))))
     expect(JSON.stringify(awarded.credential)).not.toContain('amira work')
     expect((await verify({ input: awarded.credential })).verified).toBe(true)
 
-    expect((await flow.audit(s.id)).map((e) => [e.action, e.actor])).toEqual([
-      ['submitted', 'educator'], ['assigned', 'issuer'], ['scored', 'assessor-1'], ['returned', 'issuer'],
-      ['resubmitted', 'educator'], ['assigned', 'issuer'], ['scored', 'assessor-2'], ['awarded', 'issuer'],
+    expect((await flow.audit(staff, s.submissionId)).map((e) => [e.action, e.actor])).toEqual([
+      ['submitted', 'educator'], ['assigned', 'issuer:staff-1'], ['scored', 'assessor:assessor-1'], ['returned', 'issuer:staff-1'],
+      ['resubmitted', 'educator'], ['assigned', 'issuer:staff-1'], ['scored', 'assessor:assessor-2'], ['awarded', 'issuer:staff-1'],
     ])
-    expect((await flow.educatorView(s.id)).credentialId).toBe(awarded.record.id)
+    expect((await flow.educatorView(teacher, s.submissionId)).credentialId).toBe(awarded.record.id)
   })
 
   it('enforces word limits and counts, listing every problem', async () => {
     const { flow } = await setup()
     const long = Array.from({ length: 201 }, (_, i) => `word${i}`).join(' ')
-    await expect(flow.submit({
+    await expect(flow.submit(teacher, {
       achievementId: MC,
       educator,
       evidence: evidence({ answers: [{ part: 'overview', text: long }], artifacts: [], reflections: [{ part: 'student-reflections', text: 'ok' }, { part: 'nonsense', text: 'x' }] }),
@@ -100,23 +110,24 @@ describe('the assessment workflow', () => {
 
   it('refuses steps out of order and unknown submissions', async () => {
     const { flow } = await setup()
-    const s = await flow.submit({ achievementId: MC, educator, evidence: evidence() })
-    await expect(flow.approve(s.id)).rejects.toMatchObject({ code: 'ERR_OB3_SUBMISSION_STATE' })
-    await expect(flow.score(s.id, 'assessor-1', { levels: PASS })).rejects.toMatchObject({ code: 'ERR_OB3_NOT_ASSIGNED' })
-    await flow.assign(s.id, 'assessor-1')
-    await expect(flow.assign(s.id, 'assessor-2')).rejects.toMatchObject({ code: 'ERR_OB3_SUBMISSION_STATE' })
-    await expect(flow.score(s.id, 'assessor-1', { levels: { overview: 'Pass' } })).rejects.toMatchObject({ code: 'ERR_OB3_SUBMISSION_INVALID' })
-    await expect(flow.score(s.id, 'assessor-1', { levels: { ...PASS, overview: 'Brilliant' } })).rejects.toMatchObject({ code: 'ERR_OB3_SUBMISSION_INVALID' })
-    await expect(flow.educatorView('sub-nope')).rejects.toMatchObject({ code: 'ERR_OB3_SUBMISSION_NOT_FOUND' })
-    await expect(flow.submit({ achievementId: 'https://elsewhere.example/mc', educator, evidence: evidence() })).rejects.toMatchObject({ code: 'ERR_OB3_SUBMISSION_NOT_FOUND' })
+    const s = await flow.submit(teacher, { achievementId: MC, educator, evidence: evidence() })
+    await expect(flow.approve(staff, s.submissionId)).rejects.toMatchObject({ code: 'ERR_OB3_SUBMISSION_STATE' })
+    await expect(flow.score(assessor('assessor-1'), 'rv-unknown', { levels: PASS })).rejects.toMatchObject({ code: 'ERR_OB3_NOT_ASSIGNED' })
+    await flow.assign(staff, s.submissionId, 'assessor-1')
+    await expect(flow.assign(staff, s.submissionId, 'assessor-2')).rejects.toMatchObject({ code: 'ERR_OB3_SUBMISSION_STATE' })
+    const { review } = await reviewOf(flow, 'assessor-1')
+    await expect(flow.score(assessor('assessor-1'), review, { levels: { overview: 'Pass' } })).rejects.toMatchObject({ code: 'ERR_OB3_SUBMISSION_INVALID' })
+    await expect(flow.score(assessor('assessor-1'), review, { levels: { ...PASS, overview: 'Brilliant' } })).rejects.toMatchObject({ code: 'ERR_OB3_SUBMISSION_INVALID' })
+    await expect(flow.educatorView(staff, 'sub-nope')).rejects.toMatchObject({ code: 'ERR_OB3_SUBMISSION_NOT_FOUND' })
+    await expect(flow.submit(teacher, { achievementId: 'https://elsewhere.example/mc', educator, evidence: evidence() })).rejects.toMatchObject({ code: 'ERR_OB3_SUBMISSION_NOT_FOUND' })
   })
 
   it('awards by hashed email when the educator gave no DID', async () => {
     const { flow } = await setup()
-    const s = await flow.submit({ achievementId: MC, educator: { email: 'j.rivera@school.example' }, evidence: evidence() })
-    await flow.assign(s.id, 'a')
-    await flow.score(s.id, 'a', { levels: PASS })
-    const { credential } = await flow.approve(s.id)
+    const s = await flow.submit(staff, { achievementId: MC, educator: { email: 'j.rivera@school.example' }, evidence: evidence() })
+    await flow.assign(staff, s.submissionId, 'a')
+    await flow.score(assessor('a'), (await reviewOf(flow, 'a')).review, { levels: PASS })
+    const { credential } = await flow.approve(staff, s.submissionId)
     const subject = credential.credentialSubject as Record<string, any>
     expect(subject.identifier[0]).toMatchObject({ type: 'IdentityObject', hashed: true, identityType: 'emailAddress' })
     expect(JSON.stringify(credential)).not.toContain('j.rivera')

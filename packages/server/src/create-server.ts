@@ -16,6 +16,7 @@ import { createRateLimiter, createStoreRateLimiter, type RateLimit } from './lib
 import { TenantRegistry, type CreatedTenant, type CreateTenantInput, type NewApiKey } from './lib/tenants.js'
 import { hashToken } from './lib/tokens.js'
 import { adminRoutes } from './routes/admin.js'
+import { assessmentRoutes, type AssessmentServiceOptions } from './routes/assessments.js'
 import { oauthRoutes } from './routes/oauth.js'
 import { issueRoutes } from './routes/credentials-issue.js'
 import { statusUpdateRoutes } from './routes/credentials-status.js'
@@ -30,6 +31,7 @@ import type { ServerStore } from './store/types.js'
 
 export type { PageHandler } from './routes/health-and-page.js'
 export type { RateLimit } from './lib/rate-limit.js'
+export type { AssessmentServiceOptions } from './routes/assessments.js'
 
 /** Options for {@link createServer}. */
 export interface CreateServerOptions {
@@ -103,6 +105,8 @@ export interface CreateServerOptions {
   openTenant?: string
   /** How long `close()` waits for requests in flight before cutting connections. Default 10 s. */
   shutdownTimeoutMs?: number
+  /** Double-blind assessment (`/assessment/…`): the tenants' micro-credentials and where evidence files are kept. */
+  assessment?: AssessmentServiceOptions
 }
 
 /** Options for {@link Ob3Server.listen}. */
@@ -325,6 +329,7 @@ export async function createServer(options: CreateServerOptions): Promise<Ob3Ser
   methodNotAllowed('/health', 'GET')
   methodNotAllowed('/oauth2/token', 'POST')
   tenantRecordRoutes(app, ctx)
+  assessmentRoutes(app, ctx, options.assessment)
   shareRoutes(app, ctx)
   methodNotAllowed('/shares', 'PUT, OPTIONS')
   app.route('/', docs)

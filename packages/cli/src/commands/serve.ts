@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { isOb3Error } from '@ob3/core'
-import { createSelfSignedCertificate, createServer, type TenantDidMethod } from '@ob3/server'
+import { findMicroCredential, loadCatalogue, type Catalogue } from '@ob3/issuer'
+import { directoryArtifactStore } from '@ob3/issuer/node'
+import { createSelfSignedCertificate, createServer, type AssessmentServiceOptions, type TenantDidMethod } from '@ob3/server'
 import { UsageError, type CliIo } from '../io.js'
 import { readJsonFile } from '../read-file.js'
 import { createPageHandler, readPageRegistries } from './page.js'
@@ -15,6 +17,7 @@ export const SERVE_HELP = `ob3 serve [--port <n>] [--db <ob3.db | postgres://…
           [--admin-token-file <file>] [--key-encryption-key-file <file>] [--trust-proxy [hops]] [--log-level <level>]
           [--rate-limit-store database|memory] [--open-tenant <id>] [--cache-ttl <seconds>]
           [--time-budget <seconds>] [--trust <registry.json>]... [--share-quota <size>] [--share-daily-quota <size>]
+          [--catalogue <catalogue.yaml> [--artifacts-dir <dir>]]
 ob3 serve --init-tenant <id> --tenant-name <name> [--key <key.json>] [--did key|web|web-host] [--suspension]
           [--db …] [--base-url <url>]
 
@@ -48,7 +51,11 @@ bounds the network work of one verification request (default 15 s). Verification
 public addresses, checked after DNS.
 --trust (repeatable) gives the verification page trust registries (JSON or a signed registry, as
 ob3 verify --trust): it says "on the <registry name>" for trusted issuers and endorsers whose own
-keys signed. --tls-self-signed makes a certificate for loopback with openssl. Logs are JSON lines on stdout,
+keys signed.
+--catalogue turns on double-blind assessment (/assessment/…) for the micro-credentials of a
+catalogue (examples/catalogues/): tenants mint role tokens with POST /assessment/tokens;
+--artifacts-dir keeps evidence files there (mode 0600; default: in memory, lost on restart).
+--tls-self-signed makes a certificate for loopback with openssl. Logs are JSON lines on stdout,
 never with credential bodies. SIGINT or SIGTERM stops it gracefully.`
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
@@ -142,6 +149,8 @@ export async function serveCommand(allArgs: string[], io: CliIo, hooks: ServeHoo
       key: { type: 'string' },
       did: { type: 'string' },
       suspension: { type: 'boolean' },
+      catalogue: { type: 'string' },
+      'artifacts-dir': { type: 'string' },
     },
   })
   const port = values.port === undefined ? 8080 : Number(values.port)
@@ -223,6 +232,20 @@ export async function serveCommand(allArgs: string[], io: CliIo, hooks: ServeHoo
     tls = { cert: made.cert, key: made.key }
   }
 
+  if (values['artifacts-dir'] !== undefined && values.catalogue === undefined) throw new UsageError('--artifacts-dir goes with --catalogue')
+  let assessment: AssessmentServiceOptions | undefined
+  if (values.catalogue !== undefined) {
+    let catalogue: Catalogue
+    try {
+      catalogue = loadCatalogue(await readFile(resolve(io.cwd, values.catalogue), 'utf8'))
+    } catch (err) {
+      throw new UsageError(`cannot use the catalogue ${values.catalogue}: ${(err as Error).message}`)
+    }
+    assessment = {
+      microCredentials: (_tenant, id) => findMicroCredential(catalogue, id),
+      ...(values['artifacts-dir'] === undefined ? {} : { artifacts: directoryArtifactStore({ directory: resolve(io.cwd, values['artifacts-dir']) }) }),
+    }
+  }
   const adminToken = values['admin-token-file'] === undefined ? undefined : await secretFile(values['admin-token-file'], () => `ob3a_${randomBytes(32).toString('base64url')}`, 'admin token', io)
   // GET / (and the page's assets) serve the verification page, so a share link can point here.
   const pageHandler = await createPageHandler({ trustRegistries })
@@ -235,6 +258,7 @@ export async function serveCommand(allArgs: string[], io: CliIo, hooks: ServeHoo
     ...(openTenant === undefined ? {} : { openTenant }),
     ...(cacheTtl === undefined ? {} : { cacheTtlSeconds: cacheTtl }),
     ...(timeBudget === undefined ? {} : { verifyTimeBudgetMs: timeBudget * 1000 }),
+    ...(assessment === undefined ? {} : { assessment }),
   })
   let url: string
   try {

@@ -3,6 +3,7 @@
  * writing a byte), its migrations, and the mapping of SQLite errors to coded errors.
  * @packageDocumentation
  */
+import { closeSync, existsSync, openSync } from 'node:fs'
 import Database from 'better-sqlite3'
 import { Ob3Error } from '@ob3/core'
 import { BOOTSTRAP, LATEST_SCHEMA_VERSION, MIGRATIONS, SQLITE_APPLICATION_ID, STORE_FORMAT } from './migrations.js'
@@ -16,6 +17,15 @@ export const BUSY_TIMEOUT_MS = 5000
  * Then set the connection up: WAL, `synchronous = FULL`, `busy_timeout`, foreign keys.
  */
 export function openSqliteDatabase(path: string): Database.Database {
+  // A new file is created readable by its owner only (SQLite gives its -wal and -shm files the
+  // same mode): it holds submissions, evidence texts and the audit trail.
+  if (path !== ':memory:' && path !== '' && !path.startsWith('file:') && !existsSync(path)) {
+    try {
+      closeSync(openSync(path, 'wx', 0o600))
+    } catch (cause) {
+      if ((cause as NodeJS.ErrnoException).code !== 'EEXIST') throw new Ob3Error('ERR_OB3_STORE_UNAVAILABLE', `cannot create the SQLite store ${path}`, { cause, details: { path } })
+    }
+  }
   let db: Database.Database
   try {
     db = new Database(path, { fileMustExist: false })

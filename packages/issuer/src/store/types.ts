@@ -60,9 +60,9 @@ export interface SubmissionRecord {
   id: string
   issuerId: string
   achievementId: string
-  /** Who submitted, as the issuer knows her (DID and/or email). Never shown to assessors. */
-  educator: { id?: string; email?: string; name?: string }
-  /** The pseudonym assessors see instead. */
+  /** Who submitted, as the issuer knows her (DID and/or email; her name and school if given). Never shown to assessors. */
+  educator: { id?: string; email?: string; name?: string; school?: string }
+  /** The pseudonym assessors see instead: a new one for every assignment. */
   pseudonym: string
   state: SubmissionState
   /** Which attempt this is (1 for the first, 2 after one return, …). */
@@ -71,7 +71,7 @@ export interface SubmissionRecord {
   evidence: unknown
   /** The assessor assigned (never shown to the educator). */
   assessorId?: string
-  /** The scores per rubric part and the feedback, once scored (JSON). */
+  /** The current assignment's opaque handles, and its scores and feedback once scored (JSON). */
   review?: unknown
   /** The credential issued for it, once awarded. */
   credentialId?: string

@@ -27,6 +27,11 @@ const STATUS: Partial<Record<Ob3ErrorCode, number>> = {
   ERR_OB3_STORE_FILE_GONE: 503,
   ERR_OB3_STORE_READ_ONLY: 503,
   ERR_OB3_SHARE_QUOTA_EXCEEDED: 507,
+  ERR_OB3_ASSESSMENT_FORBIDDEN: 403,
+  ERR_OB3_NOT_ASSIGNED: 403,
+  ERR_OB3_SUBMISSION_NOT_FOUND: 404,
+  ERR_OB3_SUBMISSION_STATE: 409,
+  ERR_OB3_AWARD_RULE_UNMET: 409,
 }
 
 /** Codes that are the service's own trouble, not the caller's: 500, with a generic message. */
