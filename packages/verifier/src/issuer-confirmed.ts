@@ -1,3 +1,4 @@
+import { proofConfirmsIssuer } from './checks/proof.js'
 import type { EndorsementResult, VerificationReport } from './report.js'
 
 /**
@@ -24,9 +25,7 @@ export function isIssuerConfirmed(report: VerificationReport): boolean {
     const credentials = report.credentials ?? []
     return credentials.length > 0 && credentials.every((c) => c.kind === 'credential' && isIssuerConfirmed(c))
   }
-  const proof = report.checks.find((c) => c.id === 'proof')
-  if (proof === undefined) return false
-  return proof.status === 'passed' || (proof.status === 'warning' && proof.code !== 'ERR_OB3_PROOF_KEY_NOT_AUTHORIZED')
+  return proofConfirmsIssuer(report.checks.find((c) => c.id === 'proof'))
 }
 
 /**

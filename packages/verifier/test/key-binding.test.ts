@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { createResourceFetch, ed25519PublicJwk, signLinkedDataProof, signVcJwt, toBase64Url, utf8, type Signer } from '@ob3/core'
-import { parseTrustRegistry, verify, type VerificationReport } from '../src/index.js'
+import { isIssuerConfirmed, parseTrustRegistry, verify, type VerificationReport } from '../src/index.js'
 import { NOW, SIGNED, checkOf, credential, parties, presentation, sign, signedPresentation, type Party } from './fixtures.js'
 
 const { provider, teacher, stranger } = await parties()
@@ -255,5 +255,21 @@ describe('a presentation', () => {
     const report = await verify({ input, now: NOW, challenge: CHALLENGE })
     expect(checkOf(report, 'holder').status).toBe('passed')
     expect(report.verified).toBe(true)
+  })
+})
+
+describe('isIssuerConfirmed', () => {
+  it('is true only when the proof is by a key the issuer publishes', async () => {
+    const ISSUER = 'https://issuer.example/profile'
+    const genuine = await verify({ input: await sign(credential({ issuer: provider }), provider), now: NOW })
+    expect(isIssuerConfirmed(genuine)).toBe(true)
+    const lenient = await verify({ input: await sign(credential({ issuer: { ...provider, id: ISSUER } }), as(provider, `${ISSUER}#${provider.key.publicKeyMultibase}`)), now: NOW })
+    expect(checkOf(lenient, 'proof').status).toBe('warning')
+    expect(isIssuerConfirmed(lenient)).toBe(false)
+    const forged = await verify({ input: await sign(credential({ issuer: provider }), stranger), now: NOW })
+    expect(isIssuerConfirmed(forged)).toBe(false)
+    const awarded = await sign(credential({ issuer: provider, subject: { id: teacher.id } }), provider)
+    const vp = await verify({ input: await signedPresentation({ holder: teacher, credentials: [awarded] }), now: NOW })
+    expect(isIssuerConfirmed(vp)).toBe(true)
   })
 })

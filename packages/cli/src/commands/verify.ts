@@ -18,7 +18,8 @@ for standard input. --resources maps URLs to local files ({"https://…/status/3
 with it, nothing goes to the network. --offline: no network at all. --now sets the clock for
 every date check. --trust names a registry of trusted issuers and endorsers ({"name", "entries":
 [{"id", "name", "trustedFor": ["issuer", "endorser"], "validFrom", "validUntil"}]}); an issuer
-not on it fails the trust check (--trust-policy warn makes it a remark). --challenge and --domain
+not on it fails the trust check, and so does a listed issuer whose key is unconfirmed (no document
+of the issuer publishes it) (--trust-policy warn makes either a remark). --challenge and --domain
 are what a presentation's holder proof must carry. --recipient checks who the credential was
 issued to: a DID or URL, email:<address> (matched against a hashed email), or
 <identityType>:<value> (e.g. sisSourcedId:4471). --endorsement adds endorsements handed in
