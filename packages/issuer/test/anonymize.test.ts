@@ -1,4 +1,4 @@
-import { PDFDocument, PDFName, PDFString } from 'pdf-lib'
+import { PDFDict, PDFDocument, PDFHexString, PDFName, PDFString } from 'pdf-lib'
 import { describe, expect, it } from 'vitest'
 import { parsePngChunks, utf8 } from '@ob3/core'
 import { cleanArtifact } from '../src/workflow/clean-artifact.js'
@@ -75,6 +75,21 @@ describe('cleanArtifact', () => {
     expect(latin1(cleaned.bytes)).not.toMatch(/okafor|old revision/i)
     expect(latin1(cleaned.bytes)).toContain(`/ID [ <${'ab'.repeat(16)}>`)
     expect(cleaned.removed).toEqual(['PDF document information (Author, Producer)'])
+  })
+
+  it('removes the author of PDF comments and redacts their text, but keeps form field names', async () => {
+    const doc = await PDFDocument.create({ updateMetadata: false })
+    const page = doc.addPage([100, 100])
+    const note = doc.context.register(doc.context.obj({ Subtype: 'Text', Rect: [0, 0, 10, 10], T: PDFHexString.fromText('Maria Okafor'), Contents: PDFString.of('Checked by Okafor at Lincoln Elementary') }))
+    const field = doc.context.register(doc.context.obj({ Type: 'Annot', Subtype: 'Widget', Rect: [0, 0, 10, 10], T: PDFString.of('grade') }))
+    page.node.set(PDFName.of('Annots'), doc.context.obj([note, field]))
+    const cleaned = await cleanArtifact({ bytes: await doc.save({ useObjectStreams: false }), mediaType: 'application/pdf', patterns, random })
+    const annots = (await PDFDocument.load(cleaned.bytes)).getPage(0).node.Annots()
+    const [kept, widget] = [0, 1].map((i) => annots?.lookup(i, PDFDict))
+    expect(kept?.get(PDFName.of('T'))).toBeUndefined()
+    expect(kept?.lookup(PDFName.of('Contents'), PDFHexString).decodeText()).toBe('Checked by [name] at [school]')
+    expect(widget?.lookup(PDFName.of('T'), PDFString).decodeText()).toBe('grade')
+    expect(cleaned.removed).toEqual(['annotation authors', 'identifying words in annotations'])
   })
 
   it('redacts plain-text files, and passes other types unchanged as not cleaned', async () => {

@@ -401,8 +401,6 @@ export class Assessments {
     const artifacts: StoredArtifact[] = []
     for (const [i, a] of (submitted.artifacts ?? []).entries()) {
       const path = `/artifacts/${i}`
-      const digestMultibase = await this.#o.artifacts.put(a.bytes)
-      if (digestMultibase !== (await computeDigestMultibase(a.bytes))) throw new Ob3Error('ERR_OB3_DIGEST_INVALID', 'the artifact store kept a different file')
       let cleaned
       try {
         cleaned = await cleanArtifact({ bytes: a.bytes, mediaType: a.mediaType, patterns, random: this.#random })
@@ -410,6 +408,8 @@ export class Assessments {
         if (err instanceof Ob3Error) throw new Ob3Error(err.code, `${path}: ${err.message}`, { cause: err, details: { problems: [{ path: `${path}/bytes`, message: err.message }] } })
         throw err
       }
+      const digestMultibase = await this.#o.artifacts.put(a.bytes)
+      if (digestMultibase !== (await computeDigestMultibase(a.bytes))) throw new Ob3Error('ERR_OB3_DIGEST_INVALID', 'the artifact store kept a different file')
       const name = `artifact-${i + 1}.${extensionOf(a.mediaType, a.name)}`
       const inName = redactIdentity(a.name, patterns).found
       if (inName.length > 0) warnings.push({ path: `${path}/name`, kind: inName[0] as IdentityWarning['kind'], message: `the file name "${a.name}" names you (${inName.join(', ')}); assessors see "${name}"` })

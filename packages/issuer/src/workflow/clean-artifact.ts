@@ -2,8 +2,9 @@
  * The copy of an artifact file that assessors receive: its metadata removed. PNG text and EXIF
  * chunks (`tEXt`, `iTXt`, `zTXt`, `eXIf`, `tIME`), JPEG EXIF/XMP/IPTC and comment segments
  * (APP1, APP13 and other APPn but JFIF, ICC profile and Adobe colour data; COM), PDF document
- * information (`/Info`), XMP metadata streams, application data (`/PieceInfo`) and annotation
- * authors, and the objects no page reaches any more (earlier revisions). Plain-text files are
+ * information (`/Info`), XMP metadata streams, application data (`/PieceInfo`), annotation
+ * authors (and identifying words in annotation comments), and the objects no page reaches any
+ * more (earlier revisions). Plain-text files are
  * redacted like answers. Other types pass unchanged and are reported as not cleaned.
  *
  * A random marker (a private PNG chunk, a JPEG comment, the PDF's file identifier) is added to
@@ -11,7 +12,7 @@
  * @packageDocumentation
  */
 import { Ob3Error, parsePngChunks, serializePngChunks, toHex, utf8, type PngChunk } from '@ob3/core'
-import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRef, PDFStream, type PDFObject } from 'pdf-lib'
+import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRef, PDFStream, PDFString, type PDFObject } from 'pdf-lib'
 import { redactIdentity, type IdentityKind, type IdentityPatterns } from './redact-identity.js'
 
 /** Options for {@link cleanArtifact}. */
@@ -120,7 +121,7 @@ function reachable(doc: PDFDocument, start: PDFObject[]): Set<string> {
   return seen
 }
 
-async function cleanPdf(bytes: Uint8Array, random: CleanArtifactOptions['random']): Promise<CleanArtifactResult> {
+async function cleanPdf(bytes: Uint8Array, patterns: IdentityPatterns, random: CleanArtifactOptions['random']): Promise<CleanArtifactResult> {
   let doc: PDFDocument
   try {
     doc = await PDFDocument.load(bytes, { updateMetadata: false })
@@ -141,14 +142,24 @@ async function cleanPdf(bytes: Uint8Array, random: CleanArtifactOptions['random'
   const META = PDFName.of('Metadata')
   const PIECE = PDFName.of('PieceInfo')
   const T = PDFName.of('T')
+  const CONTENTS = PDFName.of('Contents')
   for (const [, obj] of doc.context.enumerateIndirectObjects()) {
     const dict = obj instanceof PDFStream ? obj.dict : obj instanceof PDFDict ? obj : undefined
     if (dict === undefined) continue
     if (dict.has(META)) { dict.delete(META); removed.add('XMP metadata') }
     if (dict.has(PIECE)) { dict.delete(PIECE); removed.add('application data (PieceInfo)') }
-    const type = dict.get(PDFName.of('Type'))
+    // An annotation (its /Type is optional; /Subtype and /Rect are not): a markup annotation's /T is
+    // its author, its /Contents the comment, redacted like the answers. Form fields (Widget) keep /T, their name.
     const subtype = dict.get(PDFName.of('Subtype'))
-    if (type === PDFName.of('Annot') && subtype !== PDFName.of('Widget') && dict.has(T)) { dict.delete(T); removed.add('annotation authors') }
+    const isAnnotation = dict.get(PDFName.of('Type')) === PDFName.of('Annot') || (subtype instanceof PDFName && dict.has(PDFName.of('Rect')))
+    if (isAnnotation && subtype !== PDFName.of('Widget')) {
+      if (dict.has(T)) { dict.delete(T); removed.add('annotation authors') }
+      const contents = dict.get(CONTENTS)
+      if (contents instanceof PDFString || contents instanceof PDFHexString) {
+        const { text, found } = redactIdentity(contents.decodeText(), patterns)
+        if (found.length > 0) { dict.set(CONTENTS, PDFHexString.fromText(text)); removed.add('identifying words in annotations') }
+      }
+    }
   }
   // What no page reaches any more — earlier revisions, the metadata just unlinked — is dropped.
   const keep = reachable(doc, [trailer.Root, ...(trailer.Encrypt === undefined ? [] : [trailer.Encrypt])].filter((o): o is PDFObject => o !== undefined))
@@ -182,7 +193,7 @@ export async function cleanArtifact(options: CleanArtifactOptions): Promise<Clea
   const type = options.mediaType.toLowerCase()
   if (type === 'image/png') return cleanPng(options.bytes, options.random)
   if (type === 'image/jpeg' || type === 'image/jpg') return cleanJpeg(options.bytes, options.random)
-  if (type === 'application/pdf') return cleanPdf(options.bytes, options.random)
+  if (type === 'application/pdf') return cleanPdf(options.bytes, options.patterns, options.random)
   if (TEXT_TYPES.has(type)) return cleanText(options.bytes, options.patterns)
   return { bytes: options.bytes.slice(), status: 'not-cleaned', removed: [], found: [] }
 }
