@@ -33,10 +33,10 @@ const SAFE_FETCH: unique symbol = Symbol.for('ob3.safeFetch')
  * with `fetchLimited`, which every reader in ob3 uses.
  *
  * Limits: a host *name* that resolves to a private address cannot be caught here — a browser
- * offers no DNS lookup, and resolving first and connecting later is open to DNS rebinding. Where
- * that matters (a server verifying on behalf of others), also run the fetch through an egress
- * proxy or a resolver that refuses private answers. In a browser, a redirect arrives as an opaque
- * answer whose target cannot be read: it is refused.
+ * offers no DNS lookup, and resolving first and connecting later is open to DNS rebinding. In
+ * Node, wrap `createDnsCheckedFetch()` of `@ob3/verifier/node` (it checks every answer and
+ * connects to the address it checked; `ob3 verify` and the ob3 service do). In a browser, a
+ * redirect arrives as an opaque answer whose target cannot be read: it is refused.
  *
  * @example
  * ```ts

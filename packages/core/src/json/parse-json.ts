@@ -21,8 +21,11 @@ export const DEFAULT_MAX_JSON_DEPTH = 64
  */
 export const FORBIDDEN_JSON_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype'])
 
-/** Text that may hold a forbidden key: one written out, or any escape (which may spell one). */
-const MAYBE_FORBIDDEN = /__proto__|constructor|prototype|\\/
+/**
+ * Text that may hold a forbidden key: one written out, or a `\u` escape (the only escape that
+ * decodes to a letter or `_`, so the only way to spell one otherwise).
+ */
+const MAYBE_FORBIDDEN = /__proto__|constructor|prototype|\\u/
 
 /**
  * Parse untrusted JSON with bounds: size, nesting depth (checked before parsing, so deep input
@@ -54,7 +57,7 @@ export function parseJson(text: string, options: ParseJsonOptions = {}): unknown
   } catch (cause) {
     throw new Ob3Error('ERR_OB3_JSON_INVALID', `${label} is not valid JSON: ${(cause as Error).message}`, { cause })
   }
-  // The keys are judged as decoded: a key spelled with escapes has a backslash in the text.
+  // The keys are judged as decoded: a key spelled with escapes has a `\u` in the text.
   if (MAYBE_FORBIDDEN.test(text)) assertNoForbiddenKeys(value, label)
   return value
 }
