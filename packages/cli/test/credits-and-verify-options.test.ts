@@ -102,6 +102,9 @@ beforeAll(async () => {
     domain: 'https://careers.example',
   })
   await writeFile(join(dir, 'share.json'), JSON.stringify(vp))
+  // Names an https issuer, signed with another key given in the lenient <issuer>#<multibase> form.
+  const forged = { ...credential(provider.key, 'urn:uuid:c1000000-0000-4000-8000-000000000006'), issuer: { id: 'https://lakeside.example/district', type: ['Profile'], name: 'Lakeside School District' } }
+  await writeFile(join(dir, 'forged.json'), JSON.stringify(await signLinkedDataProof({ document: forged, signer: { id: `https://lakeside.example/district#${teacher.key.publicKeyMultibase}`, algorithm: 'EdDSA', sign: (b) => teacher.signer.sign(b) }, created: SIGNED })))
   await writeFile(join(dir, 'registry.json'), JSON.stringify({
     name: 'Lakeland approved providers',
     entries: [
@@ -202,6 +205,14 @@ describe('ob3 verify options', () => {
     const other = await report(['by-email.json', '--recipient', 'email:someone@else.example'])
     expect(other.code).toBe(1)
     expect(check(other.report, 'recipient')).toMatchObject({ status: 'failed', code: 'ERR_OB3_RECIPIENT_MISMATCH' })
+  })
+
+  it('says "signed by" only for the issuer\'s own key; a name the credential only claims is "not confirmed"', async () => {
+    const genuine = await runCli(['verify', 'plain.json', '--now', NOW], dir)
+    expect(genuine.stdout).toMatch(/\n {2}signed by Northwind Educator Academy \(did:key:z6Mk\S+\)\n/)
+    const forged = await runCli(['verify', 'forged.json', '--now', NOW], dir)
+    expect(forged.stdout).toContain('  claims to be from Lakeside School District (https://lakeside.example/district) — not confirmed\n')
+    expect(forged.stdout).not.toContain('  signed by Lakeside School District')
   })
 
   it('--recipient <did> matches the subject id', async () => {

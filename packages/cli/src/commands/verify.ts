@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { basename, dirname, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createResourceFetch, type LocalResource } from '@ob3/core'
-import { createVerificationCache, finishReport, loadTrustRegistry, verify, type ExpectedRecipient, type SharedArtifact, type TrustRegistry, type VerificationReport } from '@ob3/verifier'
+import { createVerificationCache, finishReport, isIssuerConfirmed, loadTrustRegistry, verify, type ExpectedRecipient, type SharedArtifact, type TrustRegistry, type VerificationReport } from '@ob3/verifier'
 import { UsageError, styler, type CliIo } from '../io.js'
 import { readInputFile, readJsonFile } from '../read-file.js'
 import { parseNow } from './issue.js'
@@ -211,7 +211,9 @@ export function humanReport(report: VerificationReport, io: CliIo, env: Record<s
   const c = report.credential
   if (c !== undefined) {
     lines.push(`  ${c.name ?? '(unnamed credential)'}`)
-    lines.push(s.dim(`  issued by ${c.issuerName ?? c.issuer ?? 'unknown'}${c.issuerName !== null && c.issuer !== null ? ` (${c.issuer})` : ''}`))
+    const issuer = `${c.issuerName ?? c.issuer ?? 'an unnamed issuer'}${c.issuerName !== null && c.issuer !== null ? ` (${c.issuer})` : ''}`
+    // The name inside a credential is its claim: it is the signer's only when the issuer's own key signed.
+    lines.push(isIssuerConfirmed(report) ? s.dim(`  signed by ${issuer}`) : s.yellow(`  claims to be from ${issuer} — not confirmed`))
   }
   const width = Math.max(...report.checks.map((ch) => ch.id.length))
   for (const ch of report.checks) {

@@ -117,7 +117,8 @@ function assurances(report: VerificationReport, registries: readonly TrustRegist
   const endorsements = (report.endorsements ?? []).filter((e) => isEndorserConfirmed(e)).length
   if (passed('endorsements') && endorsements > 0) out.push(['ok', endorsements === 1 ? 'Endorsement verified' : `${endorsements} endorsements verified`])
   if (passed('artifacts')) out.push(['ok', 'Shared files match'])
-  if (passed('holder')) out.push(['ok', 'Shared by its owner'])
+  // A holder check with a remark (a key the holder did not confirm, no holder named) is no proof of the owner.
+  if (report.checks.some((c) => c.id === 'holder' && c.status === 'passed')) out.push(['ok', 'Shared by its owner'])
   if (passed('expiry-of-share')) out.push(['ok', 'Share link still valid'])
   return out
 }
