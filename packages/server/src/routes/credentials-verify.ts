@@ -6,7 +6,7 @@ import { refuse } from '../lib/errors.js'
 import { rateLimit } from '../lib/middleware.js'
 import { readJsonObject } from '../lib/read-body.js'
 import { toVcApiResult } from '../lib/vc-api-result.js'
-import { credentialShapeProblems, isEnvelope, isOpenBadgeType, presentationShapeProblems, type ShapeProblem } from '../lib/vc-shape.js'
+import { credentialShapeProblems, isCompactJws, isEnvelope, isOpenBadgeType, presentationShapeProblems, type ShapeProblem } from '../lib/vc-shape.js'
 
 const ENVELOPED = /^data:application\/(vc|vp)(\+ld\+json)?\+jwt,/
 
@@ -101,7 +101,7 @@ export function verifyRoutes(app: Hono<ServerEnv>, ctx: ServerContext): void {
     if ((signed === undefined) === (unsigned === undefined)) refuse('ERR_OB3_SERVER_REQUEST_INVALID', 'the body needs a verifiablePresentation (or, unsigned, a presentation), not both')
     const vp = signed ?? unsigned
     const { challenge, domain } = readOptions(body)
-    if (typeof vp !== 'string' && !(typeof vp === 'object' && vp !== null && ENVELOPED.test(String((vp as { id?: unknown }).id)))) {
+    if (!isCompactJws(vp) && !(typeof vp === 'object' && vp !== null && ENVELOPED.test(String((vp as { id?: unknown }).id)))) {
       const problems = presentationShapeProblems(vp, signed === undefined ? '/presentation' : '/verifiablePresentation')
       if (problems.length > 0) malformed('presentation', problems)
     }
