@@ -90,7 +90,7 @@ export function verifyRoutes(app: Hono<ServerEnv>, ctx: ServerContext): void {
       ...(proofPurpose === undefined ? {} : { proofPurpose }),
     })
     if (report.kind !== 'credential') refuse('ERR_OB3_SERVER_REQUEST_INVALID', 'verifiableCredential holds a presentation: use /presentations/verify')
-    const result = toVcApiResult(report, { documents: [typeof input === 'object' ? input as Record<string, unknown> : undefined], now: options.now })
+    const result = toVcApiResult(report)
     return c.json(result, result.verified ? 200 : 400)
   })
 
@@ -120,9 +120,7 @@ export function verifyRoutes(app: Hono<ServerEnv>, ctx: ServerContext): void {
       ...(domain === undefined ? {} : { domain }),
     })
     if (report.kind !== 'presentation') refuse('ERR_OB3_SERVER_REQUEST_INVALID', 'this is a credential, not a presentation: use /credentials/verify')
-    const documents = carried
-      .map((d) => (typeof d === 'object' && d !== null && !isEnvelope(d) ? d as Record<string, unknown> : undefined))
-    const result = toVcApiResult(report, { unsignedAllowed: signed === undefined && challenge === undefined && domain === undefined, documents, now: options.now })
+    const result = toVcApiResult(report, { unsignedAllowed: signed === undefined && challenge === undefined && domain === undefined })
     return c.json(result, result.verified ? 200 : 400)
   })
 }
