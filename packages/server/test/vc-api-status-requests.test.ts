@@ -135,6 +135,7 @@ describe('a credentialStatus the caller brings', () => {
     ['no statusPurpose', foreignEntry({ statusPurpose: undefined }), '/credential/credentialStatus/statusPurpose'],
     ['a number statusPurpose', foreignEntry({ statusPurpose: 1 }), '/credential/credentialStatus/statusPurpose'],
     ['an entry in the service\'s own list', foreignEntry({ statusListCredential: 'https://ob3.test/status/lakeside/0123456789abcdef/revocation' }), '/credential/credentialStatus/statusListCredential'],
+    ['an entry in another tenant\'s list on this service', foreignEntry({ statusListCredential: 'https://ob3.test/status/hillside/0123456789abcdef/revocation' }), '/credential/credentialStatus/statusListCredential'],
   ]
   it.each(malformed)('refuses %s (400 ERR_OB3_SERVER_STATUS_INVALID)', async (_what, entry, path) => {
     const res = await issue({ credential: mine({ credentialStatus: JSON.parse(JSON.stringify(entry)) }) })

@@ -150,7 +150,7 @@ function isListUrl(v: unknown): boolean {
 export interface StatusEntryOptions {
   /** Where the credential sits in the request, for the problem paths. */
   at?: string
-  /** URLs under which the service publishes its own lists: an entry there is the service's to give, never the caller's. */
+  /** The URL under which the service publishes its lists (every tenant's): an entry there is the service's to give, never the caller's. */
   ownListBase?: string
 }
 
@@ -175,7 +175,7 @@ export function statusEntryProblems(vc: Record<string, unknown>, options: Status
     const types = asList(entry.type)
     const listUrl = (name: 'statusListCredential' | 'id', v: unknown) => {
       if (!isListUrl(v)) problems.push({ path: `${path}/${name}`, message: `${name} must be the http(s) URL of a status list credential (a document, not a bare origin such as https://example.com)` })
-      else if (own !== undefined && (v as string).startsWith(own)) problems.push({ path: `${path}/${name}`, message: 'entries in the service\'s own status lists are given by the service: leave credentialStatus out (options.credentialStatus decides)' })
+      else if (own !== undefined && (v as string).startsWith(own)) problems.push({ path: `${path}/${name}`, message: 'entries in this service\'s status lists are given by the service: leave credentialStatus out (options.credentialStatus decides)' })
     }
     if (types.includes('1EdTechRevocationList')) {
       listUrl('id', entry.id)

@@ -58,7 +58,8 @@ export function issueRoutes(app: Hono<ServerEnv>, ctx: ServerContext): void {
     }
     const vc = credential as Record<string, unknown>
     if (credentialId !== undefined && vc.id !== undefined && vc.id !== credentialId) refuse('ERR_OB3_SERVER_REQUEST_INVALID', 'options.credentialId and credential.id differ')
-    const statusProblems = statusEntryProblems(vc, { at: '/credential', ownListBase: c.get('tenant').statusBaseUrl })
+    // `<base>/status/<tenant>`: no entry may point into any tenant's lists on this service.
+    const statusProblems = statusEntryProblems(vc, { at: '/credential', ownListBase: c.get('tenant').statusBaseUrl.replace(/\/[^/]+\/?$/, '') })
     if (statusProblems.length > 0) {
       refuse('ERR_OB3_SERVER_STATUS_INVALID', `the credential's credentialStatus is malformed: ${statusProblems.slice(0, 5).map((p) => `${p.path}: ${p.message}`).join('; ')}`, { problems: statusProblems })
     }
