@@ -152,6 +152,10 @@ export const ERROR_CODES = [
   'ERR_OB3_SERVER_SHUTTING_DOWN',
   'ERR_OB3_SERVER_INTERNAL',
   'ERR_OB3_SERVER_TLS_UNAVAILABLE',
+  // a client-supplied credentialStatus entry of a known type is malformed (index, purpose, list URL)
+  'ERR_OB3_SERVER_STATUS_INVALID',
+  // a status entry was asked for that the service cannot give (e.g. for a VC 1.1 credential)
+  'ERR_OB3_SERVER_STATUS_UNSUPPORTED',
   // baking
   'ERR_OB3_PNG_INVALID',
   'ERR_OB3_PNG_NO_CREDENTIAL',

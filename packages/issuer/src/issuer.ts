@@ -45,6 +45,12 @@ export interface IssueRequest {
   documentLoader?: DocumentLoader
   /** Who asked, for the audit trail (default `issuer`). */
   actor?: string
+  /**
+   * Whether to give the credential a status entry in this issuer's lists. Default: yes when the
+   * issuer has a `statusBaseUrl` and the credential brings no `credentialStatus` of its own;
+   * `false`: none.
+   */
+  status?: boolean
 }
 
 /** The result of {@link Issuer.award} and {@link Issuer.issue}. */
@@ -139,7 +145,7 @@ export class Issuer {
       format: request.format ?? this.#options.format ?? 'eddsa-rdfc-2022',
       actor: request.actor ?? 'issuer',
       detail: { achievementId, idempotencyKey },
-      keepStatus: credential.credentialStatus !== undefined,
+      keepStatus: credential.credentialStatus !== undefined || request.status === false,
       ...(request.documentLoader === undefined ? {} : { documentLoader: request.documentLoader }),
       build: async () => ({ unsigned: { ...credential }, id, achievementId, recipient: typeof subject.id === 'string' ? subject.id : '' }),
     })

@@ -150,6 +150,20 @@ describe('Issuer.issue (a credential the caller built)', () => {
     expect(v1.record.id).toBe('urn:example:registrar:1')
   })
 
+  it('gives no status entry with status: false (and no status context to a VC 1.1 credential)', async () => {
+    const { issuer } = await setup()
+    const plain = await issuer.issue({ credential: alumni(issuer.id, { id: 'urn:uuid:no-status' }), idempotencyKey: 'no-status', status: false })
+    expect(plain.credential).not.toHaveProperty('credentialStatus')
+    expect(plain.record.statusIndex).toBeUndefined()
+    expect(await issuer.revoke('urn:uuid:no-status')).toBe(false)
+    const v1 = await issuer.issue({
+      credential: { '@context': ['https://www.w3.org/2018/credentials/v1', terms], type: ['VerifiableCredential'], issuer: issuer.id, issuanceDate: '2026-01-01T00:00:00Z', credentialSubject: { id: 'did:example:a', alumniOf: 'X' } },
+      idempotencyKey: 'v1-no-status', recordId: 'urn:example:registrar:2', status: false,
+    })
+    expect(v1.credential['@context']).toEqual(['https://www.w3.org/2018/credentials/v1', terms, 'https://w3id.org/security/data-integrity/v2'])
+    expect(v1.credential).not.toHaveProperty('credentialStatus')
+  })
+
   it('refuses a credential of another issuer, one without an id or recordId, and a key without a key (ERR_OB3_AWARD_INVALID)', async () => {
     const { issuer, store } = await setup()
     await expect(issuer.issue({ credential: alumni('did:example:someone-else'), idempotencyKey: 'x' })).rejects.toMatchObject({ code: 'ERR_OB3_AWARD_INVALID' })

@@ -35,10 +35,11 @@ describe('POST /credentials/issue', () => {
     expect(res.json.verifiableCredential.id).toBe('https://lakeside.example/credentials/1')
   })
 
-  it('accepts VC 1.1 input (adds the status list context) and Open Badges 3.0 credentials', async () => {
+  it('accepts VC 1.1 input (without a status entry unless asked) and Open Badges 3.0 credentials', async () => {
     const v1 = await issue({ credential: { ...v11Credential(), issuer: lakeside.tenant.issuer } })
     expect(v1.status).toBe(201)
-    expect(v1.json.verifiableCredential['@context']).toContain('https://www.w3.org/ns/credentials/status/v1')
+    expect(v1.json.verifiableCredential['@context']).not.toContain('https://www.w3.org/ns/credentials/status/v1')
+    expect(v1.json.verifiableCredential).not.toHaveProperty('credentialStatus')
     const ob = await issue({ credential: await openBadge(lakeside.tenant.issuer) })
     expect(ob.status).toBe(201)
     expect(ob.json.verifiableCredential.type).toContain('OpenBadgeCredential')

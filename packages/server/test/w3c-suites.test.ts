@@ -328,7 +328,11 @@ describe('VC-API issuer suite: POST /credentials/issue (§2)', () => {
     expect(vc.credentialSubject).toBeTypeOf('object')
     expect(vc.issuer === t.tenant.issuer || (vc.issuer as Json).id === t.tenant.issuer).toBe(true)
     expect(Array.isArray(vc.proof)).toBe(false)
-    expectStatusEntry(vc, t.tenant.id)
+    // A VC 1.1 credential gets no status entry unless asked, so no context beyond VC 1.1's own
+    // and the proof's (the eddsa suite expands it with a closed list of contexts).
+    expect(vc).not.toHaveProperty('credentialStatus')
+    expect(vc['@context']).not.toContain('https://www.w3.org/ns/credentials/status/v1')
+    expect(vc['@context']).not.toContain(V2)
   })
 
   it('issues it with an expirationDate one year ahead (201)', async () => {
@@ -574,12 +578,22 @@ describe('Bitstring Status List suite: status entries and lists (§5)', () => {
     expectRefused(await issueCredential(credential))
   })
 
-  it('issues a VC 1.1 credential (issuanceDate) with a status entry: exactly 201; verify with proof and credentialStatus checks: 200 verified', async () => {
-    const credential = { '@context': [V1], id: freshUrnUuid(), type: ['VerifiableCredential'], issuer: t.tenant.issuer, issuanceDate: '2025-01-01T00:00:00Z', credentialSubject: { id: subjectKey.did } }
-    const vc = expectIssued(await issueCredential(credential), '1.1')
-    const entry = expectEntry(vc)
-    await fetchList(entry.statusListCredential)
+  it('refuses the same malformed entry as credentialStatus (400 ERR_OB3_SERVER_STATUS_INVALID), rather than sign it', async () => {
+    const credential = bitstringCredential(t.tenant.issuer, subjectKey.did, { credentialStatus: { type: 'BitstringStatusListEntry', statusPurpose: 'revocation', statusListIndex: true, statusListCredential: 'https://example.com' } })
+    const res = await issueCredential(credential)
+    expectRefused(res)
+    expect(res.json.error.code).toBe('ERR_OB3_SERVER_STATUS_INVALID')
+    expect(res.json.error.details.problems.map((p: { path: string }) => p.path)).toEqual(['/credential/credentialStatus/statusListIndex', '/credential/credentialStatus/statusListCredential'])
+  })
+
+  it('issues a VC 1.1 credential (issuanceDate) without a status entry (201, verified with proof and credentialStatus checks); refuses to add one on request (400 ERR_OB3_SERVER_STATUS_UNSUPPORTED)', async () => {
+    const credential = () => ({ '@context': [V1], id: freshUrnUuid(), type: ['VerifiableCredential'], issuer: t.tenant.issuer, issuanceDate: '2025-01-01T00:00:00Z', credentialSubject: { id: subjectKey.did } })
+    const vc = expectIssued(await issueCredential(credential()), '1.1')
+    expect(vc).not.toHaveProperty('credentialStatus')
     expectVerified(await verifyVc(vc, { checks: ['proof', 'credentialStatus'] }))
+    const asked = await issueCredential(credential(), { credentialStatus: { type: 'BitstringStatusListEntry' } })
+    expectRefused(asked)
+    expect(asked.json.error.code).toBe('ERR_OB3_SERVER_STATUS_UNSUPPORTED')
   })
 
   it('revokes: POST /credentials/status without status (200), POST <list>/publish {} (204), the bit reads 1, verification fails with ERR_OB3_STATUS_REVOKED (400)', async () => {
@@ -605,14 +619,14 @@ describe('Bitstring Status List suite: status entries and lists (§5)', () => {
   })
 
   it.each([
-    ['statusListCredential "invalid-statusListCredential"', (_slc: string) => ({ type: 'BitstringStatusListEntry', statusPurpose: 'revocation', statusListIndex: '3', statusListCredential: 'invalid-statusListCredential' })],
-    ['credentialStatus.type "invalid-type"', (slc: string) => ({ type: 'invalid-type', statusPurpose: 'revocation', statusListIndex: '3', statusListCredential: slc })],
-  ])('refuses to issue a credential whose %s (400 ERR_OB3_JSONLD_SAFE_MODE: its contexts cannot express it); signed elsewhere, it fails verification (400)', async (_what, make) => {
+    ['statusListCredential "invalid-statusListCredential"', 'ERR_OB3_SERVER_STATUS_INVALID', (_slc: string) => ({ type: 'BitstringStatusListEntry', statusPurpose: 'revocation', statusListIndex: '3', statusListCredential: 'invalid-statusListCredential' })],
+    ['credentialStatus.type "invalid-type"', 'ERR_OB3_JSONLD_SAFE_MODE', (slc: string) => ({ type: 'invalid-type', statusPurpose: 'revocation', statusListIndex: '3', statusListCredential: slc })],
+  ])('refuses to issue a credential whose %s (400 %s); signed elsewhere, it fails verification (400)', async (_what, code, make) => {
     const reference = expectIssued(await issueCredential(bitstringCredential(t.tenant.issuer, subjectKey.did)))
     const credentialStatus = make(expectEntry(reference).statusListCredential as string)
     const refused = await issueCredential(bitstringCredential(t.tenant.issuer, subjectKey.did, { credentialStatus }))
     expectRefused(refused)
-    expect(refused.json.error.code).toBe('ERR_OB3_JSONLD_SAFE_MODE')
+    expect(refused.json.error.code).toBe(code)
     // Signed by another issuer's software that does not hold to JSON-LD safe mode:
     const elsewhere = await signRaw({ document: bitstringCredential(eddsaIssuer.did, subjectKey.did, { credentialStatus }), signer: eddsaIssuer.signer, proof: eddsaProofOptions(eddsaIssuer), safe: false })
     expectNotVerified(await verifyVc(elsewhere, { checks: ['proof', 'credentialStatus'] }))

@@ -25,6 +25,10 @@ export interface IssueForTenantOptions {
    * either, the service gives the credential a `urn:uuid:` id, so it can be revoked later.
    */
   credentialId?: string
+  /** Whether the credential gets a status entry in the tenant's lists (ignored when it brings its own `credentialStatus`). */
+  status: boolean
+  /** The caller's explicit `options.credentialStatus` choice, when given: part of what makes two requests the same. */
+  statusRequested?: boolean
 }
 
 /** A remark on what the service changed in the caller's credential. */
@@ -51,8 +55,8 @@ export function vcApiCredential(record: CredentialRecord): unknown {
     : JSON.parse(record.content) as unknown
 }
 
-/** SHA-256 of a request's credential, format and credentialId, with object keys sorted. */
-function requestDigest(credential: unknown, format: string, credentialId: string | undefined): string {
+/** SHA-256 of a request's credential, format, credentialId and explicit status choice, with object keys sorted. */
+function requestDigest(credential: unknown, format: string, credentialId: string | undefined, statusRequested: boolean | undefined): string {
   const canonical = (v: unknown): string => {
     if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`
     if (typeof v === 'object' && v !== null) {
@@ -60,7 +64,7 @@ function requestDigest(credential: unknown, format: string, credentialId: string
     }
     return JSON.stringify(v)
   }
-  return createHash('sha256').update(canonical({ credential, format, credentialId: credentialId ?? null })).digest('base64url')
+  return createHash('sha256').update(canonical({ credential, format, credentialId: credentialId ?? null, ...(statusRequested === undefined ? {} : { status: statusRequested }) })).digest('base64url')
 }
 
 
@@ -104,7 +108,7 @@ export async function issueForTenant(options: IssueForTenantOptions): Promise<Is
   const id = base.id === undefined ? String(options.credentialId) : String(base.id)
   // The same request again (a retry, or a test suite sending its fixtures once more) gives back
   // the credential issued the first time; another credential under a used id is a conflict.
-  const idempotencyKey = `vc-api:${id}:${requestDigest(options.credential, format, options.credentialId)}`
+  const idempotencyKey = `vc-api:${id}:${requestDigest(options.credential, format, options.credentialId, options.statusRequested)}`
   const existing = await store.getCredential(issuerId, id)
   if (existing !== undefined) {
     if (existing.idempotencyKey !== idempotencyKey) refuse('ERR_OB3_STORE_CONFLICT', `a different credential ${id} has been issued already; give this one another id`)
@@ -113,7 +117,7 @@ export async function issueForTenant(options: IssueForTenantOptions): Promise<Is
   let result: AwardResult
   try {
     result = await tenant.issuer.issue({
-      credential: base, idempotencyKey, format, documentLoader: serverDocumentLoader, actor: 'vc-api',
+      credential: base, idempotencyKey, format, documentLoader: serverDocumentLoader, actor: 'vc-api', status: options.status,
       ...(base.id === undefined ? { recordId: id } : {}),
     })
   } catch (err) {

@@ -41,23 +41,7 @@ function problem(c: CheckResult, credential?: number): VcApiProblem {
   return { check: c.id, code: c.code, message: c.message, ...(credential === undefined ? {} : { credential }) }
 }
 
-/**
- * The validity of a W3C credential that is not an Open Badge and has no validFrom (which VC 2.0
- * allows and OB 3.0 does not, so the ob3 check fails it without looking further): only its
- * validUntil counts.
- */
-function validityWithoutStart(c: CheckResult, doc: Record<string, unknown> | undefined, now: Date): CheckResult {
-  if (c.id !== 'validity' || c.code !== 'ERR_OB3_DATE_INVALID' || doc === undefined || doc.validFrom !== undefined || doc.issuanceDate !== undefined) return c
-  const until = doc.validUntil
-  if (until === undefined) return { id: 'validity', status: 'passed', message: 'no validFrom and no validUntil: valid with no start or end date (VC 2.0)' }
-  const ms = typeof until === 'string' ? Date.parse(until) : NaN
-  if (Number.isNaN(ms)) return c
-  if (now.getTime() > ms) return { id: 'validity', status: 'failed', code: 'ERR_OB3_EXPIRED', message: `expired on ${new Date(ms).toISOString()}` }
-  return { id: 'validity', status: 'passed', message: `no validFrom; valid until ${new Date(ms).toISOString()}` }
-}
-
-function collect(raw: CheckResult[], openBadge: boolean, into: VcApiResult, credential: number | undefined, relax: (c: CheckResult) => boolean, doc?: Record<string, unknown>, now?: Date): void {
-  const checks = openBadge || now === undefined ? raw : raw.map((c) => validityWithoutStart(c, doc, now))
+function collect(checks: CheckResult[], openBadge: boolean, into: VcApiResult, credential: number | undefined, relax: (c: CheckResult) => boolean): void {
   for (const c of checks) {
     if (c.status === 'passed') {
       if (!into.checks.includes(c.id)) into.checks.push(c.id)
@@ -75,10 +59,6 @@ function collect(raw: CheckResult[], openBadge: boolean, into: VcApiResult, cred
 export interface ToVcApiResultOptions {
   /** A presentation sent as `presentation` (not `verifiablePresentation`): it need not be signed. */
   unsignedAllowed?: boolean
-  /** The credential (or the presentation's credentials, in order) as JSON, where known: for the VC 2.0 validity rule of non-Open-Badges credentials. */
-  documents?: readonly (Record<string, unknown> | undefined)[]
-  /** The verification time. */
-  now?: Date
 }
 
 /**
@@ -88,7 +68,7 @@ export interface ToVcApiResultOptions {
 export function toVcApiResult(report: VerificationReport, options: ToVcApiResultOptions = {}): VcApiResult {
   const result: VcApiResult = { verified: false, checks: [], warnings: [], errors: [], ob3Report: report }
   if (report.kind === 'credential') {
-    collect(report.checks, isOpenBadge(report), result, undefined, () => false, options.documents?.[0], options.now)
+    collect(report.checks, isOpenBadge(report), result, undefined, () => false)
   } else {
     const credentials = report.credentials ?? []
     const own = report.checks.filter((c) => PRESENTATION_CHECKS.has(c.id))
@@ -97,7 +77,7 @@ export function toVcApiResult(report: VerificationReport, options: ToVcApiResult
       // an unsigned one is fine when it was sent as `presentation`.
       (c.id === 'parse' && credentials.length === 0 && c.code === 'ERR_OB3_NOT_A_CREDENTIAL')
       || (c.id === 'holder' && options.unsignedAllowed === true && c.code === 'ERR_OB3_PROOF_MISSING'))
-    credentials.forEach((r, i) => collect(r.checks.filter((c) => !PRESENTATION_CHECKS.has(c.id) || c.id === 'parse'), isOpenBadge(r), result, i + 1, () => false, options.documents?.[i], options.now))
+    credentials.forEach((r, i) => collect(r.checks.filter((c) => !PRESENTATION_CHECKS.has(c.id) || c.id === 'parse'), isOpenBadge(r), result, i + 1, () => false))
   }
   result.verified = result.errors.length === 0
   return result

@@ -5,7 +5,7 @@
  * `schema` check; these are the VC rules any VC-API caller may send.
  * @packageDocumentation
  */
-import { CREDENTIALS_V1_URL, CREDENTIALS_V2_URL, contextDigestVerdict, isOb3Error, parseDigestMultibase, parseDigestSri } from '@ob3/core'
+import { CREDENTIALS_V1_URL, CREDENTIALS_V2_URL, MAX_STATUS_LIST_BYTES, contextDigestVerdict, isOb3Error, parseDigestMultibase, parseDigestSri } from '@ob3/core'
 
 /** One structural problem: where, and what. */
 export interface ShapeProblem {
@@ -124,6 +124,82 @@ function checkRelatedResource(doc: Obj, problems: ShapeProblem[], at: string): v
   })
 }
 
+/** A compact JWS (a VC-JWT): three base64url parts separated by dots, the payload possibly empty. */
+export const isCompactJws = (v: unknown): v is string => typeof v === 'string' && /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+$/.test(v)
+
+/** The most entries a status list can hold that ob3 still reads (its decompressed size limit, in bits). */
+export const MAX_STATUS_LIST_ENTRIES = MAX_STATUS_LIST_BYTES * 8
+
+/** The status entry types whose fields the service checks; entries of other types need only a type. */
+const LIST_ENTRY_TYPES = new Set(['BitstringStatusListEntry', 'StatusList2021Entry'])
+
+/** An http(s) URL with a host and a path beyond the bare origin (a list is a document, not a site). */
+function isListUrl(v: unknown): boolean {
+  if (typeof v !== 'string' || !isUrl(v)) return false
+  let url: URL
+  try {
+    url = new URL(v)
+  } catch {
+    return false
+  }
+  return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname !== '' && url.username === '' && url.password === '' &&
+    url.pathname !== '/' && url.pathname !== '' && !v.includes('\\')
+}
+
+/** Options for {@link statusEntryProblems}. */
+export interface StatusEntryOptions {
+  /** Where the credential sits in the request, for the problem paths. */
+  at?: string
+  /** The URL under which the service publishes its lists (every tenant's): an entry there is the service's to give, never the caller's. */
+  ownListBase?: string
+}
+
+/**
+ * The problems of a credential's own `credentialStatus` entries of the types the service knows
+ * (`BitstringStatusListEntry`, `StatusList2021Entry`, `1EdTechRevocationList`): a `statusPurpose`
+ * string, a `statusListIndex` that is a base-10 string inside the largest list ob3 reads, a
+ * `statusListCredential` (or, for `1EdTechRevocationList`, an `id`) that is an http(s) URL of a
+ * document, not a bare origin, and not one of the service's own lists. Entries of other types are
+ * left to {@link credentialShapeProblems} (a type is all VC 2.0 requires).
+ * @example `statusEntryProblems({ credentialStatus: { type: 'BitstringStatusListEntry', statusPurpose: 'revocation', statusListIndex: true, statusListCredential: 'https://example.com' } }) // two problems`
+ */
+export function statusEntryProblems(vc: Record<string, unknown>, options: StatusEntryOptions = {}): ShapeProblem[] {
+  const at = options.at ?? ''
+  const value = vc.credentialStatus
+  if (value === undefined) return []
+  const problems: ShapeProblem[] = []
+  const own = options.ownListBase === undefined ? undefined : options.ownListBase.replace(/\/*$/, '/')
+  asList(value).forEach((entry, i) => {
+    if (!isObject(entry)) return
+    const path = Array.isArray(value) ? `${at}/credentialStatus/${i}` : `${at}/credentialStatus`
+    const types = asList(entry.type)
+    const listUrl = (name: 'statusListCredential' | 'id', v: unknown) => {
+      if (!isListUrl(v)) problems.push({ path: `${path}/${name}`, message: `${name} must be the http(s) URL of a status list credential (a document, not a bare origin such as https://example.com)` })
+      else if (own !== undefined && (v as string).startsWith(own)) problems.push({ path: `${path}/${name}`, message: 'entries in this service\'s status lists are given by the service: leave credentialStatus out (options.credentialStatus decides)' })
+    }
+    if (types.includes('1EdTechRevocationList')) {
+      listUrl('id', entry.id)
+      return
+    }
+    if (!types.some((t) => typeof t === 'string' && LIST_ENTRY_TYPES.has(t))) return
+    if (types.length !== 1) problems.push({ path: `${path}/type`, message: `a ${types.join(', ')} entry must have exactly one type` })
+    const purpose = entry.statusPurpose
+    if (typeof purpose !== 'string' || !/^[A-Za-z][A-Za-z0-9_-]*$/.test(purpose)) {
+      problems.push({ path: `${path}/statusPurpose`, message: 'statusPurpose must be a word such as revocation, suspension, refresh or message' })
+    } else if (types.includes('StatusList2021Entry') && purpose !== 'revocation' && purpose !== 'suspension') {
+      problems.push({ path: `${path}/statusPurpose`, message: 'the statusPurpose of a StatusList2021Entry must be revocation or suspension' })
+    }
+    const index = entry.statusListIndex
+    if (typeof index !== 'string' || !/^(0|[1-9]\d*)$/.test(index)) {
+      problems.push({ path: `${path}/statusListIndex`, message: 'statusListIndex must be a non-negative integer written as a base-10 string, e.g. "94567"' })
+    } else if (index.length > 16 || Number(index) >= MAX_STATUS_LIST_ENTRIES) {
+      problems.push({ path: `${path}/statusListIndex`, message: `statusListIndex ${index} lies beyond any status list a verifier reads (at most ${MAX_STATUS_LIST_ENTRIES} entries)` })
+    }
+    listUrl('statusListCredential', entry.statusListCredential)
+  })
+  return problems
+}
+
 /** Options for {@link credentialShapeProblems}. */
 export interface CredentialShapeOptions {
   /** `issue`: an unsecured credential (the service adds the proof and may fill in a v1.1 issuanceDate). `verify`: a secured one. */
@@ -138,6 +214,7 @@ export interface CredentialShapeOptions {
  */
 export function credentialShapeProblems(vc: unknown, options: CredentialShapeOptions): ShapeProblem[] {
   const at = options.at ?? ''
+  if (typeof vc === 'string') return [{ path: at || '/', message: 'a credential given as a string must be a compact JWS (a VC-JWT); JSON text is not a credential: send the credential as a JSON object' }]
   if (!isObject(vc)) return [{ path: at || '/', message: 'a credential must be a JSON object' }]
   const problems: ShapeProblem[] = []
   checkContext(vc, problems, at)
@@ -186,9 +263,9 @@ export function isOpenBadgeType(type: unknown): boolean {
   return asList(type).some((t) => t === 'OpenBadgeCredential' || t === 'AchievementCredential' || t === 'EndorsementCredential')
 }
 
-/** A credential carried as a VC-JWT (a string) or an EnvelopedVerifiableCredential: not checked here, the verifier reads it. */
+/** A credential carried as a VC-JWT (a compact JWS string) or an EnvelopedVerifiableCredential: not checked here, the verifier reads it. Other strings are not envelopes. */
 export function isEnvelope(v: unknown): boolean {
-  if (typeof v === 'string') return true
+  if (typeof v === 'string') return isCompactJws(v)
   return isObject(v) && asList(v.type).includes('EnvelopedVerifiableCredential')
 }
 
@@ -197,6 +274,7 @@ export function isEnvelope(v: unknown): boolean {
  * @example `presentationShapeProblems(vp) // []`
  */
 export function presentationShapeProblems(vp: unknown, at = ''): ShapeProblem[] {
+  if (typeof vp === 'string') return [{ path: at || '/', message: 'a presentation given as a string must be a compact JWS (a VP-JWT); JSON text is not a presentation: send it as a JSON object' }]
   if (!isObject(vp)) return [{ path: at || '/', message: 'a presentation must be a JSON object' }]
   const problems: ShapeProblem[] = []
   checkContext(vp, problems, at)

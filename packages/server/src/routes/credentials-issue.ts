@@ -5,17 +5,38 @@ import { refuse } from '../lib/errors.js'
 import { issueForTenant, vcApiCredential } from '../lib/issue-for-tenant.js'
 import { requireTenant } from '../lib/middleware.js'
 import { readJsonObject } from '../lib/read-body.js'
-import { credentialShapeProblems, isUrl } from '../lib/vc-shape.js'
+import { credentialShapeProblems, dataModelOf, isUrl, statusEntryProblems } from '../lib/vc-shape.js'
 
 const FORMATS: readonly ProofFormat[] = ['eddsa-rdfc-2022', 'Ed25519Signature2020', 'vc-jwt']
+
+/**
+ * VC-API `options.credentialStatus`: undefined (the default), `false` (no status entry), or a
+ * request for one: `true` or `{ type: 'BitstringStatusListEntry', statusPurpose?: 'revocation' }`.
+ */
+function readStatusOption(value: unknown): boolean | undefined {
+  if (value === undefined || typeof value === 'boolean') return value
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    refuse('ERR_OB3_SERVER_REQUEST_INVALID', 'options.credentialStatus must be false (no status), true, or {type: "BitstringStatusListEntry"}')
+  }
+  const { type, statusPurpose, ...rest } = value as Record<string, unknown>
+  if (type !== 'BitstringStatusListEntry') refuse('ERR_OB3_SERVER_STATUS_UNSUPPORTED', `options.credentialStatus.type ${JSON.stringify(type)} is not given by this service: it gives BitstringStatusListEntry`)
+  if (statusPurpose !== undefined && statusPurpose !== 'revocation') refuse('ERR_OB3_SERVER_STATUS_UNSUPPORTED', 'options.credentialStatus.statusPurpose: the service gives revocation entries')
+  if (Object.keys(rest).length > 0) refuse('ERR_OB3_SERVER_REQUEST_INVALID', `options.credentialStatus takes type and statusPurpose, not ${Object.keys(rest).join(', ')}`)
+  return true
+}
 
 /**
  * `POST /credentials/issue` (VC-API): `{ credential, options? }` → 201 `{ verifiableCredential,
  * warnings? }`, signed with the tenant's key. `credential.issuer` is required; the signed
  * credential names the tenant's issuer id (another id is replaced, with a warning
  * `ERR_OB3_SERVER_ISSUER_REPLACED`). The same request sent again answers the first credential
- * (header `X-Ob3-Replayed: true`); another credential under a used id is a 409. Every credential
- * gets a status entry in the tenant's lists (unless it brings its own `credentialStatus`). `options.format` (an ob3 extension) picks
+ * (header `X-Ob3-Replayed: true`); another credential under a used id is a 409.
+ * `options.credentialStatus` decides the status entry: omitted, a VC 2.0 credential gets a
+ * revocation entry in the tenant's lists and a VC 1.1 credential none; `false`, none; `true` (or
+ * `{type: 'BitstringStatusListEntry'}`), one — refused for VC 1.1 (400
+ * `ERR_OB3_SERVER_STATUS_UNSUPPORTED`). A credential that brings its own `credentialStatus` gets
+ * none added; its entries of known types must be well formed (400 `ERR_OB3_SERVER_STATUS_INVALID`).
+ * `options.format` (an ob3 extension) picks
  * `eddsa-rdfc-2022` (default), `Ed25519Signature2020` or `vc-jwt` (answered as an
  * EnvelopedVerifiableCredential).
  */
@@ -30,18 +51,37 @@ export function issueRoutes(app: Hono<ServerEnv>, ctx: ServerContext): void {
     if (!FORMATS.includes(format)) refuse('ERR_OB3_SERVER_REQUEST_INVALID', `options.format must be one of ${FORMATS.join(', ')}`)
     const credentialId = opts.credentialId
     if (credentialId !== undefined && !isUrl(credentialId)) refuse('ERR_OB3_SERVER_REQUEST_INVALID', 'options.credentialId must be a URL')
+    const requested = readStatusOption(opts.credentialStatus)
     const problems = credentialShapeProblems(credential, { purpose: 'issue', at: '/credential' })
     if (problems.length > 0) {
       refuse('ERR_OB3_SERVER_CREDENTIAL_MALFORMED', `the credential is malformed: ${problems.slice(0, 5).map((p) => `${p.path}: ${p.message}`).join('; ')}`, { problems })
     }
     const vc = credential as Record<string, unknown>
     if (credentialId !== undefined && vc.id !== undefined && vc.id !== credentialId) refuse('ERR_OB3_SERVER_REQUEST_INVALID', 'options.credentialId and credential.id differ')
+    // `<base>/status/<tenant>`: no entry may point into any tenant's lists on this service.
+    const statusProblems = statusEntryProblems(vc, { at: '/credential', ownListBase: c.get('tenant').statusBaseUrl.replace(/\/[^/]+\/?$/, '') })
+    if (statusProblems.length > 0) {
+      refuse('ERR_OB3_SERVER_STATUS_INVALID', `the credential's credentialStatus is malformed: ${statusProblems.slice(0, 5).map((p) => `${p.path}: ${p.message}`).join('; ')}`, { problems: statusProblems })
+    }
+    const v1 = dataModelOf(vc) === 'v1.1'
+    if (requested === true && vc.credentialStatus !== undefined) {
+      refuse('ERR_OB3_SERVER_REQUEST_INVALID', 'the credential brings its own credentialStatus: leave options.credentialStatus out (or false)')
+    }
+    if (requested === true && v1) {
+      // The service's lists are Bitstring Status Lists, whose entry needs a context a VC 1.1
+      // credential cannot take without leaving the 1.1 data model.
+      refuse('ERR_OB3_SERVER_STATUS_UNSUPPORTED', 'the service gives status entries (BitstringStatusListEntry) to VC 2.0 credentials only: issue a VC 1.1 credential without options.credentialStatus, or issue it as VC 2.0')
+    }
+    // VC 2.0: the tenant's default is a revocation entry; VC 1.1: none unless asked.
+    const status = requested ?? !v1
     const issued = await issueForTenant({
       tenant: c.get('tenant'),
       store: ctx.issuerStore,
       credential: vc,
       format,
       now: ctx.now(),
+      status,
+      ...(requested === undefined ? {} : { statusRequested: requested }),
       ...(credentialId === undefined ? {} : { credentialId: credentialId as string }),
     })
     const verifiableCredential = vcApiCredential(issued.record)

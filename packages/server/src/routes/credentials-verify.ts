@@ -6,7 +6,7 @@ import { refuse } from '../lib/errors.js'
 import { rateLimit } from '../lib/middleware.js'
 import { readJsonObject } from '../lib/read-body.js'
 import { toVcApiResult } from '../lib/vc-api-result.js'
-import { credentialShapeProblems, isEnvelope, isOpenBadgeType, presentationShapeProblems, type ShapeProblem } from '../lib/vc-shape.js'
+import { credentialShapeProblems, isCompactJws, isEnvelope, isOpenBadgeType, presentationShapeProblems, type ShapeProblem } from '../lib/vc-shape.js'
 
 const ENVELOPED = /^data:application\/(vc|vp)(\+ld\+json)?\+jwt,/
 
@@ -90,7 +90,7 @@ export function verifyRoutes(app: Hono<ServerEnv>, ctx: ServerContext): void {
       ...(proofPurpose === undefined ? {} : { proofPurpose }),
     })
     if (report.kind !== 'credential') refuse('ERR_OB3_SERVER_REQUEST_INVALID', 'verifiableCredential holds a presentation: use /presentations/verify')
-    const result = toVcApiResult(report, { documents: [typeof input === 'object' ? input as Record<string, unknown> : undefined], now: options.now })
+    const result = toVcApiResult(report)
     return c.json(result, result.verified ? 200 : 400)
   })
 
@@ -101,7 +101,7 @@ export function verifyRoutes(app: Hono<ServerEnv>, ctx: ServerContext): void {
     if ((signed === undefined) === (unsigned === undefined)) refuse('ERR_OB3_SERVER_REQUEST_INVALID', 'the body needs a verifiablePresentation (or, unsigned, a presentation), not both')
     const vp = signed ?? unsigned
     const { challenge, domain } = readOptions(body)
-    if (typeof vp !== 'string' && !(typeof vp === 'object' && vp !== null && ENVELOPED.test(String((vp as { id?: unknown }).id)))) {
+    if (!isCompactJws(vp) && !(typeof vp === 'object' && vp !== null && ENVELOPED.test(String((vp as { id?: unknown }).id)))) {
       const problems = presentationShapeProblems(vp, signed === undefined ? '/presentation' : '/verifiablePresentation')
       if (problems.length > 0) malformed('presentation', problems)
     }
@@ -120,9 +120,7 @@ export function verifyRoutes(app: Hono<ServerEnv>, ctx: ServerContext): void {
       ...(domain === undefined ? {} : { domain }),
     })
     if (report.kind !== 'presentation') refuse('ERR_OB3_SERVER_REQUEST_INVALID', 'this is a credential, not a presentation: use /credentials/verify')
-    const documents = carried
-      .map((d) => (typeof d === 'object' && d !== null && !isEnvelope(d) ? d as Record<string, unknown> : undefined))
-    const result = toVcApiResult(report, { unsignedAllowed: signed === undefined && challenge === undefined && domain === undefined, documents, now: options.now })
+    const result = toVcApiResult(report, { unsignedAllowed: signed === undefined && challenge === undefined && domain === undefined })
     return c.json(result, result.verified ? 200 : 400)
   })
 }
