@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util'
 import { sumCredits, type UncountedCredential, type VerifyInput } from '@ob3/verifier'
 import { UsageError, type CliIo } from '../io.js'
+import { gatherInputs } from '../inputs.js'
 import { readInputFile } from '../read-file.js'
 import { parseNow } from './issue.js'
 import { readEndorsementFiles, readTrustRegistry, resourceFetch } from './verify.js'
@@ -15,7 +16,8 @@ state's endorsement.json). Lists every credential it did not count, with the rea
 credentials or presentations (.json, .jwt/.jws, baked .png/.svg, or - for standard input).
 --resources, --offline and --now work as for ob3 verify; --json prints {"registry", "total",
 "counted", "notCounted"}. Exit status: 0 when every credential was counted, 1 when any was not,
-2 for wrong usage or an input that cannot be read.`
+2 for wrong usage or an input that cannot be read. A folder stands for the .json, .jwt, .jws, .png
+and .svg files under it (recursively); --from <file | -> reads further inputs, one per line.`
 
 /** `ob3 credits`: a state office's total of endorsed clock hours. */
 export async function creditsCommand(args: string[], io: CliIo): Promise<number> {
@@ -29,11 +31,11 @@ export async function creditsCommand(args: string[], io: CliIo): Promise<number>
       resources: { type: 'string' },
       offline: { type: 'boolean' },
       json: { type: 'boolean' },
+      from: { type: 'string' },
     },
   })
-  if (positionals.length === 0) throw new UsageError(`give at least one credential\n\n${CREDITS_HELP}`)
+  if (positionals.length === 0 && values.from === undefined) throw new UsageError(`give at least one credential (or --from <file | ->)\n\n${CREDITS_HELP}`)
   if (values.trust === undefined) throw new UsageError('--trust <registry.json> is required: it names the providers and endorsers whose credits count')
-  if (positionals.filter((p) => p === '-').length > 1) throw new UsageError('standard input (-) can be given once')
   const now = values.now === undefined ? new Date() : parseNow(values.now)
   let fetch: typeof globalThis.fetch | undefined = values.offline === true ? undefined : io.fetch
   if (values.resources !== undefined) fetch = await resourceFetch(values.resources, io)
@@ -42,7 +44,11 @@ export async function creditsCommand(args: string[], io: CliIo): Promise<number>
 
   const inputs: { input: VerifyInput; label: string }[] = []
   const unreadable: UncountedCredential[] = []
-  for (const path of positionals) {
+  for await (const path of gatherInputs({ positionals, from: values.from, io })) {
+    if (typeof path !== 'string') {
+      unreadable.push({ input: path.unreadable, id: null, name: null, reason: path.message, code: 'ERR_OB3_INPUT_UNREADABLE' })
+      continue
+    }
     try {
       inputs.push({ input: await readInputFile(path, io), label: path })
     } catch (err) {

@@ -9,9 +9,9 @@ import { readInputFile, readJsonFile } from '../read-file.js'
 import { batchIssue } from './batch.js'
 
 export const ISSUE_HELP = `ob3 issue <award.json> --key <key.json> [--format eddsa-rdfc-2022|Ed25519Signature2020|vc-jwt] [--out <file>]
-          [--db <issuer.db | postgres://…> [--status-base-url <url>]]
+          [--db <issuer.db | postgres://…> [--status-base-url <url> [--suspension]]]
 ob3 issue --batch <roster.csv> --template <award.json> --key <key.json> [--db …] [--status-base-url <url>]
-          [--workers <n>] [--format …]
+          [--suspension] [--workers <n>] [--format …]
 
 Builds an Open Badges 3.0 credential from an award file and signs it with the key. The award
 names the achievement, the recipient (a DID as "id", or an "email" that is stored salted and
@@ -21,7 +21,9 @@ id is the key's controller. Prints the credential (or the JWT) unless --out is g
 
 With --db the award is recorded in the issuer database, once: the same award (its
 "idempotencyKey", or the award file's content) never gives two credentials. With
---status-base-url as well, it gets a random index in a revocation and a suspension list.
+--status-base-url as well, it gets a status entry at a random index of the issuer's revocation
+list (<url>/<group>/revocation); --suspension adds an entry in the suspension list at the same
+index, which ob3 suspend and ob3 unsuspend need.
 
 --batch issues one award per roster row (columns recipient_id or recipient_email, and optionally
 name, credits_earned, valid_until, idempotency_key) on all cores, with progress. A malformed row
