@@ -18,11 +18,14 @@ import { icon } from './lib/graphics.js'
 import { credentialDocuments, isShareFragment, openFile, openFragment, openText, type OpenedInput } from './lib/open-input.js'
 import { renderResult } from './lib/render.js'
 import { isOb3Error } from './lib/share.js'
+import { servedResourceFetch } from './lib/served-resources.js'
 
 const root = document.documentElement
 const app = document.getElementById('app') as HTMLElement
 const live = document.getElementById('live') as HTMLElement
 const allowPrivateNetwork = document.querySelector('meta[name="ob3-allow-private-network"]')?.getAttribute('content') === 'true'
+/** The network, or the copies the page's server hands out (`ob3 page --resources`) for the URLs it lists. */
+const pageFetch = servedResourceFetch(globalThis.fetch.bind(globalThis), document.querySelector('meta[name="ob3-resources"]')?.getAttribute('content'))
 
 /** blob: URLs of the current view, revoked when it is replaced. */
 let objectUrls: string[] = []
@@ -114,7 +117,7 @@ function recordingFetch(contacted: Set<string>): typeof globalThis.fetch {
     } catch {
       // not a URL: fetch will say so
     }
-    return globalThis.fetch(input, init)
+    return pageFetch(input, init)
   }) as typeof globalThis.fetch
 }
 

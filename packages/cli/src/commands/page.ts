@@ -5,8 +5,9 @@ import { dirname, extname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import { UsageError, type CliIo } from '../io.js'
+import { readResourceFiles } from '../resources.js'
 
-export const PAGE_HELP = `ob3 page [--port N] [--allow-private-network]
+export const PAGE_HELP = `ob3 page [--port N] [--allow-private-network] [--resources <map.json>]
 
 Serves the verification page on this machine (127.0.0.1 only) and prints its address. Open a
 share link there — the part from # on, after the printed address — or drop a badge file (JSON,
@@ -14,6 +15,8 @@ JWT, PNG, SVG) on the page. Everything is checked in the browser; the page fetch
 share's encrypted bundle and what verification needs (DID documents, status lists), https only.
 --port: default 8080; 0 picks a free one. --allow-private-network lets the page fetch from
 http:, loopback and private addresses (a local share host or status list, for testing).
+--resources maps URLs to local files, as for ob3 verify ({"https://…/status/3": "lists/3.json"},
+paths relative to the map): the page reads those URLs from this server instead of the network.
 Stops on Ctrl-C.`
 
 /** One file of the page, ready to send. */
@@ -116,6 +119,13 @@ export interface CreatePageHandlerOptions extends PagePolicyOptions {
   assets?: PageAssets
   /** Where the page is mounted, ending in `/`. Default `/`: `GET /` is the page, `/page.js` its script, … */
   basePath?: string
+  /**
+   * URLs the page reads from this server instead of the network (`ob3 page --resources`): status
+   * lists, hosted share bundles, DID documents. Served at `<basePath>resources/<n>`, listed in
+   * `<basePath>resources.json` (`{url: path}`), which the page finds through its
+   * `ob3-resources` meta tag. Default: none.
+   */
+  resources?: ReadonlyMap<string, Uint8Array>
 }
 
 /**
@@ -184,7 +194,17 @@ async function pageResponder(options: CreatePageHandlerOptions): Promise<(method
   const allowPrivate = options.allowPrivateNetwork === true
   const csp = pageContentSecurityPolicy(options)
   const routes = new Map<string, PageAsset>()
-  for (const [name, asset] of assets) routes.set(base + name, name === 'index.html' ? { ...asset, body: configureHtml(asset.body, allowPrivate) } : asset)
+  const served = [...(options.resources ?? new Map<string, Uint8Array>())]
+  const hasResources = served.length > 0
+  for (const [name, asset] of assets) routes.set(base + name, name === 'index.html' ? { ...asset, body: configureHtml(asset.body, allowPrivate, hasResources ? `${base}resources.json` : undefined) } : asset)
+  if (hasResources) {
+    const index: Record<string, string> = {}
+    served.forEach(([url, body], n) => {
+      index[url] = `${base}resources/${n}`
+      routes.set(index[url], { body, contentType: guessContentType(body) })
+    })
+    routes.set(`${base}resources.json`, { body: new TextEncoder().encode(JSON.stringify(index)), contentType: CONTENT_TYPES['.json'] as string })
+  }
   const index = routes.get(`${base}index.html`)
   if (index === undefined) throw new TypeError('createPageHandler: the assets have no index.html')
   routes.set(base, index)
@@ -220,11 +240,12 @@ async function pageResponder(options: CreatePageHandlerOptions): Promise<(method
  * until interrupted. Resolves to the exit status.
  */
 export async function pageCommand(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({ args, options: { port: { type: 'string' }, 'allow-private-network': { type: 'boolean' } }, allowPositionals: false })
+  const { values } = parseArgs({ args, options: { port: { type: 'string' }, 'allow-private-network': { type: 'boolean' }, resources: { type: 'string' } }, allowPositionals: false })
   const port = values.port === undefined ? 8080 : Number(values.port)
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number (0–65535), not ${JSON.stringify(values.port)}`)
   const allowPrivateNetwork = values['allow-private-network'] === true
-  const page = await createNodePageHandler({ allowPrivateNetwork })
+  const resources = values.resources === undefined ? undefined : await readResourceFiles(values.resources, io)
+  const page = await createNodePageHandler({ allowPrivateNetwork, ...(resources === undefined ? {} : { resources }) })
   const server = createServer((req, res) => {
     if (page(req, res)) return
     res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' }).end('not found\n')
@@ -243,6 +264,7 @@ export async function pageCommand(args: string[], io: CliIo): Promise<number> {
   io.stdout(`The verification page is at ${url}\n`)
   io.stdout(`To check a share link here, put this address before its # (${url}#ob3s1.…), or drop a badge file on the page.\n`)
   if (allowPrivateNetwork) io.stdout('It may fetch from http:, loopback and private addresses (--allow-private-network).\n')
+  if (resources !== undefined) io.stdout(`It reads ${resources.size} URL${resources.size === 1 ? '' : 's'} from ${values.resources} instead of the network.\n`)
   io.stdout('Ctrl-C stops it.\n')
   await new Promise<void>((resolve) => {
     const stop = () => {
@@ -257,8 +279,20 @@ export async function pageCommand(args: string[], io: CliIo): Promise<number> {
   return 0
 }
 
-/** Set the page's private-network switch (its meta tag and its own CSP copy) for this server. */
-function configureHtml(body: Uint8Array, allowPrivate: boolean): Uint8Array {
+/** JSON when the bytes read as a JSON object or array, else bytes (a share bundle is ciphertext). */
+function guessContentType(body: Uint8Array): string {
+  const first = body.find((b) => b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09)
+  return first === 0x7b || first === 0x5b ? 'application/json' : 'application/octet-stream'
+}
+
+/** Set the page's private-network switch (its meta tag and its own CSP copy) for this server, and point it at served resources. */
+function configureHtml(body: Uint8Array, allowPrivate: boolean, resourcesIndex?: string): Uint8Array {
+  if (resourcesIndex !== undefined) {
+    const html = new TextDecoder().decode(body)
+    const out = html.replace('</head>', `<meta name="ob3-resources" content="${resourcesIndex}">\n</head>`)
+    if (out === html) throw new Error('the page has no </head> to add the ob3-resources meta tag to')
+    body = new TextEncoder().encode(out)
+  }
   if (!allowPrivate) return body
   const html = new TextDecoder().decode(body)
   const out = html
