@@ -11,7 +11,7 @@ import { batchIssue } from './batch.js'
 export const ISSUE_HELP = `ob3 issue <award.json> --key <key.json> [--format eddsa-rdfc-2022|Ed25519Signature2020|vc-jwt] [--out <file>]
           [--db <issuer.db | postgres://…> [--status-base-url <url> [--suspension]]]
 ob3 issue --batch <roster.csv> --template <award.json> --key <key.json> [--db …] [--status-base-url <url>]
-          [--suspension] [--workers <n>] [--format …]
+          [--workers <n>] [--format …]
 
 Builds an Open Badges 3.0 credential from an award file and signs it with the key. The award
 names the achievement, the recipient (a DID as "id", or an "email" that is stored salted and
@@ -48,6 +48,7 @@ export async function issueCommand(args: string[], io: CliIo): Promise<number> {
   })
   const format = (values.format ?? 'eddsa-rdfc-2022') as ProofFormat
   if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`)
+  if (values.batch !== undefined && values.suspension === true) throw new UsageError('--suspension is for one award at a time: a --batch gives revocation entries only')
   if (values.batch !== undefined) return batchIssue(values, format, io)
   if (positionals.length !== 1) throw new UsageError(`give exactly one award file\n\n${ISSUE_HELP}`)
   if (values.key === undefined) throw new UsageError(`--key is required\n\n${ISSUE_HELP}`)
