@@ -83,6 +83,20 @@ describe('ob3 verify with many inputs', () => {
   })
 })
 
+describe('ob3 credits with many inputs', () => {
+  it('reads a folder and --from like ob3 verify, listing each credential found', async () => {
+    const credential = JSON.parse(await readFile(join(VECTOR, 'credential.json'), 'utf8')) as { issuer: { id: string } }
+    await writeFile(join(dir, 'registry.json'), JSON.stringify({ name: 'Test registry', entries: [{ id: credential.issuer.id, name: 'Riverbend', trustedFor: ['issuer', 'endorser'] }] }))
+    await writeFile(join(dir, 'more.txt'), 'one.json\n')
+    const run = await runCli(['credits', 'creds/b', '--from', 'more.txt', '--trust', 'registry.json', '--now', NOW, '--json'], dir)
+    const result = JSON.parse(run.stdout) as { total: number; counted: unknown[]; notCounted: { input: string; code: string }[] }
+    // No endorsement: nothing counts, and every input found is listed with the reason.
+    expect(run.code).toBe(1)
+    expect(result.total).toBe(0)
+    expect(result.notCounted.map((c) => c.input)).toEqual([join('creds', 'b', 'c.json'), join('creds', 'b', 'd', 'e.json'), 'one.json'])
+  })
+})
+
 describe('gatherInputs and inOrder', () => {
   const io = (cwd: string, stdin = ''): CliIo => ({ stdout: () => {}, stderr: () => {}, readStdin: async () => new TextEncoder().encode(stdin), isTty: false, cwd, fetch: undefined })
 
