@@ -125,6 +125,7 @@ const group = (await issuer.statusListGroups())[0]
 if (group === undefined) throw new Error('no status list group')
 const revocationList = await issuer.publishStatusList(group.id, 'revocation')
 await save('status-list.json', JSON.stringify(revocationList, null, 2) + '\n')
+const statusListFile = 'status-list.json'
 
 // 7 ─ endorsement
 step('The Lakeland Department of Education endorses the micro-credential for recertification hours.')
@@ -203,19 +204,42 @@ for (const a of shareReport.artifacts ?? []) detail(`artifact "${a.evidence}": $
 await save('report.json', JSON.stringify(shareReport, null, 2) + '\n')
 
 // 10 ─ revocation and tampering
-step('Another award is revoked, someone edits a copy of the credential, and Ms. Rivera revokes her share: all three are caught.')
+step('Another award is revoked, someone edits a copy of the credential, and Ms. Rivera revokes a second share she made: all three are caught.')
 const other = await issuer.award({ idempotencyKey: 'demo-revoked', achievement: defineMicroCredential(definition), recipient: { email: 'b.okafor@school.example' } })
 await issuer.revoke(other.record.id, 'awarded in error')
 const listAfter = await issuer.publishStatusList(group.id, 'revocation')
+// The list as it stands now (her award still in good standing, the other one revoked).
+await save(statusListFile, JSON.stringify(listAfter, null, 2) + '\n')
 const revokedReport = await verify({ input: other.credential, label: 'revoked', fetch: createResourceFetch({ resources: { [group.revocationListUrl]: JSON.stringify(listAfter) } }) })
 detail(`revoked award:    ${summary(revokedReport)}`)
 const tampered = await verify({ input: { ...credential, name: 'Master Teacher' }, label: 'tampered', fetch })
 detail(`tampered copy:    ${summary(tampered)}`)
-await wallet.revokeShare(shared.share.id, { upload })
-const afterRevoke = await verify({ input: shared.link, label: 'revoked share', fetch: employerFetch })
+// A second share of the same badge, which she revokes; the first stays live in share-link.txt.
+const revokedShare = await wallet.share({ credentialIds: [imported.id], expiresAt: new Date(Date.now() + 30 * 86_400_000), baseUrl: VERIFY_PAGE, upload, revocable: true })
+await save('share-link-revoked.txt', revokedShare.link + '\n')
+await wallet.revokeShare(revokedShare.share.id, { upload })
+const secondBundle = join(out, 'shares', String(revokedShare.share.bundleUrl).slice(SHARE_HOST.length))
+const afterRevoke = await verify({
+  input: revokedShare.link,
+  label: 'revoked share',
+  fetch: createResourceFetch({ resources: { [String(revokedShare.share.bundleUrl)]: async () => (existsSync(secondBundle) ? new Uint8Array(await readFile(secondBundle)) : undefined) } }),
+})
 detail(`revoked share:    ${summary(afterRevoke)}`)
 await wallet.close()
 await store.close()
+
+// 13 ─ what a newcomer needs to check the outputs with no network
+step('Every URL the outputs name, mapped to a file here (resources.json): they verify offline, by the command and in the page.')
+const resources: Record<string, string> = {
+  [group.revocationListUrl]: statusListFile,
+  [String(shared.share.bundleUrl)]: relative(out, bundleFile),
+}
+await save('resources.json', JSON.stringify(resources, null, 2) + '\n')
+const offline = await verify({ input: shared.link, label: 'share-link.txt', fetch: createResourceFetch({ resources: Object.fromEntries(await Promise.all(Object.entries(resources).map(async ([url, file]) => [url, new Uint8Array(await readFile(join(out, file)))]))) }) })
+reports.push(offline)
+detail(`share-link.txt with resources.json only: ${summary(offline)}`)
+detail(`pnpm --silent ob3 verify "$(cat ${show(join(out, 'share-link.txt'))})" --resources ${show(join(out, 'resources.json'))}`)
+detail(`pnpm ob3 page --resources ${show(join(out, 'resources.json'))}   (then open the printed address followed by the link's #ob3s1… part)`)
 
 const ok = reports.every((r) => r.verified) && endorsementReport.verified && !revokedReport.verified && !tampered.verified && !afterRevoke.verified
 console.log(`\nDone: ${ok ? 'every form verified; the revoked award, the tampered copy and the revoked share were refused' : 'SOMETHING WENT WRONG — see above'}. Files are in ${show(out)}/.`)

@@ -11,6 +11,7 @@ export const ISSUER_OPTIONS = {
   db: { type: 'string' },
   'issuer-name': { type: 'string' },
   'status-base-url': { type: 'string' },
+  suspension: { type: 'boolean' },
 } as const
 
 /** The default issuer database, in the working directory. */
@@ -44,7 +45,7 @@ export async function readSigningKey(path: string | undefined, io: CliIo): Promi
 
 /** Open the store and the issuer the options name. */
 export async function openIssuer(
-  values: { key?: string | undefined; db?: string | undefined; 'issuer-name'?: string | undefined; 'status-base-url'?: string | undefined },
+  values: { key?: string | undefined; db?: string | undefined; 'issuer-name'?: string | undefined; 'status-base-url'?: string | undefined; suspension?: boolean | undefined },
   io: CliIo,
   profile: Partial<IssuerProfileInput> = {},
 ): Promise<IssuerContext> {
@@ -53,6 +54,6 @@ export async function openIssuer(
   const fullProfile: IssuerProfileInput = { ...profile, id: key.controller, name: values['issuer-name'] ?? profile.name ?? key.controller }
   const statusBaseUrl = values['status-base-url']
   if (statusBaseUrl !== undefined && !/^https?:\/\/\S+$/.test(statusBaseUrl)) throw new UsageError('--status-base-url must be an http(s) URL')
-  const issuer = new Issuer({ store, profile: fullProfile, signer, ...(statusBaseUrl === undefined ? {} : { statusBaseUrl }) })
+  const issuer = new Issuer({ store, profile: fullProfile, signer, ...(statusBaseUrl === undefined ? {} : { statusBaseUrl }), ...(values.suspension === true ? { suspension: true } : {}) })
   return { issuer, store, key, signer, close: () => store.close() }
 }

@@ -1,15 +1,6 @@
-import { isOb3Error } from '@ob3/core'
-import { BAKE_HELP, EXTRACT_HELP, bakeCommand, extractCommand } from './commands/bake.js'
-import { ISSUE_HELP, issueCommand } from './commands/issue.js'
-import { KEYS_HELP, keysCommand } from './commands/keys.js'
-import { ENDORSE_HELP, endorseCommand } from './commands/endorse.js'
-import { CREDITS_HELP, creditsCommand } from './commands/credits.js'
-import { PAGE_HELP, pageCommand } from './commands/page.js'
-import { WALLET_HELP, walletCommand } from './commands/wallet.js'
-import { SERVE_HELP, serveCommand } from './commands/serve.js'
-import { REVOKE_HELP, STATUS_HELP, flagCommand, statusCommand } from './commands/status.js'
-import { VERIFY_HELP, verifyCommand } from './commands/verify.js'
+import { readFileSync } from 'node:fs'
 import { UsageError, type CliIo } from './io.js'
+import { flagsOf, suggest } from './suggest.js'
 
 export const HELP = `ob3 — Open Badges 3.0 micro-credentials: issue, bake and verify.
 
@@ -27,56 +18,92 @@ Commands:
   ob3 wallet            keep credentials and artifacts; share them by link and QR code
   ob3 serve             run the HTTP service (VC-API, status lists, shares, did:web, the page)
 
-ob3 <command> --help shows a command's options.`
+ob3 <command> --help shows a command's options; ob3 --version prints the version.`
 
-const HELPS: Record<string, string> = { keys: KEYS_HELP, issue: ISSUE_HELP, verify: VERIFY_HELP, bake: BAKE_HELP, extract: EXTRACT_HELP, revoke: REVOKE_HELP, suspend: REVOKE_HELP, unsuspend: REVOKE_HELP, status: STATUS_HELP, endorse: ENDORSE_HELP, credits: CREDITS_HELP, page: PAGE_HELP, wallet: WALLET_HELP, serve: SERVE_HELP }
+type Env = Record<string, string | undefined>
+
+/** A command, loaded when it is run: its help and its function. */
+interface Command {
+  help: string
+  run: (args: string[], io: CliIo, env: Env) => Promise<number>
+}
+
+// Each command's module (and the packages it needs) is imported only when that command runs, so
+// `ob3 --version` and `ob3 --help` load almost nothing.
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  keys: async () => { const m = await import('./commands/keys.js'); return { help: m.KEYS_HELP, run: (a, io) => m.keysCommand(a, io) } },
+  issue: async () => { const m = await import('./commands/issue.js'); return { help: m.ISSUE_HELP, run: (a, io) => m.issueCommand(a, io) } },
+  verify: async () => { const m = await import('./commands/verify.js'); return { help: m.VERIFY_HELP, run: (a, io, env) => m.verifyCommand(a, io, env) } },
+  bake: async () => { const m = await import('./commands/bake.js'); return { help: m.BAKE_HELP, run: (a, io) => m.bakeCommand(a, io) } },
+  extract: async () => { const m = await import('./commands/bake.js'); return { help: m.EXTRACT_HELP, run: (a, io) => m.extractCommand(a, io) } },
+  revoke: async () => flag('revoke'),
+  suspend: async () => flag('suspend'),
+  unsuspend: async () => flag('unsuspend'),
+  status: async () => { const m = await import('./commands/status.js'); return { help: m.STATUS_HELP, run: (a, io) => m.statusCommand(a, io) } },
+  endorse: async () => { const m = await import('./commands/endorse.js'); return { help: m.ENDORSE_HELP, run: (a, io) => m.endorseCommand(a, io) } },
+  credits: async () => { const m = await import('./commands/credits.js'); return { help: m.CREDITS_HELP, run: (a, io) => m.creditsCommand(a, io) } },
+  page: async () => { const m = await import('./commands/page.js'); return { help: m.PAGE_HELP, run: (a, io) => m.pageCommand(a, io) } },
+  wallet: async () => { const m = await import('./commands/wallet.js'); return { help: m.WALLET_HELP, run: (a, io, env) => m.walletCommand(a, io, env) } },
+  serve: async () => { const m = await import('./commands/serve.js'); return { help: m.SERVE_HELP, run: (a, io) => m.serveCommand(a, io) } },
+}
+
+async function flag(name: 'revoke' | 'suspend' | 'unsuspend'): Promise<Command> {
+  const m = await import('./commands/status.js')
+  return { help: m.REVOKE_HELP, run: (a, io) => m.flagCommand(name, a, io) }
+}
+
+/** The names of the commands, as `ob3 <command>` takes them. */
+export const COMMAND_NAMES: readonly string[] = Object.keys(COMMANDS)
+
+/** The version of `@ob3/cli` (from its package.json, one directory above this module's). */
+export function cliVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+  return pkg.version
+}
 
 /**
  * Run the CLI with the given arguments; resolves to the exit status. Never throws: unexpected
  * errors are reported in one line (exit 2), without a stack trace unless OB3_DEBUG is set.
  */
-export async function main(argv: string[], io: CliIo, env: Record<string, string | undefined>): Promise<number> {
+export async function main(argv: string[], io: CliIo, env: Env): Promise<number> {
   const [command, ...args] = argv
+  let loaded: Command | undefined
   try {
     if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
       io.stdout(HELP + '\n')
       return command === undefined ? 2 : 0
     }
-    if (args.includes('--help') || args.includes('-h')) {
-      const help = HELPS[command]
-      if (help !== undefined) {
-        io.stdout(help + '\n')
-        return 0
-      }
+    if (command === '--version' || command === '-V') {
+      io.stdout(cliVersion() + '\n')
+      return 0
     }
-    switch (command) {
-      case 'keys': return await keysCommand(args, io)
-      case 'issue': return await issueCommand(args, io)
-      case 'verify': return await verifyCommand(args, io, env)
-      case 'bake': return await bakeCommand(args, io)
-      case 'extract': return await extractCommand(args, io)
-      case 'revoke':
-      case 'suspend':
-      case 'unsuspend': return await flagCommand(command, args, io)
-      case 'status': return await statusCommand(args, io)
-      case 'endorse': return await endorseCommand(args, io)
-      case 'credits': return await creditsCommand(args, io)
-      case 'page': return await pageCommand(args, io)
-      case 'wallet': return await walletCommand(args, io, env)
-      case 'serve': return await serveCommand(args, io)
-      default: throw new UsageError(`unknown command ${JSON.stringify(command)}\n\n${HELP}`)
+    const load = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined
+    if (load === undefined) {
+      const near = suggest(command, COMMAND_NAMES)
+      throw new UsageError(`unknown command ${JSON.stringify(command)}${near === undefined ? '' : ` (did you mean ob3 ${near}?)`}\n\n${HELP}`)
     }
+    loaded = await load()
+    // `ob3 wallet <sub> --help` is the wallet's own: each of its commands has a help.
+    if ((args.includes('--help') || args.includes('-h')) && command !== 'wallet') {
+      io.stdout(loaded.help + '\n')
+      return 0
+    }
+    return await loaded.run(args, io, env)
   } catch (err) {
     if (err instanceof UsageError) {
       io.stderr(`ob3 ${command ?? ''}: ${err.message}\n`)
       return 2
     }
     const e = err as { code?: string; message?: string }
-    if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' || e.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+    if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      io.stderr(`ob3 ${command}: ${unknownOption(e.message ?? '', command ?? '', args, loaded?.help)}\n`)
+      return 2
+    }
+    if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' || e.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
       io.stderr(`ob3 ${command}: ${e.message}\n`)
       return 2
     }
-    if (isOb3Error(err)) {
+    if (isCoded(err)) {
       // The operation was refused (an invalid award, an image baked already): exit 1.
       io.stderr(`ob3 ${command}: ${err.message} [${err.code}]\n`)
       return 1
@@ -85,4 +112,19 @@ export async function main(argv: string[], io: CliIo, env: Record<string, string
     if (env.OB3_DEBUG !== undefined) io.stderr(`${(err as Error).stack ?? ''}\n`)
     return 2
   }
+}
+
+/** An `Ob3Error` (checked by shape, so that this module does not load `@ob3/core`). */
+function isCoded(err: unknown): err is Error & { code: string } {
+  const code = (err as { code?: unknown } | null)?.code
+  return err instanceof Error && err.name === 'Ob3Error' && typeof code === 'string' && code.startsWith('ERR_OB3_')
+}
+
+/** "unknown option --jsonn (did you mean --jsonl?)": the flags known are those the command's help names. */
+function unknownOption(message: string, command: string, args: string[], help: string | undefined): string {
+  const option = /Unknown option '([^']+)'/.exec(message)?.[1]
+  if (option === undefined) return message
+  const sub = command === 'wallet' && args[0] !== undefined && !args[0].startsWith('-') ? ` ${args[0]}` : ''
+  const near = help === undefined ? undefined : suggest(option, flagsOf(help))
+  return `unknown option ${option}${near === undefined ? '' : ` (did you mean ${near}?)`}; ob3 ${command}${sub} --help lists the options`
 }

@@ -66,6 +66,20 @@ describe('issuing with a database: idempotent awards, revocation, status lists',
     const s = await runCli(['suspend', c1.id, '--key', 'key.json', '--db', 'issuer.db'], dir)
     expect(s.code).toBe(1)
     expect(s.stderr).toContain('ERR_OB3_STATUS_UNSUPPORTED')
+    // The remedy is a flag, not an API option.
+    expect(s.stderr).toContain('give --suspension to suspend')
+    expect(s.stderr).not.toContain('suspension: true')
+  })
+
+  it('issues with --suspension a credential with a suspension entry too, which suspend --suspension acts on', async () => {
+    await writeFile(join(dir, 'award-s.json'), JSON.stringify({ ...template, idempotencyKey: 'pd-2026-0043', recipient: { id: 'did:example:teacher2' } }))
+    expect((await runCli(['issue', 'award-s.json', '--key', 'key.json', ...db, '--suspension', '--out', 's.json'], dir)).code).toBe(0)
+    const c = JSON.parse(await readFile(join(dir, 's.json'), 'utf8'))
+    expect(c.credentialStatus.map((e: { statusPurpose: string }) => e.statusPurpose)).toEqual(['revocation', 'suspension'])
+    const s = await runCli(['suspend', c.id, '--key', 'key.json', '--db', 'issuer.db', '--suspension'], dir)
+    expect([s.code, s.stdout]).toEqual([0, `${c.id}: suspended\n`])
+    const u = await runCli(['unsuspend', c.id, '--key', 'key.json', '--db', 'issuer.db', '--suspension'], dir)
+    expect([u.code, u.stdout]).toEqual([0, `${c.id}: in good standing\n`])
   })
 })
 

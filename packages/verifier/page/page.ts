@@ -21,6 +21,7 @@ import { credentialDocuments, isShareFragment, openFile, openFragment, openText,
 import { renderResult } from './lib/render.js'
 import { isOb3Error } from './lib/share.js'
 import { combineRegistries, loadPageRegistries } from './lib/trust.js'
+import { servedResourceFetch } from './lib/served-resources.js'
 
 const root = document.documentElement
 const app = document.getElementById('app') as HTMLElement
@@ -38,6 +39,8 @@ function pageRegistries(): Promise<{ registries: TrustRegistry[]; error?: string
       .then((list) => ({ registries: list }), (err: unknown) => ({ registries: [], error: err instanceof Error ? err.message : String(err) }))
   return registries
 }
+/** The network, or the copies the page's server hands out (`ob3 page --resources`) for the URLs it lists. */
+const pageFetch = servedResourceFetch(globalThis.fetch.bind(globalThis), document.querySelector('meta[name="ob3-resources"]')?.getAttribute('content'))
 
 /** blob: URLs of the current view, revoked when it is replaced. */
 let objectUrls: string[] = []
@@ -138,7 +141,7 @@ function recordingFetch(contacted: Set<string>): typeof globalThis.fetch {
     } catch {
       // not a URL: fetch will say so
     }
-    return globalThis.fetch(input, init)
+    return pageFetch(input, init)
   }) as typeof globalThis.fetch
 }
 

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { bakePng, bakeSvg, extractPng, extractSvg } from '@ob3/core'
+import { Ob3Error, bakePng, bakeSvg, extractPng, extractSvg, isOb3Error } from '@ob3/core'
 import { UsageError, type CliIo } from '../io.js'
 import { readInputFile } from '../read-file.js'
 
@@ -33,7 +33,13 @@ export async function bakeCommand(args: string[], io: CliIo): Promise<number> {
   } else credential = credentialText
   const image = await readInputFile(values.image, io)
   const overwrite = values.overwrite === true
-  const out = isPng(image) ? await bakePng({ image, credential, overwrite }) : await bakeSvg({ image, credential, overwrite })
+  const out = await (isPng(image) ? bakePng({ image, credential, overwrite }) : bakeSvg({ image, credential, overwrite })).catch((err: unknown) => {
+    // The API's remedy is an option (overwrite: true); the command's is a flag.
+    if (isOb3Error(err, 'ERR_OB3_PNG_ALREADY_BAKED') || isOb3Error(err, 'ERR_OB3_SVG_ALREADY_BAKED')) {
+      throw new Ob3Error(err.code, `${values.image} already holds a credential; give --overwrite to replace it`, { cause: err })
+    }
+    throw err
+  })
   await writeFile(resolve(io.cwd, values.out), out)
   io.stderr(`baked into ${values.out}\n`)
   return 0

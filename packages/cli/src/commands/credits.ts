@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util'
 import { isOb3Error } from '@ob3/core'
 import { sumCredits, type CreditsPerson, type CreditsResult, type UncountedCredential, type VerifyInput } from '@ob3/verifier'
 import { UsageError, type CliIo } from '../io.js'
+import { gatherInputs } from '../inputs.js'
 import { readInputFile } from '../read-file.js'
 import { parseNow } from './issue.js'
 import { parseRecipient, readEndorsementFiles, readTrustRegistry, resourceFetch } from './verify.js'
@@ -21,7 +22,9 @@ every credential it did not count, with the reason (someone else's, not tied to 
 verified, …). Inputs are credentials or presentations (.json, .jwt/.jws, baked .png/.svg, or -
 for standard input). --resources, --offline and --now work as for ob3 verify; --json prints
 {"registry", "person", "total", "counted", "notCounted"}. Exit status: 0 when every credential
-was counted, 1 when any was not, 2 for wrong usage or an input that cannot be read.`
+was counted, 1 when any was not, 2 for wrong usage or an input that cannot be read. A folder
+stands for the .json, .jwt, .jws, .png and .svg files under it (recursively); --from <file | ->
+reads further inputs, one per line.`
 
 const PERSON_FROM: Record<CreditsPerson['from'], string> = {
   recipient: 'given with --recipient',
@@ -42,11 +45,11 @@ export async function creditsCommand(args: string[], io: CliIo): Promise<number>
       resources: { type: 'string' },
       offline: { type: 'boolean' },
       json: { type: 'boolean' },
+      from: { type: 'string' },
     },
   })
-  if (positionals.length === 0) throw new UsageError(`give at least one credential\n\n${CREDITS_HELP}`)
+  if (positionals.length === 0 && values.from === undefined) throw new UsageError(`give at least one credential (or --from <file | ->)\n\n${CREDITS_HELP}`)
   if (values.trust === undefined) throw new UsageError('--trust <registry.json> is required: it names the providers and endorsers whose credits count')
-  if (positionals.filter((p) => p === '-').length > 1) throw new UsageError('standard input (-) can be given once')
   const now = values.now === undefined ? new Date() : parseNow(values.now)
   const recipient = values.recipient === undefined ? undefined : parseRecipient(values.recipient)
   let fetch: typeof globalThis.fetch | undefined = values.offline === true ? undefined : (io.verifyFetch ?? io.fetch)
@@ -56,7 +59,11 @@ export async function creditsCommand(args: string[], io: CliIo): Promise<number>
 
   const inputs: { input: VerifyInput; label: string }[] = []
   const unreadable: UncountedCredential[] = []
-  for (const path of positionals) {
+  for await (const path of gatherInputs({ positionals, from: values.from, io })) {
+    if (typeof path !== 'string') {
+      unreadable.push({ input: path.unreadable, id: null, name: null, reason: path.message, code: 'ERR_OB3_INPUT_UNREADABLE' })
+      continue
+    }
     try {
       inputs.push({ input: await readInputFile(path, io), label: path })
     } catch (err) {

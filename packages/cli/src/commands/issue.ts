@@ -9,7 +9,7 @@ import { readInputFile, readJsonFile } from '../read-file.js'
 import { batchIssue } from './batch.js'
 
 export const ISSUE_HELP = `ob3 issue <award.json> --key <key.json> [--format eddsa-rdfc-2022|Ed25519Signature2020|vc-jwt] [--out <file>]
-          [--db <issuer.db | postgres://…> [--status-base-url <url>]]
+          [--db <issuer.db | postgres://…> [--status-base-url <url> [--suspension]]]
 ob3 issue --batch <roster.csv> --template <award.json> --key <key.json> [--db …] [--status-base-url <url>]
           [--workers <n>] [--format …]
 
@@ -21,7 +21,9 @@ id is the key's controller. Prints the credential (or the JWT) unless --out is g
 
 With --db the award is recorded in the issuer database, once: the same award (its
 "idempotencyKey", or the award file's content) never gives two credentials. With
---status-base-url as well, it gets a random index in a revocation and a suspension list.
+--status-base-url as well, it gets a status entry at a random index of the issuer's revocation
+list (<url>/<group>/revocation); --suspension adds an entry in the suspension list at the same
+index, which ob3 suspend and ob3 unsuspend need.
 
 --batch issues one award per roster row (columns recipient_id or recipient_email, and optionally
 name, credits_earned, valid_until, idempotency_key) on all cores, with progress. A malformed row
@@ -46,6 +48,7 @@ export async function issueCommand(args: string[], io: CliIo): Promise<number> {
   })
   const format = (values.format ?? 'eddsa-rdfc-2022') as ProofFormat
   if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`)
+  if (values.batch !== undefined && values.suspension === true) throw new UsageError('--suspension is for one award at a time: a --batch gives revocation entries only')
   if (values.batch !== undefined) return batchIssue(values, format, io)
   if (positionals.length !== 1) throw new UsageError(`give exactly one award file\n\n${ISSUE_HELP}`)
   if (values.key === undefined) throw new UsageError(`--key is required\n\n${ISSUE_HELP}`)

@@ -6,9 +6,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import type { TrustRegistry } from '@ob3/verifier'
 import { UsageError, type CliIo } from '../io.js'
+import { readResourceFiles } from '../resources.js'
 import { readTrustRegistry } from './verify.js'
 
-export const PAGE_HELP = `ob3 page [--port N] [--allow-private-network] [--trust <registry.json>]...
+export const PAGE_HELP = `ob3 page [--port N] [--allow-private-network] [--resources <map.json>] [--trust <registry.json>]...
 
 Serves the verification page on this machine (127.0.0.1 only) and prints its address. Open a
 share link there — the part from # on, after the printed address — or drop a badge file (JSON,
@@ -18,7 +19,10 @@ share's encrypted bundle and what verification needs (DID documents, status list
 http:, loopback and private addresses (a local share host or status list, for testing).
 --trust (repeatable) gives the page trust registries, as ob3 verify --trust reads them (JSON, or
 a signed registry credential, verified first): the page says "on the <registry name>" for an
-issuer or endorser a registry trusts, and never for one whose own key did not sign. Stops on Ctrl-C.`
+issuer or endorser a registry trusts, and never for one whose own key did not sign.
+--resources maps URLs to local files, as for ob3 verify ({"https://…/status/3": "lists/3.json"},
+paths relative to the map): the page reads those URLs from this server instead of the network.
+Stops on Ctrl-C.`
 
 /** One file of the page, ready to send. */
 export interface PageAsset {
@@ -127,6 +131,13 @@ export interface CreatePageHandlerOptions extends PagePolicyOptions {
   trustRegistries?: readonly TrustRegistry[]
   /** Where the page is mounted, ending in `/`. Default `/`: `GET /` is the page, `/page.js` its script, … */
   basePath?: string
+  /**
+   * URLs the page reads from this server instead of the network (`ob3 page --resources`): status
+   * lists, hosted share bundles, DID documents. Served at `<basePath>resources/<n>`, listed in
+   * `<basePath>resources.json` (`{url: path}`), which the page finds through its
+   * `ob3-resources` meta tag. Default: none.
+   */
+  resources?: ReadonlyMap<string, Uint8Array>
 }
 
 /**
@@ -201,10 +212,20 @@ async function pageResponder(options: CreatePageHandlerOptions): Promise<(method
   const registries = options.trustRegistries ?? []
   if (!Array.isArray(registries) || registries.some((r) => typeof r?.name !== 'string' || !Array.isArray(r.entries))) throw new TypeError('createPageHandler: trustRegistries must be trust registries ({ name, entries })')
   const routes = new Map<string, PageAsset>()
-  for (const [name, asset] of assets) routes.set(base + name, name === 'index.html' ? { ...asset, body: configureHtml(asset.body, allowPrivate, registries.length > 0) } : asset)
+  const served = [...(options.resources ?? new Map<string, Uint8Array>())]
+  const hasResources = served.length > 0
+  for (const [name, asset] of assets) routes.set(base + name, name === 'index.html' ? { ...asset, body: configureHtml(asset.body, allowPrivate, registries.length > 0, hasResources ? `${base}resources.json` : undefined) } : asset)
   if (registries.length > 0) {
     const json = JSON.stringify({ registries: registries.map((r) => ({ name: r.name, entries: r.entries })) })
     routes.set(base + TRUST_REGISTRIES_FILE, { body: new TextEncoder().encode(json), contentType: CONTENT_TYPES['.json'] as string })
+  }
+  if (hasResources) {
+    const index: Record<string, string> = {}
+    served.forEach(([url, body], n) => {
+      index[url] = `${base}resources/${n}`
+      routes.set(index[url], { body, contentType: guessContentType(body) })
+    })
+    routes.set(`${base}resources.json`, { body: new TextEncoder().encode(JSON.stringify(index)), contentType: CONTENT_TYPES['.json'] as string })
   }
   const index = routes.get(`${base}index.html`)
   if (index === undefined) throw new TypeError('createPageHandler: the assets have no index.html')
@@ -247,16 +268,17 @@ export async function readPageRegistries(paths: readonly string[], io: CliIo): P
 }
 
 /**
- * `ob3 page [--port N] [--allow-private-network] [--trust <registry>]...`: serve the verification
- * page on 127.0.0.1 until interrupted. Resolves to the exit status.
+ * `ob3 page [--port N] [--allow-private-network] [--resources <map.json>] [--trust <registry>]...`:
+ * serve the verification page on 127.0.0.1 until interrupted. Resolves to the exit status.
  */
 export async function pageCommand(args: string[], io: CliIo, hooks: { signal?: AbortSignal; onListening?: (url: string) => void } = {}): Promise<number> {
-  const { values } = parseArgs({ args, options: { port: { type: 'string' }, 'allow-private-network': { type: 'boolean' }, trust: { type: 'string', multiple: true } }, allowPositionals: false })
+  const { values } = parseArgs({ args, options: { port: { type: 'string' }, 'allow-private-network': { type: 'boolean' }, trust: { type: 'string', multiple: true }, resources: { type: 'string' } }, allowPositionals: false })
   const port = values.port === undefined ? 8080 : Number(values.port)
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number (0–65535), not ${JSON.stringify(values.port)}`)
   const allowPrivateNetwork = values['allow-private-network'] === true
   const trustRegistries = await readPageRegistries(values.trust ?? [], io)
-  const page = await createNodePageHandler({ allowPrivateNetwork, trustRegistries })
+  const resources = values.resources === undefined ? undefined : await readResourceFiles(values.resources, io)
+  const page = await createNodePageHandler({ allowPrivateNetwork, trustRegistries, ...(resources === undefined ? {} : { resources }) })
   const server = createServer((req, res) => {
     if (page(req, res)) return
     res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' }).end('not found\n')
@@ -276,6 +298,7 @@ export async function pageCommand(args: string[], io: CliIo, hooks: { signal?: A
   io.stdout(`To check a share link here, put this address before its # (${url}#ob3s1.…), or drop a badge file on the page.\n`)
   if (allowPrivateNetwork) io.stdout('It may fetch from http:, loopback and private addresses (--allow-private-network).\n')
   if (trustRegistries.length > 0) io.stdout(`It shows who is on ${trustRegistries.map((r) => r.name).join(', ')} (--trust).\n`)
+  if (resources !== undefined) io.stdout(`It reads ${resources.size} URL${resources.size === 1 ? '' : 's'} from ${values.resources} instead of the network.\n`)
   io.stdout('Ctrl-C stops it.\n')
   hooks.onListening?.(url)
   await new Promise<void>((resolve) => {
@@ -294,13 +317,24 @@ export async function pageCommand(args: string[], io: CliIo, hooks: { signal?: A
   return 0
 }
 
+/** JSON when the bytes read as a JSON object or array, else bytes (a share bundle is ciphertext). */
+function guessContentType(body: Uint8Array): string {
+  const first = body.find((b) => b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09)
+  return first === 0x7b || first === 0x5b ? 'application/json' : 'application/octet-stream'
+}
+
 /**
  * Set the page's switches for this server: private network (its meta tag and its own CSP copy),
- * and where its trust registries are.
+ * where its trust registries are, and where the resources it serves are listed.
  */
-function configureHtml(body: Uint8Array, allowPrivate: boolean, trust: boolean): Uint8Array {
-  if (!allowPrivate && !trust) return body
+function configureHtml(body: Uint8Array, allowPrivate: boolean, trust: boolean, resourcesIndex?: string): Uint8Array {
+  if (!allowPrivate && !trust && resourcesIndex === undefined) return body
   let out = new TextDecoder().decode(body)
+  if (resourcesIndex !== undefined) {
+    const before = out
+    out = out.replace('</head>', `<meta name="ob3-resources" content="${resourcesIndex}">\n</head>`)
+    if (out === before) throw new Error('the page has no </head> to add the ob3-resources meta tag to')
+  }
   if (allowPrivate) {
     out = out
       .replace('<meta name="ob3-allow-private-network" content="false">', '<meta name="ob3-allow-private-network" content="true">')

@@ -1,15 +1,17 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
+import { Ob3Error, isOb3Error } from '@ob3/core'
 import { ISSUER_OPTIONS, openIssuer } from '../issuer-context.js'
 import { UsageError, type CliIo } from '../io.js'
 
 export const REVOKE_HELP = `ob3 revoke <credential-id> --key <key.json> [--db <issuer.db | postgres://…>] [--reason <text>]
-ob3 suspend <credential-id> … | ob3 unsuspend <credential-id> …
+ob3 suspend <credential-id> --suspension … | ob3 unsuspend <credential-id> --suspension …
 
 Revokes (for good), suspends or reinstates a credential this issuer awarded with a status entry,
 in the issuer database (default ./ob3-issuer.db). Publish the lists afterwards (ob3 status publish)
-for verifiers to see it.`
+for verifiers to see it. Suspending needs --suspension: only credentials issued with
+--suspension carry a suspension entry.`
 
 export const STATUS_HELP = `ob3 status publish --key <key.json> [--db <issuer.db | postgres://…>] [--out <dir>] [--valid-for <hours>]
 
@@ -23,7 +25,12 @@ export async function flagCommand(action: 'revoke' | 'suspend' | 'unsuspend', ar
   const id = positionals[0] as string
   const ctx = await openIssuer(values, io)
   try {
-    const changed = await ctx.issuer[action](id, values.reason)
+    const changed = await ctx.issuer[action](id, values.reason).catch((err: unknown) => {
+      if (isOb3Error(err, 'ERR_OB3_STATUS_UNSUPPORTED')) {
+        throw new Ob3Error(err.code, `give --suspension to ${action}: it acts on the suspension entry that ob3 issue --suspension gives a credential`, { cause: err })
+      }
+      throw err
+    })
     if (!changed) {
       io.stderr(`ob3 ${action}: ${id} has no status entry, so it cannot be ${action === 'revoke' ? 'revoked' : action === 'suspend' ? 'suspended' : 'reinstated'}\n`)
       return 1

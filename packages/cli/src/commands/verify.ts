@@ -2,8 +2,9 @@ import { readFile } from 'node:fs/promises'
 import { basename, dirname, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createResourceFetch, type LocalResource } from '@ob3/core'
-import { createVerificationCache, finishReport, isIssuerConfirmed, loadTrustRegistry, verify, type ExpectedRecipient, type SharedArtifact, type TrustRegistry, type VerificationReport } from '@ob3/verifier'
+import { createVerificationCache, isIssuerConfirmed, loadTrustRegistry, verify, type ExpectedRecipient, type SharedArtifact, type TrustRegistry, type VerificationReport } from '@ob3/verifier'
 import { UsageError, styler, type CliIo } from '../io.js'
+import { gatherInputs, inOrder } from '../inputs.js'
 import { readInputFile, readJsonFile } from '../read-file.js'
 import { parseNow } from './issue.js'
 
@@ -29,7 +30,12 @@ never to local or private addresses, whatever a host name resolves to. --time-bu
 network work of each input (default 15 s; DID documents and status lists are fetched at the same
 time): a check it cuts short fails with ERR_OB3_TIME_BUDGET_EXCEEDED. At most 4 credentialStatus
 entries are looked up (more fail status with ERR_OB3_STATUS_TOO_MANY). Exit status: 0 when every input verified, 1 when any did
-not, 2 for wrong usage or an input that cannot be read.`
+not, 2 for wrong usage or an input that cannot be read.
+
+Many inputs: a folder stands for the .json, .jwt, .jws, .png and .svg files under it (recursively,
+in name order); --from <file | -> reads further inputs from a file (or standard input), one per
+line. Reports are written as each is done, in input order; an input that cannot be read is one
+line on standard error (and exit status 2), not a report.`
 
 /** The identity types `--recipient <type>:<value>` accepts besides `email:` (OB 3.0 IdentifierTypeEnum). */
 const IDENTITY_TYPES = new Set(['name', 'sourcedId', 'systemId', 'productId', 'userName', 'accountId', 'emailAddress', 'nationalIdentityNumber', 'isbn', 'issn', 'lisSourcedId', 'oneRosterSourcedId', 'sisSourcedId', 'ltiContextId', 'ltiDeploymentId', 'ltiToolId', 'ltiPlatformId', 'ltiUserId', 'identifier'])
@@ -113,11 +119,11 @@ export async function verifyCommand(args: string[], io: CliIo, env: Record<strin
       artifact: { type: 'string', multiple: true },
       offline: { type: 'boolean' },
       'time-budget': { type: 'string' },
+      from: { type: 'string' },
     },
   })
-  if (positionals.length === 0) throw new UsageError(`give at least one input\n\n${VERIFY_HELP}`)
+  if (positionals.length === 0 && values.from === undefined) throw new UsageError(`give at least one input (or --from <file | ->)\n\n${VERIFY_HELP}`)
   if (values.json === true && values.jsonl === true) throw new UsageError('--json and --jsonl cannot be used together')
-  if (positionals.filter((p) => p === '-').length > 1) throw new UsageError('standard input (-) can be given once')
   const now = values.now === undefined ? undefined : parseNow(values.now)
   const timeBudget = values['time-budget'] === undefined ? undefined : parseSeconds(values['time-budget'], '--time-budget')
   let fetch: typeof globalThis.fetch | undefined = values.offline === true ? undefined : (io.verifyFetch ?? io.fetch)
@@ -140,9 +146,16 @@ export async function verifyCommand(args: string[], io: CliIo, env: Record<strin
   }
 
   const cache = createVerificationCache()
-  const reports: VerificationReport[] = []
+  const out = reportWriter(values.json === true ? 'json' : values.jsonl === true ? 'jsonl' : 'human', io, env)
   let unreadable = false
-  for (const input of positionals) {
+  let allVerified = true
+  // Reports go out as they are made, in input order; none is kept once written.
+  await inOrder(gatherInputs({ positionals, from: values.from, io }), VERIFY_CONCURRENCY, async (input): Promise<VerificationReport | undefined> => {
+    if (typeof input !== 'string') {
+      io.stderr(`ob3 verify: ${input.message} [ERR_OB3_INPUT_UNREADABLE]\n`)
+      unreadable = true
+      return undefined
+    }
     let bytesOrLink: Uint8Array | string
     if (/^https?:\/\//.test(input)) bytesOrLink = input
     else {
@@ -150,24 +163,21 @@ export async function verifyCommand(args: string[], io: CliIo, env: Record<strin
         bytesOrLink = await readInputFile(input, io)
       } catch (err) {
         if (!(err instanceof UsageError)) throw err
+        // One line, not a report: the input was never read.
+        io.stderr(`ob3 verify: ${err.message} [ERR_OB3_INPUT_UNREADABLE]\n`)
         unreadable = true
-        reports.push(finishReport({
-          input,
-          kind: 'credential',
-          format: formatFromName(input),
-          checks: [{ id: 'parse', status: 'failed', code: 'ERR_OB3_INPUT_UNREADABLE', message: err.message }],
-          skipReason: 'not checked: the input could not be read',
-        }))
-        continue
+        return undefined
       }
     }
-    reports.push(await verify({ input: bytesOrLink, label: input, cache, trustPolicy, ...checkOptions, ...(trust === undefined ? {} : { trust }), ...(fetch === undefined ? {} : { fetch }), ...(now === undefined ? {} : { now }) }))
-  }
-  if (values.jsonl === true) for (const r of reports) io.stdout(JSON.stringify(r) + '\n')
-  else if (values.json === true) io.stdout(JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2) + '\n')
-  else for (const r of reports) io.stdout(humanReport(r, io, env))
+    return await verify({ input: bytesOrLink, label: input, cache, trustPolicy, ...checkOptions, ...(trust === undefined ? {} : { trust }), ...(fetch === undefined ? {} : { fetch }), ...(now === undefined ? {} : { now }) })
+  }, (report) => {
+    if (report === undefined) return
+    if (!report.verified) allVerified = false
+    out.write(report)
+  })
+  out.end()
   if (unreadable) return 2
-  return reports.every((r) => r.verified) ? 0 : 1
+  return allVerified ? 0 : 1
 }
 
 /** A positive number of seconds (`--time-budget 2.5`), or a usage error naming the flag. */
@@ -179,12 +189,36 @@ export function parseSeconds(value: string, flag: string, options: { zero?: bool
   return seconds
 }
 
-function formatFromName(name: string): VerificationReport['format'] {
-  const lower = name.toLowerCase()
-  if (lower.endsWith('.png')) return 'png'
-  if (lower.endsWith('.svg')) return 'svg'
-  if (lower.endsWith('.jwt') || lower.endsWith('.jws')) return 'jwt'
-  return /^https?:/.test(name) ? 'link' : 'ldp'
+/** How many inputs are read and verified at once (their reports still go out in input order). */
+const VERIFY_CONCURRENCY = 4
+
+/**
+ * Writes reports as they come: `jsonl` one line each; `json` one report when there was one input,
+ * else an array (streamed: its first element waits only until a second report exists); `human`
+ * the plain-words report.
+ */
+function reportWriter(mode: 'json' | 'jsonl' | 'human', io: CliIo, env: Record<string, string | undefined>): { write(report: VerificationReport): void; end(): void } {
+  if (mode === 'jsonl') return { write: (r) => io.stdout(JSON.stringify(r) + '\n'), end: () => {} }
+  if (mode === 'human') return { write: (r) => io.stdout(humanReport(r, io, env)), end: () => {} }
+  let first: VerificationReport | undefined
+  let count = 0
+  const element = (r: VerificationReport) => JSON.stringify(r, null, 2).replace(/^/gm, '  ')
+  return {
+    write(r) {
+      count++
+      if (count === 1) first = r
+      else {
+        if (count === 2) io.stdout(`[\n${element(first as VerificationReport)}`)
+        first = undefined
+        io.stdout(`,\n${element(r)}`)
+      }
+    },
+    end() {
+      if (count === 1) io.stdout(JSON.stringify(first, null, 2) + '\n')
+      else if (count > 1) io.stdout('\n]\n')
+      else io.stdout('[]\n')
+    },
+  }
 }
 
 /** The fetch of `--resources <map.json>`: URLs served from the files the map names (paths relative to the map). */

@@ -10,6 +10,7 @@ import { resourceFetch } from './verify.js'
 import { readInputFile } from '../read-file.js'
 import { parseNow } from './issue.js'
 import { humanReport } from './verify.js'
+import { suggest } from '../suggest.js'
 
 /**
  * The help of `ob3 wallet`.
@@ -42,6 +43,60 @@ OB3_WALLET_PASSPHRASE environment variable or the first line of --passphrase-fil
 command-line value. Exit status: 0 done, 1 refused (a credential that did not verify, a wrong
 passphrase), 2 wrong usage.`
 
+const FILE_OPTIONS = `Options for every wallet command: --wallet <file> (default ./ob3-wallet.db); the passphrase
+comes from OB3_WALLET_PASSPHRASE or the first line of --passphrase-file <file>. --json prints JSON.`
+
+/**
+ * The help of each wallet command, for `ob3 wallet <command> --help`.
+ * @example `io.stdout(WALLET_COMMAND_HELP.share + '\n')`
+ */
+export const WALLET_COMMAND_HELP: Readonly<Record<string, string>> = {
+  init: `ob3 wallet init [--wallet <file>] [--passphrase-file <file>]
+
+Creates a wallet file with a did:key holder key sealed under the passphrase, and prints the
+holder DID.`,
+  import: `ob3 wallet import <input>... [--quarantine] [--resources <map.json>] [--offline] [--now <ISO>]
+
+Verifies each input (.json, .jwt/.jws, baked .png/.svg, or a share link) and imports it. A
+credential that does not verify is refused (exit 1) unless --quarantine keeps it aside, marked.
+--resources, --offline and --now work as for ob3 verify.`,
+  list: `ob3 wallet list [--json]
+
+Lists the credentials in the wallet: id, name, issuer, whether they verified on import or were
+quarantined, and how many of their evidence artifacts are in the vault.`,
+  show: `ob3 wallet show <credential id> [--json]
+
+Shows one credential and its import report.`,
+  artifacts: `ob3 wallet artifacts [<credential id>] [--json]
+ob3 wallet artifacts add <file>... [--for <credential id>] [--media-type <type>]
+
+Without add: per evidence artifact of the credentials, whether its file is present, missing, or
+does not match the digest the issuer signed. With add: puts files in the vault (stored once, by
+SHA-256 digest); --for checks them against that credential's evidence.`,
+  share: `ob3 wallet share <credential id>... --base-url <url> [--expires <ISO | 30d | 12h>]
+        [--artifact <digest|file>]... [--challenge <c>] [--domain <d>] [--jwt] [--revocable]
+        [--qr <file.png|file.svg>]... [--out <presentation.json>]
+        [--upload-dir <dir> --public-url <url> | --share-host <url>]
+
+Signs a presentation of the credentials (and the chosen artifacts) with the holder key and prints
+a share link that opens --base-url (or OB3_SHARE_BASE_URL). The link carries the presentation in
+its fragment when it fits in 2,000 characters and is not --revocable; otherwise the presentation
+is an encrypted bundle put in --upload-dir (served at --public-url) or on --share-host, with the
+key only in the fragment. --qr writes the link's QR code.`,
+  shares: `ob3 wallet shares [--json]
+
+Lists the shares made, with their expiry and state (active, expired, revoked).`,
+  'revoke-share': `ob3 wallet revoke-share <share id> [--upload-dir <dir> --public-url <url> | --share-host <url>]
+
+Revokes a share: its hosted bundle is removed, so the link no longer opens.`,
+  export: `ob3 wallet export --out <file>
+
+Writes one encrypted backup file of the whole wallet (never overwriting a file).`,
+  restore: `ob3 wallet restore <backup file> [--wallet <new wallet file>]
+
+Restores a backup into a new wallet file, with the backup's passphrase.`,
+}
+
 const COMMON = { wallet: { type: 'string' }, 'passphrase-file': { type: 'string' }, json: { type: 'boolean' } } as const
 const HOST = { 'upload-dir': { type: 'string' }, 'public-url': { type: 'string' }, 'share-host': { type: 'string' } } as const
 type Env = Record<string, string | undefined>
@@ -54,6 +109,15 @@ type Values = Record<string, string | boolean | string[] | undefined>
  */
 export async function walletCommand(args: string[], io: CliIo, env: Env = process.env): Promise<number> {
   const [sub, ...rest] = args
+  if (sub === undefined || sub === '--help' || sub === '-h') {
+    io.stdout(WALLET_HELP + '\n')
+    return sub === undefined ? 2 : 0
+  }
+  const own = Object.hasOwn(WALLET_COMMAND_HELP, sub) ? WALLET_COMMAND_HELP[sub] : undefined
+  if (own !== undefined && (rest.includes('--help') || rest.includes('-h'))) {
+    io.stdout(`${own}\n\n${FILE_OPTIONS}\n`)
+    return 0
+  }
   switch (sub) {
     case 'init': return init(rest, io, env)
     case 'import': return importCommand(rest, io, env)
@@ -65,7 +129,10 @@ export async function walletCommand(args: string[], io: CliIo, env: Env = proces
     case 'revoke-share': return revoke(rest, io)
     case 'export': return exportCommand(rest, io, env)
     case 'restore': return restore(rest, io, env)
-    default: throw new UsageError(`unknown wallet command ${JSON.stringify(sub ?? '')}\n\n${WALLET_HELP}`)
+    default: {
+      const near = suggest(sub, Object.keys(WALLET_COMMAND_HELP))
+      throw new UsageError(`unknown wallet command ${JSON.stringify(sub)}${near === undefined ? '' : ` (did you mean ob3 wallet ${near}?)`}\n\n${WALLET_HELP}`)
+    }
   }
 }
 
