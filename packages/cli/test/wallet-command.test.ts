@@ -35,10 +35,13 @@ beforeAll(async () => {
   expect((await runCli(['issue', 'award.json', '--key', 'issuer-key.json', '--out', 'credential.json'], dir)).code).toBe(0)
   expect((await runCli(['bake', 'credential.json', '--image', 'plain.png', '--out', 'badge.png'], dir)).code).toBe(0)
   credentialId = JSON.parse(await readFile(join(dir, 'credential.json'), 'utf8')).id
-})
+}, 120_000) // init, key, issue and bake: real work, which a busy machine slows down
 afterAll(removeTempDirs)
 
-describe('ob3 wallet', () => {
+// Each command that takes the passphrase derives the key with scrypt (deliberately costly: about
+// 0.3 s at 2^15 on an idle core, 2.4 s on a busy one); the backup test alone derives it nine times.
+// The cost is bounded by the count of derivations, so the time limit is generous.
+describe('ob3 wallet', { timeout: 120_000 }, () => {
   it('init refuses a wallet file that exists, and needs a passphrase that is never a flag value', async () => {
     expect((await wallet('init', ...PASS)).stderr).toContain('ERR_OB3_WALLET_EXISTS')
     expect((await wallet('init', '--wallet', 'other.db')).code).toBe(2)
