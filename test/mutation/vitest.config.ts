@@ -24,6 +24,7 @@ export default defineConfig({
       'packages/core/test/**/*.test.ts',
       'packages/wallet/test/share-link.test.ts',
       'packages/wallet/test/presentation-and-share.test.ts',
+      'packages/wallet/test/create-share.test.ts',
     ],
     // Regenerating every test vector (vectors.test.ts) takes a minute and decides no verdict:
     // left to the unit run, not repeated for each mutant.
