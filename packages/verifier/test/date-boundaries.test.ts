@@ -65,7 +65,8 @@ describe('validity: validFrom and validUntil', () => {
   it('refuses dates that are missing or not date-times with a time zone', () => {
     const now = at(FROM, 0)
     expect(checkValidity({}, now)).toEqual({ id: 'validity', status: 'failed', code: 'ERR_OB3_DATE_INVALID', message: 'the credential has no validFrom date' })
-    for (const bad of ['2026-03-01T00:00:00', '2026-03-01', 'March 1, 2026', '2026-13-45T00:00:00Z', 20260301, ' 2026-03-01T00:00:00Z', '2026-03-01T00:00:00Zjunk']) {
+    // An array holding a date-time reads as one when turned into a string: it is still no date-time.
+    for (const bad of ['2026-03-01T00:00:00', '2026-03-01', 'March 1, 2026', '2026-13-45T00:00:00Z', 20260301, ' 2026-03-01T00:00:00Z', '2026-03-01T00:00:00Zjunk', [FROM]]) {
       expect(checkValidity({ validFrom: bad }, now), String(bad)).toEqual({ id: 'validity', status: 'failed', code: 'ERR_OB3_DATE_INVALID', message: `validFrom ${JSON.stringify(bad)} is not a date-time with a time zone` })
       expect(checkValidity({ validFrom: FROM, validUntil: bad }, now), String(bad)).toEqual({ id: 'validity', status: 'failed', code: 'ERR_OB3_DATE_INVALID', message: `validUntil ${JSON.stringify(bad)} is not a date-time with a time zone` })
     }
