@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 // CI's mutation step (see test/mutation/README.md). The committed incremental results are the
-// baseline: when no mutated source file and no test file of the mutation run differs from what
-// they recorded, the baseline's score stands and Stryker does not run (it would re-test nothing,
-// after a minute of setting up). Otherwise Stryker runs incrementally on the source files that
-// changed (all of them when only tests changed), re-testing only the mutants a change touched, and
-// fails below the threshold. Usage: node test/mutation/ci.mjs [--dry]  (--dry: say what would run)
+// baseline. When no measured source file and no test file of the mutation run differs from what
+// the baseline recorded, its score stands and Stryker does not run (it would re-test nothing,
+// after minutes of setting up). Otherwise Stryker runs incrementally on the measured source files
+// that changed (all measured files when only tests changed), re-testing only the mutants a change
+// touched, and fails below the threshold. Source files the baseline does not hold yet are named,
+// not run: measuring a file from scratch takes longer than CI's budget on a small machine, so it is
+// done with `pnpm test:mutation` and the baseline committed.
+// Usage: node test/mutation/ci.mjs [--dry]  (--dry: say what would run, run nothing)
 import { spawnSync } from 'node:child_process'
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
@@ -34,8 +37,13 @@ function walk(dir) {
 const mutated = config.mutate.flatMap((glob) => (glob.endsWith('/**/*.ts') ? walk(glob.slice(0, -'/**/*.ts'.length)) : [glob])).sort()
 
 const same = (path, recorded) => recorded !== undefined && existsSync(join(root, path)) && readFileSync(join(root, path), 'utf8') === recorded.source
-const changedSources = mutated.filter((path) => !same(path, baseline.files[path]))
+const measured = mutated.filter((path) => path in baseline.files)
+const notMeasured = mutated.filter((path) => !(path in baseline.files))
+const changedSources = measured.filter((path) => !same(path, baseline.files[path]))
 const removedSources = Object.keys(baseline.files).filter((path) => !mutated.includes(path))
+if (notMeasured.length > 0) {
+  console.log(`mutation: ${notMeasured.length} of ${mutated.length} mutated files are not in the baseline yet (pnpm test:mutation measures them): ${notMeasured.join(', ')}`)
+}
 const changedTests = Object.entries(baseline.testFiles ?? {}).filter(([path, file]) => !same(path, file)).map(([path]) => path)
 const testGlobs = /^(packages\/(verifier|core)\/test\/.*\.test\.ts|packages\/wallet\/test\/(share-link|presentation-and-share|create-share)\.test\.ts)$/
 const newTests = [...walk('packages/verifier/test'), ...walk('packages/core/test'), ...walk('packages/wallet/test')]
@@ -55,14 +63,14 @@ function scoreOf(report, files = Object.keys(report.files)) {
 }
 
 if (changedSources.length === 0 && removedSources.length === 0 && changedTests.length === 0 && newTests.length === 0) {
-  const score = scoreOf(baseline)
-  console.log(`mutation: nothing changed since the baseline; its score ${score.toFixed(2)}% stands (threshold ${threshold}%)`)
+  const score = scoreOf(baseline, measured)
+  console.log(`mutation: nothing changed since the baseline; its score ${score.toFixed(2)}% on ${measured.length} files stands (threshold ${threshold}%)`)
   process.exit(score >= threshold ? 0 : 1)
 }
 
-const mutate = changedSources.length > 0 ? changedSources : mutated
+const mutate = changedSources.length > 0 ? changedSources : measured
 console.log(`mutation: changed since the baseline: ${[...changedSources, ...changedTests, ...newTests].join(', ') || removedSources.join(', ')}`)
-console.log(`mutation: Stryker runs incrementally on ${mutate.length === mutated.length ? 'every mutated file' : mutate.join(', ')}`)
+console.log(`mutation: Stryker runs incrementally on ${mutate.join(', ')}`)
 if (process.argv.includes('--dry')) process.exit(0)
 // A copy of the baseline: a run over some files only must not overwrite the committed results.
 const scratch = join(root, 'reports', 'mutation', 'ci-incremental.json')
