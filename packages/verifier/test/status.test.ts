@@ -59,7 +59,7 @@ function entry(extra: Record<string, unknown> = {}): Record<string, unknown> {
 
 /** A fetch double serving `body` (JSON) at LIST_URL and 404 elsewhere. */
 function serve(body: unknown) {
-  return vi.fn(async (input: string | URL | Request) => {
+  return vi.fn(async (input: string | URL | Request, _init?: RequestInit) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url
     return url === LIST_URL ? new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } }) : new Response('not here', { status: 404 })
   })
@@ -252,6 +252,7 @@ describe('status: other status methods and entries', () => {
     })
     expect(await checkOnly({ revokedCredential: [{ id: credentialId }] }, status)).toMatchObject({ code: 'ERR_OB3_STATUS_REVOKED', message: `revoked by its issuer (list ${LIST_URL})` })
     expect(await checkOnly({ revokedCredential: [{ id: credentialId, revoked: false }, 'junk', null] }, status)).toEqual({ id: 'status', status: 'passed', message: `not on the issuer's revocation list ${LIST_URL}` })
+    expect(await checkOnly([1], status)).toEqual({ id: 'status', status: 'failed', code: 'ERR_OB3_STATUS_INVALID', message: `status could not be checked: revocation list ${LIST_URL} is not a JSON object` })
     expect(await checkOnly({ revokedCredential: {} }, status)).toEqual({ id: 'status', status: 'failed', code: 'ERR_OB3_STATUS_INVALID', message: `${LIST_URL} has no revokedCredential list` })
     expect(await checkOnly({}, { type: '1EdTechRevocationList' })).toEqual({ id: 'status', status: 'failed', code: 'ERR_OB3_STATUS_INVALID', message: '1EdTechRevocationList status needs an id URL' })
   })
@@ -265,6 +266,7 @@ describe('status: other status methods and entries', () => {
     const cached = await checkStatus({ document, fetch: fetch as typeof globalThis.fetch, now: NOW, resolveKey, cache })
     expect(cached).toMatchObject({ status: 'failed', code: 'ERR_OB3_STATUS_REVOKED', message: `not revoked (list ${LIST_URL}, entry ${INDEX}); revoked by its issuer (list ${LIST_URL}, entry 3)` })
     expect(fetch).toHaveBeenCalledTimes(1)
+    expect(new Headers(fetch.mock.calls[0]?.[1]?.headers).get('accept')).toBe('application/vc+ld+json, application/ld+json, application/json')
     expect([...store.keys()]).toEqual([LIST_URL])
     await checkStatus({ document, fetch: fetch as typeof globalThis.fetch, now: NOW, resolveKey })
     expect(fetch).toHaveBeenCalledTimes(3)
