@@ -151,11 +151,14 @@ describe('expiry-of-share: the presentation\'s validUntil and the VP-JWT\'s exp'
     expect(checkShareExpiry({ validUntil: FROM }, jwtWith(Date.parse(UNTIL) / 1000), at(FROM, 1)).code).toBe('ERR_OB3_SHARE_EXPIRED')
     expect(checkShareExpiry({}, jwtWith(earlier), at(FROM, 0)).status).toBe('passed')
     expect(checkShareExpiry({}, jwtWith(earlier), at(FROM, 1)).code).toBe('ERR_OB3_SHARE_EXPIRED')
+    // A token whose payload cannot be read adds no expiry.
+    expect(checkShareExpiry({ validUntil: UNTIL }, 'not-a-jwt', at(UNTIL, 0)).status).toBe('passed')
+    expect(checkShareExpiry({}, 'not-a-jwt', at(UNTIL, 0)).status).toBe('skipped')
   })
 
   it('is skipped with no expiry, and refuses a validUntil that is not a date-time', () => {
     expect(checkShareExpiry({}, undefined, at(UNTIL, 0))).toEqual({ id: 'expiry-of-share', status: 'skipped', message: 'the presentation has no expiry' })
-    for (const bad of ['2026-09-01', 12, 'not a dateT00:00:00Z', '2026-02-30T00:00:00ZZ']) {
+    for (const bad of ['2026-09-01', 12, 'not a dateT00:00:00Z', '2026-02-30T00:00:00ZZ', [UNTIL]]) {
       expect(checkShareExpiry({ validUntil: bad }, undefined, at(UNTIL, 0)), String(bad)).toEqual({
         id: 'expiry-of-share', status: 'failed', code: 'ERR_OB3_DATE_INVALID', message: `the presentation's validUntil ${JSON.stringify(bad)} is not a date-time with a time zone`,
       })
@@ -173,6 +176,14 @@ describe('trust: a registry entry\'s validFrom and validUntil (both inclusive)',
     })
     expect(trust(at(FROM, 0))).toEqual({ id: 'trust', status: 'passed', message: 'the issuer is trusted by State approved providers as Academy' })
     expect(trust(at(FROM, 1)).status).toBe('passed')
+  })
+
+  it('is skipped without a registry; names an issuer the registry does not list, or none', () => {
+    expect(checkTrust('did:example:academy', undefined, 'require', at(FROM, 0))).toEqual({ id: 'trust', status: 'skipped', message: 'no trust registry was given' })
+    const two = parseTrustRegistry({ name: 'State', entries: [{ id: 'did:example:other', name: 'Other' }, { id: 'did:example:academy', name: 'Academy', validUntil: FROM }] })
+    expect(checkTrust('did:example:stranger', two, 'require', at(FROM, 0))).toEqual({ id: 'trust', status: 'failed', code: 'ERR_OB3_TRUST_UNTRUSTED', message: 'the issuer did:example:stranger is not on State' })
+    expect(checkTrust(undefined, two, 'warn', at(FROM, 0))).toEqual({ id: 'trust', status: 'warning', code: 'ERR_OB3_TRUST_UNTRUSTED', message: 'the issuer (none) is not on State' })
+    expect(checkTrust('did:example:academy', two, 'require', at(FROM, 1)).message).toBe('the issuer is on State as Academy, but not trusted as an issuer on 2026-03-01T00:00:00.001Z')
   })
 
   it('is trusted 1 ms before validUntil and at the instant; not 1 ms after', () => {

@@ -139,6 +139,7 @@ describe('status: a Bitstring Status List', () => {
     expect(await statusOf(await statusList({ purpose: 'suspension' }))).toEqual({
       id: 'status', status: 'failed', code: 'ERR_OB3_STATUS_INVALID', message: 'the status list is for suspension, not revocation',
     })
+    expect((await statusOf(await statusList({ purpose: ['suspension', 'message'] }))).message).toBe('the status list is for suspension, message, not revocation')
   })
 
   it('refuses a list issued and signed by someone other than the credential\'s issuer', async () => {
@@ -157,6 +158,8 @@ describe('status: a Bitstring Status List', () => {
 
   it('refuses a list that is not a BitstringStatusListCredential, or whose subject is not a BitstringStatusList', async () => {
     expect(await statusOf(await statusList({ type: 'StatusList2021Credential', signer: null }))).toMatchObject({ status: 'failed', code: 'ERR_OB3_STATUS_INVALID', message: `${LIST_URL} is not a BitstringStatusListCredential` })
+    // A lone type string is read as a list of one: this unsigned list passes the type check and fails its proof.
+    expect((await statusOf({ ...(await statusList({ signer: null })), type: 'BitstringStatusListCredential' })).message).toMatch(new RegExp(`^the status list ${LIST_URL} does not verify: `))
     expect(await statusOf(await statusList({ subjectType: 'StatusList2021', signer: null }))).toMatchObject({ status: 'failed', code: 'ERR_OB3_STATUS_INVALID', message: 'the status list\'s credentialSubject must be a BitstringStatusList' })
     expect(await statusOf({ ...(await statusList()), credentialSubject: null })).toMatchObject({ status: 'failed', code: 'ERR_OB3_STATUS_INVALID', message: 'the status list\'s credentialSubject must be a BitstringStatusList' })
   })
@@ -189,6 +192,11 @@ describe('status: a Bitstring Status List', () => {
     expect(missing.message).toMatch(/^status could not be checked: .*404/)
     expect(await statusOf([1, 2])).toMatchObject({ status: 'failed', code: 'ERR_OB3_STATUS_INVALID', message: `status could not be checked: status list ${LIST_URL} is not a JSON object` })
     expect(await statusOf(null)).toMatchObject({ status: 'failed', code: 'ERR_OB3_STATUS_INVALID', message: `status could not be checked: status list ${LIST_URL} is not a JSON object` })
+    expect(await statusOf(5)).toMatchObject({ status: 'failed', code: 'ERR_OB3_STATUS_INVALID', message: `status could not be checked: status list ${LIST_URL} is not a JSON object` })
+    const notJson = vi.fn(async () => new Response('{"type": [', { status: 200, headers: { 'content-type': 'application/json' } }))
+    const broken = await checkStatus({ document: credential({ issuer: provider, extra: { credentialStatus: entry() } }), fetch: notJson as typeof globalThis.fetch, now: NOW, resolveKey: async (id) => resolveVerificationMethod(id) })
+    expect(broken).toMatchObject({ status: 'failed' })
+    expect(broken.message).toMatch(/^status could not be checked: .*status list/)
   })
 })
 
@@ -230,6 +238,7 @@ describe('status: other status methods and entries', () => {
     const none = checkOf(await verify({ input: await sign(credential({ issuer: provider }), provider), now: NOW, fetch: serve({}) }), 'status')
     expect(none).toEqual({ id: 'status', status: 'skipped', message: 'the credential has no credentialStatus: its issuer publishes no revocation for it' })
     expect(await checkOnly({}, 'revoked')).toEqual({ id: 'status', status: 'failed', code: 'ERR_OB3_STATUS_INVALID', message: 'credentialStatus must be an object' })
+    expect(await checkOnly({}, [null])).toEqual({ id: 'status', status: 'failed', code: 'ERR_OB3_STATUS_INVALID', message: 'credentialStatus must be an object' })
     expect(await checkOnly({}, { type: 'RevocationList2020Status' })).toEqual({ id: 'status', status: 'failed', code: 'ERR_OB3_STATUS_UNSUPPORTED', message: 'status method "RevocationList2020Status" is not supported, so revocation could not be checked' })
   })
 
@@ -251,7 +260,8 @@ describe('status: other status methods and entries', () => {
       id: 'status', status: 'failed', code: 'ERR_OB3_STATUS_REVOKED', message: `revoked by its issuer: issued in error (list ${LIST_URL})`,
     })
     expect(await checkOnly({ revokedCredential: [{ id: credentialId }] }, status)).toMatchObject({ code: 'ERR_OB3_STATUS_REVOKED', message: `revoked by its issuer (list ${LIST_URL})` })
-    expect(await checkOnly({ revokedCredential: [{ id: credentialId, revoked: false }, 'junk', null] }, status)).toEqual({ id: 'status', status: 'passed', message: `not on the issuer's revocation list ${LIST_URL}` })
+    expect(await checkOnly({ revokedCredential: [null, 'junk', 7, { id: 'urn:other' }] }, status)).toEqual({ id: 'status', status: 'passed', message: `not on the issuer's revocation list ${LIST_URL}` })
+    expect(await checkOnly({ revokedCredential: [null, 'junk', { id: credentialId, revoked: false }] }, status)).toEqual({ id: 'status', status: 'passed', message: `not on the issuer's revocation list ${LIST_URL}` })
     expect(await checkOnly([1], status)).toEqual({ id: 'status', status: 'failed', code: 'ERR_OB3_STATUS_INVALID', message: `status could not be checked: revocation list ${LIST_URL} is not a JSON object` })
     expect(await checkOnly({ revokedCredential: {} }, status)).toEqual({ id: 'status', status: 'failed', code: 'ERR_OB3_STATUS_INVALID', message: `${LIST_URL} has no revokedCredential list` })
     expect(await checkOnly({}, { type: '1EdTechRevocationList' })).toEqual({ id: 'status', status: 'failed', code: 'ERR_OB3_STATUS_INVALID', message: '1EdTechRevocationList status needs an id URL' })
@@ -270,5 +280,11 @@ describe('status: other status methods and entries', () => {
     expect([...store.keys()]).toEqual([LIST_URL])
     await checkStatus({ document, fetch: fetch as typeof globalThis.fetch, now: NOW, resolveKey })
     expect(fetch).toHaveBeenCalledTimes(3)
+  })
+
+  it('lets an error that is not an Ob3Error through (a bug, not a status)', async () => {
+    const document = credential({ issuer: provider, extra: { credentialStatus: entry() } })
+    const resolveKey = async () => { throw new RangeError('key store broken') }
+    await expect(checkStatus({ document, fetch: serve(await statusList()) as typeof globalThis.fetch, now: NOW, resolveKey })).rejects.toThrow(new RangeError('key store broken'))
   })
 })
