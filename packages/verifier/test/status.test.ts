@@ -144,6 +144,11 @@ describe('status: a Bitstring Status List', () => {
 
   it('refuses a list issued and signed by someone other than the credential\'s issuer', async () => {
     expectForeignListRefused(await statusOf(await statusList({ issuer: stranger })))
+    const anonymous = { ...(await statusList({ signer: null })), issuer: undefined }
+    expect((await checkOnly(anonymous, entry())).message).toBe(`the status list is issued by nobody, not by the credential's issuer ${provider.id}`)
+    const { issuer: _issuer, ...noIssuer } = credential({ issuer: provider, extra: { credentialStatus: entry() } })
+    const orphan = await checkStatus({ document: noIssuer, fetch: serve(await statusList()) as typeof globalThis.fetch, now: NOW, resolveKey: async (id) => resolveVerificationMethod(id) })
+    expect(orphan.message).toBe(`the status list is issued by ${provider.id}, not by the credential's issuer `)
   })
 
   it('refuses a list whose own proof does not verify: changed after signing, signed by another key, or unsigned', async () => {
