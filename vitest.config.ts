@@ -6,6 +6,12 @@ if (process.env.OB3_TEST_POSTGRES_URL === undefined && existsSync('.postgres-url
   const url = readFileSync('.postgres-url', 'utf8').trim()
   if (url !== '') process.env.OB3_TEST_POSTGRES_URL = url
 }
+// Said loudly, once per run: without a PostgreSQL the store and service tests on it are skipped
+// (and in CI, where CI=true, the test that asks for one fails).
+if ((process.env.OB3_TEST_POSTGRES_URL ?? '') === '' && process.env.OB3_TEST_POSTGRES_WARNED === undefined) {
+  process.env.OB3_TEST_POSTGRES_WARNED = '1'
+  console.warn(`\n!!! OB3_TEST_POSTGRES_URL is not set and there is no .postgres-url: the PostgreSQL tests are SKIPPED${process.env.CI === 'true' ? ' (CI=true: this run fails)' : ''}. scripts/start-postgres.sh starts one. !!!\n`)
+}
 
 // The `source` export condition makes every @ob3/* import resolve to its TypeScript source,
 // so tests run without a build.

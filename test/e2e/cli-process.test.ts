@@ -46,9 +46,7 @@ describe('pnpm --silent ob3 verify (a real process)', () => {
 
   it('answers every kind of bad input with a coded parse failure, in input order, without a stack trace', async () => {
     const inputs = ['not-json.json', 'array.json', 'huge.json', 'deep.json', 'proto.json', 'bomb.svg', 'png-no-credential.png', 'png-two-credentials.png', 'png-truncated.png']
-    const started = Date.now()
     const run = await ob3(['verify', ...inputs, '--jsonl'], dir)
-    expect(Date.now() - started).toBeLessThan(30_000)
     expect(run.stderr).toBe('')
     expect(run.code).toBe(1)
     const reports = run.stdout.trim().split('\n').map((line) => JSON.parse(line) as { input: string; verified: boolean; checks: { id: string; status: string; code?: string }[] })

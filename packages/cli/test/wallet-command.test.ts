@@ -19,7 +19,9 @@ beforeAll(async () => {
   await writeFile(join(dir, 'plain.png'), Buffer.from(PLAIN_PNG, 'base64'))
   await writeFile(join(dir, 'work-a.txt'), 'Amira: 14 ideas for the park, grouped and voted on.\n')
   await writeFile(join(dir, 'work-b.txt'), 'Ben: a sketch of the winning idea, expanded.\n'.repeat(60))
-  const init = await wallet('init', ...PASS)
+  // The lowest scrypt cost the wallet accepts: every open, export and restore below derives the
+  // key again, and at the default cost (2^17, 128 MiB) they alone take half a minute on a busy machine.
+  const init = await wallet('init', ...PASS, '--scrypt-n', '32768')
   expect(init.code).toBe(0)
   holder = init.stdout.trim()
   expect(holder).toMatch(/^did:key:z6Mk/)
@@ -33,14 +35,21 @@ beforeAll(async () => {
   expect((await runCli(['issue', 'award.json', '--key', 'issuer-key.json', '--out', 'credential.json'], dir)).code).toBe(0)
   expect((await runCli(['bake', 'credential.json', '--image', 'plain.png', '--out', 'badge.png'], dir)).code).toBe(0)
   credentialId = JSON.parse(await readFile(join(dir, 'credential.json'), 'utf8')).id
-})
+}, 120_000) // init, key, issue and bake: real work, which a busy machine slows down
 afterAll(removeTempDirs)
 
-describe('ob3 wallet', () => {
+// Each command that takes the passphrase derives the key with scrypt (deliberately costly: about
+// 0.3 s at 2^15 on an idle core, 2.4 s on a busy one); the backup test alone derives it nine times.
+// The cost is bounded by the count of derivations, so the time limit is generous.
+describe('ob3 wallet', { timeout: 120_000 }, () => {
   it('init refuses a wallet file that exists, and needs a passphrase that is never a flag value', async () => {
     expect((await wallet('init', ...PASS)).stderr).toContain('ERR_OB3_WALLET_EXISTS')
     expect((await wallet('init', '--wallet', 'other.db')).code).toBe(2)
     expect((await wallet('init', '--wallet', 'other.db', '--passphrase', 'secret words here')).code).toBe(2)
+    for (const bad of ['16384', '100000', '2097152', '2^17', '']) {
+      const refused = await wallet('init', '--wallet', 'other.db', ...PASS, '--scrypt-n', bad)
+      expect([refused.code, refused.stderr], bad).toEqual([2, expect.stringContaining(`--scrypt-n must be a power of two from 32768 to 1048576, not ${JSON.stringify(bad)}`)])
+    }
     expect((await wallet('list', '--wallet', 'nowhere.db')).stderr).toContain('there is no wallet at')
   })
 
@@ -58,7 +67,7 @@ describe('ob3 wallet', () => {
     expect(refused.stderr).toMatch(/refused tampered\.json[\s\S]*ERR_OB3_PROOF_SIGNATURE_INVALID/)
     const kept = await wallet('import', 'tampered.json', '--quarantine', '--wallet', 'quarantine.db')
     expect(kept.stderr).toContain('there is no wallet')
-    await wallet('init', '--wallet', 'quarantine.db', ...PASS)
+    await wallet('init', '--wallet', 'quarantine.db', ...PASS, '--scrypt-n', '32768')
     expect((await wallet('import', 'tampered.json', '--quarantine', '--wallet', 'quarantine.db')).stdout).toMatch(/^quarantined urn:uuid:11111111/)
     expect((await wallet('list', '--wallet', 'quarantine.db')).stdout).toContain('⚠ quarantined')
   })
@@ -87,7 +96,7 @@ describe('ob3 wallet', () => {
     const verified = await runCli(['verify', 'presentation.json', '--json'], dir)
     expect(JSON.parse(verified.stdout)).toMatchObject({ verified: true, kind: 'presentation' })
     // Another wallet imports the link: the credential, and the shared artifact into its vault.
-    await wallet('init', '--wallet', 'employer.db', ...PASS)
+    await wallet('init', '--wallet', 'employer.db', ...PASS, '--scrypt-n', '32768')
     const imported = await wallet('import', link as string, '--wallet', 'employer.db')
     expect(imported.stdout).toMatch(/^imported urn:uuid:[\s\S]*\nartifact zQm/)
   })
@@ -125,6 +134,10 @@ describe('ob3 wallet', () => {
   it('exports one encrypted backup and restores it into a new wallet file', async () => {
     expect((await wallet('export', '--out', 'wallet.backup', ...PASS)).code).toBe(0)
     expect((await stat(join(dir, 'wallet.backup'))).mode & 0o777).toBe(0o600)
+    // The backup is sealed at the wallet's own cost (init --scrypt-n): "OB3WALLETBACKUP1", u32 length, header JSON.
+    const file = await readFile(join(dir, 'wallet.backup'))
+    const header = JSON.parse(file.subarray(20, 20 + file.readUInt32BE(16)).toString('utf8')) as { kdf: { name: string; N: number } }
+    expect(header.kdf).toMatchObject({ name: 'scrypt', N: 32768 })
     expect((await wallet('export', '--out', 'wallet.backup', ...PASS)).code).toBe(2)
     const restored = await wallet('restore', 'wallet.backup', '--wallet', 'restored.db', ...PASS)
     expect([restored.code, restored.stdout.trim()]).toEqual([0, holder])

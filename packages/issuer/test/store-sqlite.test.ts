@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomInt } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -162,7 +162,7 @@ describe('SQLite store: several processes', () => {
     await store.close()
   }, 120_000)
 
-  it('survives SIGKILL at random moments, 10 times: intact file, every reported credential kept, no half-written credential', async () => {
+  it('survives SIGKILL at 10 points of its work (after 1 to 4 reported inserts): intact file, every reported credential kept, no half-written credential', async () => {
     const path = newPath()
     const reported: string[] = []
     let before = 0
@@ -170,11 +170,14 @@ describe('SQLite store: several processes', () => {
     for (let round = 0; round < 10; round++) {
       const writer = spawnWriter({ backend: 'sqlite', target: path, worker: `crash${round}`, count: 'forever', group: 'crash' })
       await writer.ready
-      await new Promise((resolve) => setTimeout(resolve, randomInt(50, 401)))
+      // Killed once it has reported some inserts (never after a timer a busy machine can outrun):
+      // the kill lands in whatever insert comes next.
+      await writer.inserted(1 + (round % 4))
       writer.child.kill('SIGKILL')
       const result = await writer.exited
       expect(result.signal, result.stderr).toBe('SIGKILL')
       const ids = insertedIds(result.stdout)
+      expect(ids.length, `round ${round + 1}`).toBeGreaterThanOrEqual(1 + (round % 4))
       reported.push(...ids)
 
       const store = await openSqliteStore({ path })
@@ -202,6 +205,7 @@ describe('SQLite store: several processes', () => {
     }
     const seconds = (performance.now() - started) / 1000
     console.info(`sqlite: 10 SIGKILLs in ${seconds.toFixed(2)} s, ${reported.length} credentials reported and kept (file ${statSync(path).size} bytes)`)
-    expect(reported.length).toBeGreaterThan(0)
+    // Every round waited for its inserts: 1+2+3+4+1+2+3+4+1+2.
+    expect(reported.length).toBeGreaterThanOrEqual(23)
   }, 180_000)
 })

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import {
-  createEd25519Signer, createResourceFetch, ed25519KeyFromSeed, encodeHostedShareLink, encodeShareLink,
+  createEd25519Signer, createResourceFetch, decodeShareLink, ed25519KeyFromSeed, encodeHostedShareLink, encodeShareLink,
   encryptShareBundle, signLinkedDataProof, toBase64Url, type ShareDocument,
 } from '@ob3/core'
 import { verify } from '../src/index.js'
@@ -38,12 +38,31 @@ describe('verifying a share link', () => {
     expect(report.checks.find((c) => c.id === 'artifacts')).toMatchObject({ status: 'failed', code: 'ERR_OB3_ARTIFACT_MISMATCH' })
   })
 
-  it('fails an altered link at parse, saying why', async () => {
+  it('fails a tampered link that still decodes: the changed presentation fails its proof, the parse passes', async () => {
     const link = await encodeShareLink({ baseUrl: PAGE, document: await shareDocument(), maxLength: 100_000 })
-    const altered = link.slice(0, -12) + 'AAAAAAAAAAAA'
-    const report = await verify({ input: altered, now: NOW })
+    const decoded = await decodeShareLink(link)
+    if (decoded.kind !== 'inline') throw new Error('expected an inline link')
+    // Someone re-encodes the share with the credential's name changed: a well-formed link.
+    const presentation = structuredClone(decoded.document.presentation) as Record<string, unknown>
+    const [vc] = presentation.verifiableCredential as Record<string, unknown>[]
+    ;(vc as Record<string, unknown>).name = 'Master Teacher'
+    const tampered = await encodeShareLink({ baseUrl: PAGE, document: { ...decoded.document, presentation }, maxLength: 100_000 })
+    expect(tampered).not.toBe(link)
+    expect((await decodeShareLink(tampered)).kind).toBe('inline')
+    const report = await verify({ input: tampered, now: NOW })
+    expect(report).toMatchObject({ format: 'link', kind: 'presentation', verified: false })
+    expect(report.checks[0]).toMatchObject({ id: 'parse', status: 'passed' })
+    expect(report.checks.find((c) => c.id === 'proof')).toMatchObject({ status: 'failed', code: 'ERR_OB3_PROOF_SIGNATURE_INVALID' })
+    // The untouched link verifies: it is the change that fails, not the re-encoding.
+    expect((await verify({ input: await encodeShareLink({ baseUrl: PAGE, document: decoded.document, maxLength: 100_000 }), now: NOW })).verified).toBe(true)
+  })
+
+  it('fails a corrupted link at parse, saying why', async () => {
+    const link = await encodeShareLink({ baseUrl: PAGE, document: await shareDocument(), maxLength: 100_000 })
+    const corrupt = link.slice(0, -12) + 'AAAAAAAAAAAA'
+    const report = await verify({ input: corrupt, now: NOW })
     expect(report.verified).toBe(false)
-    expect(report.checks[0]).toMatchObject({ id: 'parse', status: 'failed', code: expect.stringMatching(/^ERR_OB3_SHARE_/) })
+    expect(report.checks[0]).toMatchObject({ id: 'parse', status: 'failed', code: 'ERR_OB3_SHARE_LINK_INVALID' })
   })
 
   it('opens a hosted bundle through the fetch, and fails expiry-of-share once the host no longer has it', async () => {

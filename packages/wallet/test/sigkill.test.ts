@@ -9,9 +9,9 @@ import { openSqliteWalletStore } from '@ob3/wallet/node'
 import { FAST, PASSPHRASE } from './fixtures.js'
 
 const CHILD = fileURLToPath(new URL('./fixtures/kill-child.ts', import.meta.url))
-const ROUNDS = 50
-/** Wallets worked on side by side, each killed ROUNDS / LANES times, to keep the test short. */
-const LANES = 5
+const ROUNDS = 24
+/** Wallets worked on side by side, each killed ROUNDS / LANES times. */
+const LANES = 2
 const dirs: string[] = []
 afterAll(() => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))))
 
@@ -21,17 +21,21 @@ interface Round {
   ready: boolean
 }
 
-/** Start the child, kill it with SIGKILL at a random moment, and return what it said it had done. */
-function killRound(path: string, bundles: string, passphraseFile: string): Promise<Round> {
+/**
+ * Start the child and kill it with SIGKILL after it has reported `after` completed imports (0: as
+ * soon as it says it is ready; -1: as soon as the process exists, before it opens the wallet).
+ * The kill is bounded by the child's own progress, never by a timer, so a slow machine changes
+ * only how long a round takes, not what it proves. The kill lands wherever the child then is:
+ * adding an artifact, making a share, or in the next import.
+ */
+function killRound(path: string, bundles: string, passphraseFile: string, after: number): Promise<Round> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', CHILD, path, bundles, passphraseFile], { stdio: ['ignore', 'pipe', 'pipe'] })
     const round: Round = { imported: [], shared: 0, ready: false }
     let buffered = ''
     let stderr = ''
     const kill = () => child.kill('SIGKILL')
-    // One round in five is killed while the child is still starting or opening the wallet.
-    const early = Math.random() < 0.2
-    let timer = early ? setTimeout(kill, Math.random() * 600) : undefined
+    if (after < 0) child.once('spawn', kill)
     child.stdout.on('data', (chunk: Buffer) => {
       buffered += chunk.toString('utf8')
       let nl: number
@@ -40,22 +44,26 @@ function killRound(path: string, bundles: string, passphraseFile: string): Promi
         buffered = buffered.slice(nl + 1)
         if (line === 'ready') {
           round.ready = true
-          if (!early) timer = setTimeout(kill, 20 + Math.random() * 400)
-        } else if (line.startsWith('imported ')) round.imported.push(line.slice(9))
-        else if (line.startsWith('shared ')) round.shared++
+          if (after === 0) kill()
+        } else if (line.startsWith('imported ')) {
+          round.imported.push(line.slice(9))
+          if (round.imported.length === after) kill()
+        } else if (line.startsWith('shared ')) round.shared++
       }
     })
     child.stderr.on('data', (chunk: Buffer) => void (stderr += chunk.toString('utf8')))
     child.on('error', reject)
     child.on('exit', (code, signal) => {
-      clearTimeout(timer)
       if (signal !== 'SIGKILL') reject(new Error(`the child ended by itself (${String(code)}): ${stderr}`))
       else resolve(round)
     })
   })
 }
 
-async function lane(n: number, rounds: number): Promise<{ imported: number; shared: number; killedEarly: number }> {
+/** Imports each round waits for before its kill: before the wallet opens, at ready, after 1–4. */
+const KILL_AFTER = [-1, 0, 1, 2, 3, 4]
+
+async function lane(n: number, rounds: number): Promise<{ imported: number; shared: number; killedEarly: number; minimum: number }> {
   const dir = await mkdtemp(join(tmpdir(), `ob3-kill-${n}-`))
   dirs.push(dir)
   const path = join(dir, 'wallet.db')
@@ -67,9 +75,15 @@ async function lane(n: number, rounds: number): Promise<{ imported: number; shar
   const survived = new Set<string>()
   let shared = 0
   let killedEarly = 0
+  let minimum = 0
   for (let r = 0; r < rounds; r++) {
-    const round = await killRound(path, bundles, passphraseFile)
+    const after = KILL_AFTER[(r + n) % KILL_AFTER.length] as number
+    const round = await killRound(path, bundles, passphraseFile, after)
     if (!round.ready) killedEarly++
+    minimum += Math.max(0, after)
+    // A kill waits for its imports, so it has at least that many (the child may report more
+    // before the signal lands).
+    expect(round.imported.length, `lane ${n}, round ${r + 1}`).toBeGreaterThanOrEqual(Math.max(0, after))
     shared += round.shared
     for (const id of round.imported) survived.add(id)
     // After every kill: the wallet opens, passes the integrity check, and holds every credential
@@ -85,16 +99,19 @@ async function lane(n: number, rounds: number): Promise<{ imported: number; shar
       await store.close()
     }
   }
-  return { imported: survived.size, shared, killedEarly }
+  return { imported: survived.size, shared, killedEarly, minimum }
 }
 
-describe('a wallet killed with SIGKILL at random moments', () => {
+describe('a wallet killed with SIGKILL at chosen points of its work', () => {
   it(`opens, passes checkWallet and keeps every returned import, after each of ${ROUNDS} kills`, async () => {
     const results = await Promise.all(Array.from({ length: LANES }, (_, n) => lane(n, ROUNDS / LANES)))
     const imported = results.reduce((s, r) => s + r.imported, 0)
     const shared = results.reduce((s, r) => s + r.shared, 0)
-    // The kills must land while work is going on, not only before it starts.
+    // The kills landed while work was going on, not only before it started: every import each
+    // round waited for survived, and shares were made (the first after the first import).
+    expect(imported).toBeGreaterThanOrEqual(results.reduce((s, r) => s + r.minimum, 0))
     expect(imported).toBeGreaterThan(ROUNDS)
     expect(shared).toBeGreaterThan(0)
-  }, 120_000)
+    expect(results.reduce((s, r) => s + r.killedEarly, 0)).toBeGreaterThan(0)
+  }, 600_000)
 })

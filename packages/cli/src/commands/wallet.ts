@@ -19,7 +19,8 @@ import { suggest } from '../suggest.js'
 export const WALLET_HELP = `ob3 wallet <command> [--wallet <file>] [--passphrase-file <file>]
 
 The holder wallet: a teacher's credentials, the artifacts behind them, and shares by link and QR.
-  init                              create a wallet: a did:key holder key sealed under the passphrase
+  init [--scrypt-n <N>]             create a wallet: a did:key holder key sealed under the passphrase
+                                    (scrypt cost N, a power of two from 32768 to 1048576; default 131072)
   import <input>... [--quarantine] [--resources <map.json>] [--offline] [--now <ISO>]
                                     verify, then import .json, .jwt, baked .png/.svg, or share links
   list [--json]                     the credentials
@@ -171,18 +172,29 @@ async function withWallet<T>(values: Values, io: CliIo, options: { passphrase?: 
 const print = (io: CliIo, values: Values, json: unknown, human: () => string): void => io.stdout(values.json === true ? JSON.stringify(json, null, 2) + '\n' : human())
 
 async function init(args: string[], io: CliIo, env: Env): Promise<number> {
-  const { values, positionals } = parse(args, {})
+  const { values, positionals } = parse(args, { 'scrypt-n': { type: 'string' } })
   if (positionals.length > 0) throw new UsageError('ob3 wallet init takes no arguments')
+  const scryptN = scryptCost(values['scrypt-n'])
   const path = walletPath(values, io)
   const store = await openSqliteWalletStore({ path })
   try {
-    const wallet = await initWallet({ store, passphrase: await passphrase(values, io, env) })
+    const wallet = await initWallet({ store, passphrase: await passphrase(values, io, env), ...(scryptN === undefined ? {} : { scryptN }) })
     io.stdout(`${wallet.holder}\n`)
     io.stderr(`created the wallet ${path}; its holder is ${wallet.holder}\n`)
   } finally {
     await store.close()
   }
   return 0
+}
+
+/** `--scrypt-n`: the passphrase seal's scrypt cost (every later open, export and restore uses it). */
+function scryptCost(value: unknown): number | undefined {
+  if (value === undefined) return undefined
+  const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : NaN
+  if (!Number.isSafeInteger(n) || n < 2 ** 15 || n > 2 ** 20 || (n & (n - 1)) !== 0) {
+    throw new UsageError(`--scrypt-n must be a power of two from 32768 to 1048576, not ${JSON.stringify(value)}`)
+  }
+  return n
 }
 
 async function importCommand(args: string[], io: CliIo, env: Env): Promise<number> {

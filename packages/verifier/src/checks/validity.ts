@@ -37,14 +37,15 @@ export function checkValidity(doc: Record<string, unknown>, now: Date, jwtExp?: 
   } else if (jwtExp !== undefined) {
     until = jwtExp * 1000
   }
+  // Dates in the wrong order make no period at all: said so whatever the clock, before comparing.
+  if (until !== undefined && from !== undefined && until < from) {
+    return { id: 'validity', status: 'failed', code: 'ERR_OB3_DATE_INVALID', message: `${untilRaw === undefined ? 'the JWT exp' : untilName} is before ${fromName}` }
+  }
   const t = now.getTime()
   const at = now.toISOString()
   if (from !== undefined && t < from) return { id: 'validity', status: 'failed', code: 'ERR_OB3_NOT_YET_VALID', message: `not valid yet: valid from ${String(fromRaw)}, and it is ${at}` }
   if (until !== undefined && t > until) {
     return { id: 'validity', status: 'failed', code: 'ERR_OB3_EXPIRED', message: `expired on ${new Date(until).toISOString()} (it is ${at})` }
-  }
-  if (until !== undefined && from !== undefined && until < from) {
-    return { id: 'validity', status: 'failed', code: 'ERR_OB3_DATE_INVALID', message: `${untilName} is before ${fromName}` }
   }
   if (from === undefined) {
     return {
