@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises'
-import { basename, dirname, resolve } from 'node:path'
+import { basename } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createResourceFetch, type LocalResource } from '@ob3/core'
 import { createVerificationCache, isIssuerConfirmed, loadTrustRegistry, verify, type ExpectedRecipient, type SharedArtifact, type TrustRegistry, type VerificationReport } from '@ob3/verifier'
 import { UsageError, styler, type CliIo } from '../io.js'
 import { gatherInputs, inOrder } from '../inputs.js'
+import { readResourceMap } from '../resources.js'
 import { readInputFile, readJsonFile } from '../read-file.js'
 import { parseNow } from './issue.js'
 
@@ -223,14 +224,8 @@ function reportWriter(mode: 'json' | 'jsonl' | 'human', io: CliIo, env: Record<s
 
 /** The fetch of `--resources <map.json>`: URLs served from the files the map names (paths relative to the map). */
 export async function resourceFetch(mapPath: string, io: CliIo): Promise<typeof fetch> {
-  const map = await readJsonFile(mapPath, io)
-  if (typeof map !== 'object' || map === null || Array.isArray(map)) throw new UsageError(`${mapPath} must map URLs to file paths`)
-  const base = dirname(resolve(io.cwd, mapPath))
   const resources = new Map<string, LocalResource>()
-  for (const [url, file] of Object.entries(map)) {
-    if (typeof file !== 'string') throw new UsageError(`${mapPath}: the value for ${url} must be a file path`)
-    resources.set(url, async () => new Uint8Array(await readFile(resolve(base, file))))
-  }
+  for (const [url, path] of await readResourceMap(mapPath, io)) resources.set(url, async () => new Uint8Array(await readFile(path)))
   return createResourceFetch({ resources })
 }
 
