@@ -25,13 +25,13 @@ function readJson(base: URL, name: string): Json {
   return JSON.parse(readFileSync(new URL(name, base), 'utf8'))
 }
 
-// ajv is a dependency of @ob3/core, not of the root package: resolve it from there.
-const requireFromCore = createRequire(new URL('../../packages/core/package.json', import.meta.url))
+// ajv (a root devDependency: only this test uses it) is CommonJS: required the CommonJS way.
+const requireFromRoot = createRequire(import.meta.url)
 interface SchemaError { instancePath: string; keyword: string; message?: string }
 interface CompiledSchema { (data: unknown): boolean; errors?: SchemaError[] | null }
 interface AjvInstance { compile(schema: unknown): CompiledSchema }
-const Ajv2019 = (requireFromCore('ajv/dist/2019') as { default: new (options: object) => AjvInstance }).default
-const addFormats = (requireFromCore('ajv-formats') as { default: (ajv: AjvInstance) => AjvInstance }).default
+const Ajv2019 = (requireFromRoot('ajv/dist/2019') as { default: new (options: object) => AjvInstance }).default
+const addFormats = (requireFromRoot('ajv-formats') as { default: (ajv: AjvInstance) => AjvInstance }).default
 
 // strict: false because the generated schemas use draft 2019-09 tuple `items` without `minItems`
 // matching, which Ajv's strict mode only warns about; formats are needed for `date-time`.
