@@ -10,7 +10,8 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { chromium, type Browser } from 'playwright-core'
+import { type Browser } from 'playwright-core'
+import { launchChromium } from '../support/launch-chromium.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { renderShareQr } from '@ob3/wallet/node'
 import { createNodePageHandler, pageAssets } from '../../packages/cli/src/commands/page.js'
@@ -18,7 +19,6 @@ import { readResourceFiles } from '../../packages/cli/src/resources.js'
 import { runCli } from '../../packages/cli/test/helpers.js'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
-const CHROMIUM = '/usr/bin/chromium'
 let work: string
 let out: string
 
@@ -79,15 +79,14 @@ describe('the demo a newcomer can open', () => {
   })
 
   it('verifies the live link in the page served with --resources, in Chromium, with every request off this machine refused', async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: the browser tests drive Debian's Chromium (apt-get install -y chromium)`)
-    const io = { stdout: () => {}, stderr: () => {}, readStdin: async () => new Uint8Array(0), isTty: false, cwd: work, fetch: undefined }
+      const io = { stdout: () => {}, stderr: () => {}, readStdin: async () => new Uint8Array(0), isTty: false, cwd: work, fetch: undefined }
     const resources = await readResourceFiles('demo-out/resources.json', io)
     const handler = await createNodePageHandler({ assets: await pageAssets(), resources })
     const server: Server = createServer((req, res) => {
       if (!handler(req, res)) res.writeHead(404).end()
     })
     const port = await new Promise<number>((done) => server.listen(0, '127.0.0.1', () => done((server.address() as AddressInfo).port)))
-    const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] })
+    const browser: Browser = await launchChromium()
     try {
       const page = await browser.newPage()
       const pageOrigin = `http://127.0.0.1:${port}`

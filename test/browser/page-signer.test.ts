@@ -6,20 +6,19 @@
 // Two layers, both in headless Debian Chromium: the render function alone, fed reports made here
 // with verify(); and `ob3 page --trust` end to end, a credential pasted into the page it serves.
 // Screenshots go to .test-artifacts/page-signer-<case>.png.
-import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import * as esbuild from 'esbuild'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import { type Browser, type Page } from 'playwright-core'
+import { launchChromium } from '../support/launch-chromium.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CREDENTIALS_V2_URL, OB_CONTEXT_URL, createEd25519Signer, ed25519KeyFromSeed, signLinkedDataProof, type Ed25519Multikey, type Signer } from '@ob3/core'
 import { finishReport, isIssuerConfirmed, parseTrustRegistry, verify, type TrustRegistry, type VerificationReport } from '@ob3/verifier'
 import { createPageHandler, pageCommand } from '../../packages/cli/src/commands/page.js'
 import { UsageError, type CliIo } from '../../packages/cli/src/io.js'
 
-const CHROMIUM = '/usr/bin/chromium'
 const ARTIFACTS = fileURLToPath(new URL('../../.test-artifacts/', import.meta.url))
 const VERIFIER_DIR = fileURLToPath(new URL('../../packages/verifier/', import.meta.url))
 const SIGNED = new Date('2026-01-01T00:00:00Z')
@@ -99,12 +98,8 @@ const registry: TrustRegistry = parseTrustRegistry({
 let browser: Browser
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: the browser tests drive Debian's Chromium (apt-get install -y chromium)`)
   await mkdir(ARTIFACTS, { recursive: true })
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  })
+  browser = await launchChromium()
 }, 30_000)
 
 afterAll(async () => {

@@ -6,13 +6,13 @@
 // The page refuses http: and loopback fetches unless the server that serves it opts in
 // (`createNodePageHandler({ allowPrivateNetwork: true })`, `ob3 page --allow-private-network`): the
 // switch belongs to whoever runs the page, never to whoever writes the link.
-import { existsSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { crc32, deflateSync } from 'node:zlib'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import { type Browser, type Page } from 'playwright-core'
+import { launchChromium } from '../support/launch-chromium.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   CREDENTIALS_V2_URL,
@@ -33,7 +33,6 @@ import {
 import { encodeHostedShareLink, encodeShareLink, encryptShareBundle, type ShareDocument } from '../../packages/core/src/share/index.js'
 import { createNodePageHandler, createPageHandler, pageAssets, type PageAssets } from '../../packages/cli/src/commands/page.js'
 
-const CHROMIUM = '/usr/bin/chromium'
 const ARTIFACTS = fileURLToPath(new URL('../../.test-artifacts/', import.meta.url))
 const SIGNED = new Date('2026-01-01T00:00:00Z')
 const ACHIEVEMENT_ID = 'https://academy.example/mc/idea-generating'
@@ -61,7 +60,6 @@ let browser: Browser
 let assets: PageAssets
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: the browser tests drive Debian's Chromium (apt-get install -y chromium)`)
   await mkdir(ARTIFACTS, { recursive: true })
   assets = await pageAssets()
   const handler = await createNodePageHandler({ assets, allowPrivateNetwork: true })
@@ -78,10 +76,7 @@ beforeAll(async () => {
   pageUrl = `http://127.0.0.1:${await listen(pageServer)}/`
   dataUrl = `http://127.0.0.1:${await listen(dataServer)}`
   served.set('/status/1', { body: JSON.stringify(await statusList([7])), type: 'application/json' })
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  })
+  browser = await launchChromium()
 }, 30_000)
 
 afterAll(async () => {

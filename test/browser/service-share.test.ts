@@ -1,11 +1,11 @@
 // The whole path of a hosted share through the ob3 service: the wallet uploads the encrypted
 // bundle to the running service, the link opens the service's own verification page in headless
 // Chromium and verifies; after the holder deletes the share, the link no longer opens.
-import { existsSync } from 'node:fs'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import { type Browser, type Page } from 'playwright-core'
+import { launchChromium } from '../support/launch-chromium.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ed25519KeyFromSeed } from '@ob3/core'
 import { createServer, type Ob3Server } from '@ob3/server'
@@ -13,21 +13,16 @@ import { verify } from '@ob3/verifier'
 import { createHttpUploadAdapter, createMemoryWalletStore, initWallet } from '@ob3/wallet'
 import { createPageHandler } from '../../packages/cli/src/commands/page.js'
 
-const CHROMIUM = '/usr/bin/chromium'
 let dir = ''
 let server: Ob3Server
 let serviceUrl = ''
 let browser: Browser
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: the browser tests drive Debian's Chromium (apt-get install -y chromium)`)
   dir = await mkdtemp(join(tmpdir(), 'ob3-service-share-'))
   server = await createServer({ db: join(dir, 'service.db'), pageHandler: await createPageHandler({ allowPrivateNetwork: true }) })
   serviceUrl = (await server.listen({ port: 0, hostname: '127.0.0.1' })).url.replace(/\/+$/, '')
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  })
+  browser = await launchChromium()
 }, 60_000)
 
 afterAll(async () => {
