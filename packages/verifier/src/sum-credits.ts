@@ -12,8 +12,17 @@ export interface SumCreditsOptions {
   trust: TrustRegistry
   /** Reports already made with `verify` (ideally with the same `trust`). */
   reports?: readonly VerificationReport[]
-  /** Credentials or presentations to verify first, each with the label its report gets. */
-  inputs?: readonly { input: VerifyInput; label?: string }[]
+  /**
+   * Credentials or presentations to verify, each with the label its report gets: an array, or an
+   * (async) iterable read one at a time — with `keepReports: false`, as many as a folder holds.
+   */
+  inputs?: Iterable<{ input: VerifyInput; label?: string }> | AsyncIterable<{ input: VerifyInput; label?: string }>
+  /**
+   * Keep every report in the result's `reports` (default `true`). `false`: each report is reduced
+   * to what the sum needs as soon as it is made, so memory grows with the number of credentials
+   * by a small record each, not by a report each; `reports` is then empty.
+   */
+  keepReports?: boolean
   /** Further `verify` options for `inputs`: fetch, endorsements handed in, cache, key binding. */
   verifyOptions?: Omit<VerifyOptions, 'input' | 'label' | 'trust' | 'now'>
   /** The clock for the registry's dates (and for verifying `inputs`). Default: now. */
@@ -72,7 +81,7 @@ export interface CreditsResult {
   total: number
   counted: CountedCredential[]
   notCounted: UncountedCredential[]
-  /** The reports summed: those given, then those of the inputs (a presentation's credentials are in its `credentials`). */
+  /** The reports summed: those given, then those of the inputs (a presentation's credentials are in its `credentials`); empty with `keepReports: false`. */
   reports: VerificationReport[]
 }
 
@@ -108,20 +117,34 @@ export async function sumCredits(options: SumCreditsOptions): Promise<CreditsRes
   if (options.reports === undefined && options.inputs === undefined) throw new TypeError('sumCredits: give reports or inputs')
   if (options.recipient !== undefined) assertExpectedRecipient(options.recipient)
   const now = options.now ?? new Date()
-  const reports = [...(options.reports ?? [])]
-  for (const item of options.inputs ?? []) {
-    reports.push(await verify({ ...options.verifyOptions, input: item.input, ...(item.label === undefined ? {} : { label: item.label }), trust: options.trust, now }))
+  const keep = options.keepReports !== false
+  const reports: VerificationReport[] = []
+  // Each report is reduced as it is made to what the sum needs (its summary, its outcome under
+  // the registry, whose it is): the reports themselves are kept only when asked for, so a
+  // stream of 100,000 inputs holds 100,000 small records, not 100,000 reports.
+  const items: Item[] = []
+  const holders = new Set<string>()
+  const take = (report: VerificationReport): void => {
+    if (keep) reports.push(report)
+    if (report.kind === 'presentation') {
+      if (typeof report.holder === 'string' && report.checks.some((c) => c.id === 'holder' && c.status === 'passed')) holders.add(report.holder)
+      const own = failedOwnCheck(report)
+      for (const c of report.credentials ?? []) items.push(reduce(c, own, options.trust, now))
+    } else {
+      items.push(reduce(report, undefined, options.trust, now))
+    }
   }
-  const items = reports.flatMap((r): { credential: VerificationReport; presentation: VerificationReport | undefined }[] => (r.kind === 'presentation' ? (r.credentials ?? []).map((c) => ({ credential: c, presentation: r })) : [{ credential: r, presentation: undefined }]))
-  const person = whose(reports, items.map((i) => i.credential), options.recipient)
+  for (const report of options.reports ?? []) take(report)
+  if (options.inputs !== undefined) {
+    for await (const item of options.inputs) {
+      take(await verify({ ...options.verifyOptions, input: item.input, ...(item.label === undefined ? {} : { label: item.label }), trust: options.trust, now }))
+    }
+  }
+  const person = whose(holders, items, options.recipient)
   const result: CreditsResult = { registry: options.trust.name, person: person?.person ?? null, total: 0, counted: [], notCounted: [], reports }
   const countedIds = new Map<string, string>()
-  for (const { credential, presentation } of items) {
-    const own = presentation === undefined ? undefined : failedOwnCheck(presentation)
-    const base = { input: credential.input, id: credential.credential?.id ?? null, name: credential.credential?.name ?? null }
-    const outcome = (await belongs(credential, person)) ?? (own === undefined
-      ? evaluate(credential, options.trust, now)
-      : { reason: `the presentation it came in does not verify: ${own.id} failed: ${own.message}`, code: own.code ?? 'ERR_OB3_HOLDER_MISMATCH' })
+  for (const { base, subject, outcome: own } of items) {
+    const outcome = (await belongs(subject, person)) ?? own
     if ('reason' in outcome) {
       result.notCounted.push({ ...base, ...outcome })
       continue
@@ -131,13 +154,30 @@ export async function sumCredits(options: SumCreditsOptions): Promise<CreditsRes
       result.notCounted.push({ ...base, reason: `it is the same credential (${base.id}) as ${earlier}, counted already`, code: 'ERR_OB3_CREDITS_DUPLICATE' })
       continue
     }
-    if (base.id !== null) countedIds.set(base.id, credential.input)
+    if (base.id !== null) countedIds.set(base.id, base.input)
     result.counted.push({ ...base, ...outcome })
     result.total += outcome.credits
   }
   // Hours like 1.1 + 2.2 should not print as 3.3000000000000003.
   result.total = Math.round(result.total * 1e6) / 1e6
   return result
+}
+
+/** What the sum keeps of one credential's report. */
+interface Item {
+  base: { input: string; id: string | null; name: string | null }
+  /** The credential's subject; `null` for a credential that could not be read. */
+  subject: SubjectSummary | undefined | null
+  /** Counted, or why not, before asking whose it is. */
+  outcome: Outcome
+}
+
+function reduce(credential: VerificationReport, own: CheckResult | undefined, registry: TrustRegistry, now: Date): Item {
+  const base = { input: credential.input, id: credential.credential?.id ?? null, name: credential.credential?.name ?? null }
+  const outcome: Outcome = own === undefined
+    ? evaluate(credential, registry, now)
+    : { reason: `the presentation it came in does not verify: ${own.id} failed: ${own.message}`, code: own.code ?? 'ERR_OB3_HOLDER_MISMATCH' }
+  return { base, subject: credential.credential === undefined ? null : credential.credential.subject, outcome }
 }
 
 /** The person whose credits are summed, and how a credential is matched with them. */
@@ -147,14 +187,10 @@ type Person =
   | { person: CreditsPerson; subjectKey: string }
 
 /** Decide whose credits these are (see {@link sumCredits}). */
-function whose(reports: readonly VerificationReport[], credentials: readonly VerificationReport[], recipient: ExpectedRecipient | undefined): Person | undefined {
+function whose(holders: ReadonlySet<string>, items: readonly Item[], recipient: ExpectedRecipient | undefined): Person | undefined {
   if (recipient !== undefined) {
     const name = 'identityType' in recipient ? `${recipient.identityType} ${recipient.value}` : (recipient.id as string)
     return { person: { from: 'recipient', name }, recipient }
-  }
-  const holders = new Set<string>()
-  for (const r of reports) {
-    if (r.kind === 'presentation' && typeof r.holder === 'string' && r.checks.some((c) => c.id === 'holder' && c.status === 'passed')) holders.add(r.holder)
   }
   if (holders.size > 1) {
     throw new Ob3Error('ERR_OB3_CREDITS_RECIPIENT_REQUIRED', `the presentations are signed by ${holders.size} different holders (${[...holders].join(', ')}): credits are summed for one person; give the recipient whose credits to sum`)
@@ -162,8 +198,8 @@ function whose(reports: readonly VerificationReport[], credentials: readonly Ver
   const [holder] = holders
   if (holder !== undefined) return { person: { from: 'holder', name: holder }, holder }
   const subjects = new Map<string, string>()
-  for (const c of credentials) {
-    const subject = c.credential?.subject
+  for (const { subject: s } of items) {
+    const subject = s ?? undefined
     const key = subject === undefined ? null : subjectKey(subject)
     if (subject !== undefined && key !== null) subjects.set(key, describeSubject(named(subject)) ?? key)
   }
@@ -176,10 +212,9 @@ function whose(reports: readonly VerificationReport[], credentials: readonly Ver
 }
 
 /** Undefined when the credential is the person's; else why it is not counted. */
-async function belongs(report: VerificationReport, person: Person | undefined): Promise<{ reason: string; code: Ob3ErrorCode } | undefined> {
-  const subject = report.credential?.subject
+async function belongs(subject: SubjectSummary | undefined | null, person: Person | undefined): Promise<{ reason: string; code: Ob3ErrorCode } | undefined> {
   // An unreadable credential: evaluate says so.
-  if (report.credential === undefined) return undefined
+  if (subject === null) return undefined
   const who = subject === undefined ? null : describeSubject(named(subject))
   if (subject === undefined || who === null) {
     return { reason: 'it names no recipient, so it cannot be tied to the person whose credits are summed', code: 'ERR_OB3_CREDITS_NOT_BOUND' }

@@ -68,6 +68,34 @@ describe('sumCredits', () => {
     expect(result.reports).toHaveLength(7)
   })
 
+  it('reads inputs from an async iterable one at a time and, with keepReports: false, keeps no report but sums the same', async () => {
+    const made = [
+      { label: 'a.json', input: await badge({ id: 'urn:uuid:c0000000-0000-4000-8000-000000000011', credits: 15, endorsements: [stateEndorsement] }) },
+      { label: 'b.json', input: await badge({ id: 'urn:uuid:c0000000-0000-4000-8000-000000000012', issuer: stranger, endorsements: [stateEndorsement] }) },
+      { label: 'c.json', input: await badge({ id: 'urn:uuid:c0000000-0000-4000-8000-000000000013', credits: 4.5, endorsements: [stateEndorsement] }) },
+    ]
+    let pulled = 0
+    let maxAhead = 0
+    let verifiedSoFar = 0
+    async function* stream() {
+      for (const item of made) {
+        pulled++
+        maxAhead = Math.max(maxAhead, pulled - verifiedSoFar)
+        yield item
+        verifiedSoFar++
+      }
+    }
+    const streamed = await sumCredits({ inputs: stream(), keepReports: false, trust: registry, now: NOW })
+    const whole = await sumCredits({ inputs: made, trust: registry, now: NOW })
+    // One input is read, verified, then the next: never more than one ahead.
+    expect(pulled).toBe(3)
+    expect(maxAhead).toBe(1)
+    expect(streamed.reports).toEqual([])
+    expect(whole.reports).toHaveLength(3)
+    expect(streamed.total).toBe(19.5)
+    expect({ ...streamed, reports: [] }).toEqual({ ...whole, reports: [] })
+  })
+
   it('says why an endorsement does not qualify: an untrusted endorser, one that does not verify, one of the issuer only', async () => {
     const byAccreditor = await signedEndorsement({ by: accreditor, name: 'Riverbend Accreditation', subjectId: ACHIEVEMENT_ID })
     const ofIssuer = await signedEndorsement({ by: state, subjectId: provider.id, comment: 'An approved provider.' })

@@ -57,24 +57,31 @@ export async function creditsCommand(args: string[], io: CliIo): Promise<number>
   const trust = await readTrustRegistry(values.trust, io, fetch)
   const endorsements = await readEndorsementFiles(values.endorsement ?? [], io)
 
-  const inputs: { input: VerifyInput; label: string }[] = []
+  // Inputs are read one at a time as the sum asks for them: a folder of 100,000 credentials is
+  // never in memory at once, and neither are their reports (keepReports: false).
   const unreadable: UncountedCredential[] = []
-  for await (const path of gatherInputs({ positionals, from: values.from, io })) {
-    if (typeof path !== 'string') {
-      unreadable.push({ input: path.unreadable, id: null, name: null, reason: path.message, code: 'ERR_OB3_INPUT_UNREADABLE' })
-      continue
-    }
-    try {
-      inputs.push({ input: await readInputFile(path, io), label: path })
-    } catch (err) {
-      if (!(err instanceof UsageError)) throw err
-      unreadable.push({ input: path, id: null, name: null, reason: err.message, code: 'ERR_OB3_INPUT_UNREADABLE' })
+  async function* inputs(): AsyncGenerator<{ input: VerifyInput; label: string }> {
+    for await (const path of gatherInputs({ positionals, from: values.from, io })) {
+      if (typeof path !== 'string') {
+        unreadable.push({ input: path.unreadable, id: null, name: null, reason: path.message, code: 'ERR_OB3_INPUT_UNREADABLE' })
+        continue
+      }
+      let input: VerifyInput
+      try {
+        input = await readInputFile(path, io)
+      } catch (err) {
+        if (!(err instanceof UsageError)) throw err
+        unreadable.push({ input: path, id: null, name: null, reason: err.message, code: 'ERR_OB3_INPUT_UNREADABLE' })
+        continue
+      }
+      yield { input, label: path }
     }
   }
   let result: CreditsResult
   try {
     result = await sumCredits({
-      inputs,
+      inputs: inputs(),
+      keepReports: false,
       trust,
       now,
       ...(recipient === undefined ? {} : { recipient }),
