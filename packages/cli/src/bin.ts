@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-import { createDnsCheckedFetch } from '@ob3/verifier/node'
 import { main } from './main.js'
 import type { CliIo } from './io.js'
 
@@ -9,6 +8,14 @@ async function readStdin(): Promise<Uint8Array> {
   return new Uint8Array(Buffer.concat(chunks))
 }
 
+function lazyDnsCheckedFetch(): typeof fetch {
+  let made: Promise<typeof fetch> | undefined
+  return async (input, init) => {
+    made ??= import('@ob3/verifier/node').then((m) => m.createDnsCheckedFetch())
+    return (await made)(input, init)
+  }
+}
+
 const io: CliIo = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
@@ -16,8 +23,9 @@ const io: CliIo = {
   isTty: process.stdout.isTTY === true,
   cwd: process.env.INIT_CWD ?? process.cwd(),
   fetch: globalThis.fetch,
-  // What a credential points at is fetched only from public addresses, checked after DNS.
-  verifyFetch: createDnsCheckedFetch(),
+  // What a credential points at is fetched only from public addresses, checked after DNS. The
+  // verifier is loaded at the first such fetch, not at start-up: `ob3 --version` loads almost nothing.
+  verifyFetch: lazyDnsCheckedFetch(),
 }
 
 process.exitCode = await main(process.argv.slice(2), io, process.env)

@@ -4,7 +4,7 @@ import { sumCredits, type CreditsPerson, type CreditsResult, type UncountedCrede
 import { UsageError, type CliIo } from '../io.js'
 import { gatherInputs } from '../inputs.js'
 import { readInputFile } from '../read-file.js'
-import { parseNow } from './issue.js'
+import { parseNow } from '../now.js'
 import { parseRecipient, readEndorsementFiles, readTrustRegistry, resourceFetch } from './verify.js'
 
 export const CREDITS_HELP = `ob3 credits <input>... --trust <registry.json> [--recipient <did | email:addr | type:value>]

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util'
 import { sha256, toHex, type ProofFormat } from '@ob3/core'
 import { buildCredential, issueCredential, type Award, type IssuerProfileInput } from '@ob3/issuer'
 import { UsageError, type CliIo } from '../io.js'
+import { parseNow } from '../now.js'
 import { ISSUER_OPTIONS, dbLocation, openIssuer, readSigningKey } from '../issuer-context.js'
 import { readInputFile, readJsonFile } from '../read-file.js'
 import { batchIssue } from './batch.js'
@@ -83,13 +84,6 @@ export async function issueCommand(args: string[], io: CliIo): Promise<number> {
     io.stderr(`wrote ${values.out}\n`)
   }
   return 0
-}
-
-/** Parse `--now`. */
-export function parseNow(value: string): Date {
-  const date = new Date(value)
-  if (!/^\d{4}-\d{2}-\d{2}(T.*)?$/.test(value) || Number.isNaN(date.getTime())) throw new UsageError(`--now must be an ISO date-time, not ${JSON.stringify(value)}`)
-  return date
 }
 
 /** The issuer profile an award file gives (its id always comes from the key). */

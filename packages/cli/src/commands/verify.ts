@@ -7,7 +7,7 @@ import { UsageError, styler, type CliIo } from '../io.js'
 import { gatherInputs, inOrder } from '../inputs.js'
 import { readResourceMap } from '../resources.js'
 import { readInputFile, readJsonFile } from '../read-file.js'
-import { parseNow } from './issue.js'
+import { parseNow } from '../now.js'
 
 export const VERIFY_HELP = `ob3 verify <input>... [--json | --jsonl] [--now <ISO datetime>] [--resources <map.json>]
                      [--trust <registry.json>] [--trust-policy require|warn] [--challenge <c>]

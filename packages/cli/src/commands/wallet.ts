@@ -8,7 +8,7 @@ import { createDirectoryUploadAdapter, openSqliteWalletStore, renderShareQr } fr
 import { UsageError, type CliIo } from '../io.js'
 import { resourceFetch } from './verify.js'
 import { readInputFile } from '../read-file.js'
-import { parseNow } from './issue.js'
+import { parseNow } from '../now.js'
 import { humanReport } from './verify.js'
 import { suggest } from '../suggest.js'
 
