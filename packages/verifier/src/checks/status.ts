@@ -1,7 +1,16 @@
 import { Ob3Error, decodeStatusList, fetchLimited, fromUtf8, isOb3Error, parseJson, readStatusBit, type DocumentLoader, type KeyResolver, type Ob3ErrorCode } from '@ob3/core'
 import type { CheckResult } from '../report.js'
-import { checkProof, issuerIdOf } from './proof.js'
+import { findTrusted, type TrustRegistry } from '../trust-registry.js'
+import { checkProof, issuerIdOf, proofConfirmsIssuer } from './proof.js'
+import type { TrustPolicy } from './trust.js'
 import { checkValidity } from './validity.js'
+
+/**
+ * Whose status lists are believed: `lenient` (default) — a list signed by someone other than the
+ * credential's issuer counts, with a warning (`ERR_OB3_STATUS_ISSUER_DIFFERS`); `strict` — only
+ * the credential's issuer's own lists count.
+ */
+export type StatusIssuerPolicy = 'lenient' | 'strict'
 
 /** Options of the status check. */
 export interface StatusCheckOptions {
@@ -10,6 +19,14 @@ export interface StatusCheckOptions {
   now: Date
   resolveKey: KeyResolver
   documentLoader?: DocumentLoader | undefined
+  /** The key-binding rule applied to each status list's own proof (default `lenient`). */
+  keyBinding?: 'lenient' | 'strict'
+  /** Default `lenient`. */
+  statusIssuer?: StatusIssuerPolicy
+  /** With a registry, a list's signer must be the credential's issuer or be trusted for `status`. */
+  trust?: TrustRegistry | undefined
+  /** What a signer the registry does not trust for status does: fail (`require`, default) or warn. */
+  trustPolicy?: TrustPolicy
 }
 
 /**
@@ -34,6 +51,13 @@ interface EntryResult {
  * {@link MAX_STATUS_ENTRIES}. A list that cannot be fetched or verified fails the check with a
  * code that says so (`ERR_OB3_TIME_BUDGET_EXCEEDED` when the verification's time ran out): it
  * never passes silently.
+ *
+ * A status list is a credential in its own right: its proof must verify by a key its own issuer
+ * publishes. That issuer may differ from the credential's (a registry that publishes the lists of
+ * many issuers): the check then warns `ERR_OB3_STATUS_ISSUER_DIFFERS`, fails it under
+ * `statusIssuer: 'strict'`, and — with a trust registry — needs the list's issuer to be trusted
+ * for `status` (else `ERR_OB3_STATUS_ISSUER_UNTRUSTED`, a failure or, with `trustPolicy: 'warn'`,
+ * a warning).
  */
 export async function checkStatus(options: StatusCheckOptions): Promise<CheckResult> {
   const raw = options.document.credentialStatus
@@ -104,14 +128,13 @@ async function checkBitstringEntry(e: Record<string, unknown>, options: StatusCh
     return { status: 'failed', code: 'ERR_OB3_STATUS_INVALID', message: `the status list is for ${purposes.join(', ')}, not ${purpose}` }
   }
   const listIssuer = issuerIdOf(list)
-  const credentialIssuer = issuerIdOf(options.document)
-  if (listIssuer !== credentialIssuer) {
-    return { status: 'failed', code: 'ERR_OB3_STATUS_INVALID', message: `the status list is issued by ${listIssuer ?? 'nobody'}, not by the credential's issuer ${credentialIssuer ?? ''}` }
-  }
-  const proof = await checkProof({ document: list, resolveKey: options.resolveKey, documentLoader: options.documentLoader })
+  if (listIssuer === undefined) return { status: 'failed', code: 'ERR_OB3_STATUS_INVALID', message: `the status list ${url} names no issuer` }
+  const proof = await checkProof({ document: list, resolveKey: options.resolveKey, documentLoader: options.documentLoader, keyBinding: options.keyBinding ?? 'lenient' })
   if (proof.check.status === 'failed') {
     return { status: 'failed', code: proof.check.code === 'ERR_OB3_TIME_BUDGET_EXCEEDED' ? proof.check.code : 'ERR_OB3_STATUS_INVALID', message: `the status list ${url} does not verify: ${proof.check.message}` }
   }
+  const signer = listSigner(listIssuer, proofConfirmsIssuer(proof.check), options)
+  if (signer.status === 'failed') return signer
   // A list re-issued moments ago may look not yet valid to a verifier whose clock is a little
   // behind; five minutes of skew are tolerated, no more.
   let validity = checkValidity(list, options.now)
@@ -119,6 +142,33 @@ async function checkBitstringEntry(e: Record<string, unknown>, options: StatusCh
   if (validity.status === 'failed') {
     return { status: 'failed', code: 'ERR_OB3_STATUS_UNAVAILABLE', message: `the status list ${url} is out of date: ${validity.message}` }
   }
+  return withSigner(await readEntryStatus(subject, index, purpose, url), signer)
+}
+
+/** Whose list it is: `passed` (the credential's issuer, or trusted for status), a warning, or a refusal. */
+function listSigner(listIssuer: string, confirmed: boolean, options: StatusCheckOptions): EntryResult {
+  const credentialIssuer = issuerIdOf(options.document)
+  if (listIssuer === credentialIssuer) return { status: 'passed', message: '' }
+  const differs = `the status list is signed by ${listIssuer}, not by the credential's issuer ${credentialIssuer ?? '(none)'}`
+  // A list from another signer is believed only when that signer's own document publishes the key.
+  if (!confirmed) return { status: 'failed', code: 'ERR_OB3_STATUS_INVALID', message: `${differs}, and its proof does not show a key ${listIssuer} publishes` }
+  if (options.statusIssuer === 'strict') return { status: 'failed', code: 'ERR_OB3_STATUS_ISSUER_DIFFERS', message: `${differs} (only the issuer's own lists are accepted)` }
+  const registry = options.trust
+  if (registry === undefined) return { status: 'warning', code: 'ERR_OB3_STATUS_ISSUER_DIFFERS', message: differs }
+  const entry = findTrusted(registry, listIssuer, 'status', options.now)
+  if (entry !== undefined) return { status: 'passed', message: `the status list is signed by ${entry.name} (${listIssuer}), trusted for status by ${registry.name}` }
+  return { status: options.trustPolicy === 'warn' ? 'warning' : 'failed', code: 'ERR_OB3_STATUS_ISSUER_UNTRUSTED', message: `${differs}, and ${registry.name} does not trust ${listIssuer} for status` }
+}
+
+/** The entry's result with what was said about the list's signer: a failure stays one, a warning about the signer is kept. */
+function withSigner(result: EntryResult, signer: EntryResult): EntryResult {
+  const message = signer.message === '' ? result.message : `${result.message}; ${signer.message}`
+  if (result.status === 'failed' || signer.status === 'passed') return { ...result, message }
+  if (result.status === 'warning') return { ...result, message }
+  return { status: 'warning', code: signer.code as Ob3ErrorCode, message }
+}
+
+async function readEntryStatus(subject: Record<string, unknown>, index: number, purpose: string, url: string): Promise<EntryResult> {
   const bits = await decodeStatusList(subject.encodedList)
   const set = readStatusBit(bits, index)
   if (!set) return { status: 'passed', message: `not ${purpose === 'suspension' ? 'suspended' : purpose === 'revocation' ? 'revoked' : `flagged (${purpose})`} (list ${url}, entry ${index})` }
