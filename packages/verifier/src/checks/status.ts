@@ -1,4 +1,4 @@
-import { Ob3Error, decodeStatusList, fetchLimited, fromUtf8, isOb3Error, parseJson, readStatusBit, type DocumentLoader, type KeyResolver, type Ob3ErrorCode } from '@ob3/core'
+import { MAX_STATUS_SIZE, Ob3Error, decodeStatusList, fetchLimited, fromUtf8, isOb3Error, parseJson, readStatusValue, type DocumentLoader, type KeyResolver, type Ob3ErrorCode } from '@ob3/core'
 import type { CheckResult } from '../report.js'
 import { findTrusted, type TrustRegistry } from '../trust-registry.js'
 import { checkProof, issuerIdOf, proofConfirmsIssuer } from './proof.js'
@@ -111,8 +111,16 @@ async function checkBitstringEntry(e: Record<string, unknown>, options: StatusCh
   if (typeof url !== 'string' || !Number.isSafeInteger(index) || typeof purpose !== 'string') {
     return { status: 'failed', code: 'ERR_OB3_STATUS_INVALID', message: `${String(e.type)} needs statusListCredential, statusListIndex (a decimal string) and statusPurpose` }
   }
-  if (e.statusSize !== undefined && e.statusSize !== 1) {
-    return { status: 'failed', code: 'ERR_OB3_STATUS_UNSUPPORTED', message: `statusSize ${String(e.statusSize)} is not supported (1 is)` }
+  const size = e.statusSize === undefined ? 1 : e.statusSize
+  if (typeof size !== 'number' || !Number.isInteger(size) || size < 1) {
+    return { status: 'failed', code: 'ERR_OB3_STATUS_INVALID', message: `statusSize must be a whole number greater than 0, not ${JSON.stringify(size)}` }
+  }
+  if (size > MAX_STATUS_SIZE) return { status: 'failed', code: 'ERR_OB3_STATUS_UNSUPPORTED', message: `statusSize ${size} is not supported (1 to ${MAX_STATUS_SIZE} bits are)` }
+  const messages = readStatusMessages(e.statusMessage, size)
+  if (typeof messages === 'string') return { status: 'failed', code: 'ERR_OB3_STATUS_INVALID', message: messages }
+  const reference = e.statusReference
+  if (reference !== undefined && !(Array.isArray(reference) ? reference : [reference]).every((r) => typeof r === 'string' && URL.canParse(r))) {
+    return { status: 'failed', code: 'ERR_OB3_STATUS_INVALID', message: 'statusReference must be a URL or an array of URLs' }
   }
   const list = await fetchJson(url, options, 'status list')
   const listType = legacy ? 'StatusList2021Credential' : 'BitstringStatusListCredential'
@@ -126,6 +134,10 @@ async function checkBitstringEntry(e: Record<string, unknown>, options: StatusCh
   const purposes = Array.isArray(subject.statusPurpose) ? subject.statusPurpose : [subject.statusPurpose]
   if (!purposes.includes(purpose)) {
     return { status: 'failed', code: 'ERR_OB3_STATUS_INVALID', message: `the status list is for ${purposes.join(', ')}, not ${purpose}` }
+  }
+  const listSize = subject.statusSize
+  if (listSize !== undefined && listSize !== size) {
+    return { status: 'failed', code: 'ERR_OB3_STATUS_SIZE_MISMATCH', message: `the entry's statusSize is ${size}, the status list's is ${JSON.stringify(listSize)}` }
   }
   const listIssuer = issuerIdOf(list)
   if (listIssuer === undefined) return { status: 'failed', code: 'ERR_OB3_STATUS_INVALID', message: `the status list ${url} names no issuer` }
@@ -142,7 +154,7 @@ async function checkBitstringEntry(e: Record<string, unknown>, options: StatusCh
   if (validity.status === 'failed') {
     return { status: 'failed', code: 'ERR_OB3_STATUS_UNAVAILABLE', message: `the status list ${url} is out of date: ${validity.message}` }
   }
-  return withSigner(await readEntryStatus(subject, index, purpose, url), signer)
+  return withSigner(await readEntryStatus(subject, { index, size, purpose, url, messages }), signer)
 }
 
 /** Whose list it is: `passed` (the credential's issuer, or trusted for status), a warning, or a refusal. */
@@ -168,13 +180,58 @@ function withSigner(result: EntryResult, signer: EntryResult): EntryResult {
   return { status: 'warning', code: signer.code as Ob3ErrorCode, message }
 }
 
-async function readEntryStatus(subject: Record<string, unknown>, index: number, purpose: string, url: string): Promise<EntryResult> {
+/** The status messages of an entry by value, or what is wrong with them. */
+type StatusMessages = Map<number, string> | undefined
+
+/**
+ * `statusMessage`: required when statusSize > 1; an array of 2^statusSize objects, each with a
+ * `status` (`0x` and hex digits, a value that fits in statusSize bits, each value once) and a
+ * `message` string.
+ */
+function readStatusMessages(value: unknown, size: number): StatusMessages | string {
+  if (value === undefined) return size > 1 ? `statusMessage is required when statusSize is ${size}` : undefined
+  const count = 2 ** size
+  if (!Array.isArray(value) || value.length !== count) return `statusMessage must be an array of ${count} messages (2^statusSize)`
+  const messages = new Map<number, string>()
+  for (const [i, m] of value.entries()) {
+    const item = m as { status?: unknown; message?: unknown } | null
+    if (typeof item !== 'object' || item === null || typeof item.status !== 'string' || !/^0x[0-9a-f]+$/i.test(item.status) || typeof item.message !== 'string') {
+      return `statusMessage[${i}] must have a status (0x and hex digits) and a message`
+    }
+    const status = Number.parseInt(item.status.slice(2), 16)
+    if (status >= count) return `statusMessage[${i}].status ${item.status} does not fit in statusSize ${size}`
+    if (messages.has(status)) return `statusMessage gives status ${item.status} twice`
+    messages.set(status, item.message)
+  }
+  return messages
+}
+
+interface EntryPosition {
+  index: number
+  size: number
+  purpose: string
+  url: string
+  messages: StatusMessages
+}
+
+async function readEntryStatus(subject: Record<string, unknown>, at: EntryPosition): Promise<EntryResult> {
+  const { index, purpose, url } = at
   const bits = await decodeStatusList(subject.encodedList)
-  const set = readStatusBit(bits, index)
-  if (!set) return { status: 'passed', message: `not ${purpose === 'suspension' ? 'suspended' : purpose === 'revocation' ? 'revoked' : `flagged (${purpose})`} (list ${url}, entry ${index})` }
-  if (purpose === 'revocation') return { status: 'failed', code: 'ERR_OB3_STATUS_REVOKED', message: `revoked by its issuer (list ${url}, entry ${index})` }
-  if (purpose === 'suspension') return { status: 'failed', code: 'ERR_OB3_STATUS_SUSPENDED', message: `suspended by its issuer (list ${url}, entry ${index})` }
-  return { status: 'warning', code: 'ERR_OB3_STATUS_INVALID', message: `the ${purpose} status is set (list ${url}, entry ${index})` }
+  const value = readStatusValue(bits, index, at.size)
+  const where = `(list ${url}, entry ${index})`
+  if (at.messages !== undefined || at.size > 1) {
+    const hex = `0x${value.toString(16)}`
+    const text = at.messages?.get(value)
+    const said = `status ${hex}${text === undefined ? '' : ` "${text}"`} ${where}`
+    if (value === 0) return { status: 'passed', message: `${purpose}: ${said}` }
+    if (purpose === 'revocation') return { status: 'failed', code: 'ERR_OB3_STATUS_REVOKED', message: `revoked by its issuer: ${said}` }
+    if (purpose === 'suspension') return { status: 'failed', code: 'ERR_OB3_STATUS_SUSPENDED', message: `suspended by its issuer: ${said}` }
+    return { status: 'warning', code: purpose === 'message' ? 'ERR_OB3_STATUS_MESSAGE' : 'ERR_OB3_STATUS_INVALID', message: `the ${purpose} ${said}` }
+  }
+  if (value === 0) return { status: 'passed', message: `not ${purpose === 'suspension' ? 'suspended' : purpose === 'revocation' ? 'revoked' : `flagged (${purpose})`} ${where}` }
+  if (purpose === 'revocation') return { status: 'failed', code: 'ERR_OB3_STATUS_REVOKED', message: `revoked by its issuer ${where}` }
+  if (purpose === 'suspension') return { status: 'failed', code: 'ERR_OB3_STATUS_SUSPENDED', message: `suspended by its issuer ${where}` }
+  return { status: 'warning', code: purpose === 'message' ? 'ERR_OB3_STATUS_MESSAGE' : 'ERR_OB3_STATUS_INVALID', message: `the ${purpose} status is set ${where}` }
 }
 
 async function checkRevocationList(e: Record<string, unknown>, options: StatusCheckOptions): Promise<EntryResult> {
