@@ -47,7 +47,8 @@ interface EntryResult {
 
 /**
  * `status`: each `credentialStatus` entry is looked up — W3C Bitstring Status List
- * (revocation, suspension), StatusList2021, and 1EdTechRevocationList — all at once, at most
+ * (revocation, suspension, message; entries of `statusSize` 1 to 8 bits, with the message of the
+ * value read), StatusList2021, and 1EdTechRevocationList — all at once, at most
  * {@link MAX_STATUS_ENTRIES}. A list that cannot be fetched or verified fails the check with a
  * code that says so (`ERR_OB3_TIME_BUDGET_EXCEEDED` when the verification's time ran out): it
  * never passes silently.
