@@ -169,6 +169,15 @@ export const ERROR_CODES = [
   // digests and identity
   'ERR_OB3_DIGEST_INVALID',
   'ERR_OB3_IDENTITY_HASH_INVALID',
+  // status lists by another signer, and multi-bit status
+  /** The status list is signed by someone other than the credential's issuer (a warning, or a failure under `statusIssuer: 'strict'`). */
+  'ERR_OB3_STATUS_ISSUER_DIFFERS',
+  /** The status list's signer is neither the credential's issuer nor trusted for status by the trust registry. */
+  'ERR_OB3_STATUS_ISSUER_UNTRUSTED',
+  /** An entry's statusSize differs from the status list's. */
+  'ERR_OB3_STATUS_SIZE_MISMATCH',
+  /** A message status is set: its value and message are in the check's message. */
+  'ERR_OB3_STATUS_MESSAGE',
 ] as const
 
 /** One of the stable error codes. */

@@ -70,6 +70,12 @@ export interface CreateServerOptions {
   cacheTtlSeconds?: number
   /** The time budget of one verification request, in milliseconds (see `verify()`'s `timeBudgetMs`). Default 15 s. */
   verifyTimeBudgetMs?: number
+  /**
+   * Verification of a status list signed by someone other than the credential's issuer (see
+   * `verify()`'s `statusIssuer`): `lenient` (default, a warning) or `strict` (a failure). A
+   * request's `options.statusIssuer` may make it strict, never lenient.
+   */
+  verifyStatusIssuer?: 'lenient' | 'strict'
   /** The clock. Default: now. */
   now?: () => Date
   /** Size and lifetime limits. */
@@ -239,6 +245,8 @@ export async function createServer(options: CreateServerOptions): Promise<Ob3Ser
   if (typeof cacheTtlSeconds !== 'number' || !Number.isFinite(cacheTtlSeconds) || cacheTtlSeconds < 0) throw new TypeError('createServer: cacheTtlSeconds must be a number of seconds, 0 or more')
   const verifyTimeBudgetMs = options.verifyTimeBudgetMs ?? DEFAULT_TIME_BUDGET_MS
   if (typeof verifyTimeBudgetMs !== 'number' || !Number.isFinite(verifyTimeBudgetMs) || verifyTimeBudgetMs <= 0) throw new TypeError('createServer: verifyTimeBudgetMs must be a positive number of milliseconds')
+  const verifyStatusIssuer = options.verifyStatusIssuer ?? 'lenient'
+  if (verifyStatusIssuer !== 'lenient' && verifyStatusIssuer !== 'strict') throw new TypeError('createServer: verifyStatusIssuer must be lenient or strict')
   // Other issuers' DID documents, controller documents and status lists are kept for their HTTP
   // lifetime, at most cacheTtlSeconds; the service's own (answered in-process) are read fresh
   // at every verification, so a revocation shows at once.
@@ -274,6 +282,7 @@ export async function createServer(options: CreateServerOptions): Promise<Ob3Ser
     allowPrivateNetwork: options.allowPrivateNetwork === true,
     verificationCache,
     verifyTimeBudgetMs,
+    verifyStatusIssuer,
     limiters: {
       ...optional('verify', rate('verify')), ...optional('shareDownload', rate('shareDownload')),
       ...optional('shareUpload', rate('shareUpload')), ...optional('token', rate('token')),

@@ -103,6 +103,8 @@ describe('options.credentialStatus decides the status entry', () => {
   })
 })
 
+const MESSAGES = [{ status: '0x0', message: 'valid' }, { status: '0x1', message: 'pending review' }, { status: '0x2', message: 'under appeal' }, { status: '0x3', message: 'withdrawn' }]
+
 describe('a credentialStatus the caller brings', () => {
   it('is kept as it is when well formed, and the service adds none (also for a type it does not know)', async () => {
     const entry = foreignEntry()
@@ -113,6 +115,13 @@ describe('a credentialStatus the caller brings', () => {
     const unknown = await issue({ credential: mine({ '@context': ['https://www.w3.org/ns/credentials/v2', { CredentialStatusList2017: 'https://example.org/examples#CredentialStatusList2017' }], type: ['VerifiableCredential'], credentialSubject: { id: 'did:example:1' }, credentialStatus: other }) })
     expect(unknown.status, unknown.text).toBe(201)
     expect(unknown.json.verifiableCredential.credentialStatus).toEqual(other)
+  })
+
+  it('keeps a well-formed multi-bit entry: statusSize 2, a statusMessage per value, statusReference', async () => {
+    const entry = foreignEntry({ statusPurpose: 'message', statusSize: 2, statusMessage: MESSAGES, statusReference: ['https://status.example.org/help'] })
+    const res = await issue({ credential: mine({ credentialStatus: entry }) })
+    expect(res.status, res.text).toBe(201)
+    expect(res.json.verifiableCredential.credentialStatus).toEqual(entry)
   })
 
   it('cannot be combined with a request for the service\'s own entry (400 ERR_OB3_SERVER_REQUEST_INVALID)', async () => {
@@ -136,6 +145,16 @@ describe('a credentialStatus the caller brings', () => {
     ['a number statusPurpose', foreignEntry({ statusPurpose: 1 }), '/credential/credentialStatus/statusPurpose'],
     ['an entry in the service\'s own list', foreignEntry({ statusListCredential: 'https://ob3.test/status/lakeside/0123456789abcdef/revocation' }), '/credential/credentialStatus/statusListCredential'],
     ['an entry in another tenant\'s list on this service', foreignEntry({ statusListCredential: 'https://ob3.test/status/hillside/0123456789abcdef/revocation' }), '/credential/credentialStatus/statusListCredential'],
+    ['a statusSize of 0', foreignEntry({ statusSize: 0 }), '/credential/credentialStatus/statusSize'],
+    ['a statusSize as a string', foreignEntry({ statusSize: '2' }), '/credential/credentialStatus/statusSize'],
+    ['a statusSize above 8 bits', foreignEntry({ statusSize: 9, statusMessage: [] }), '/credential/credentialStatus/statusSize'],
+    ['statusSize 2 without statusMessage', foreignEntry({ statusSize: 2 }), '/credential/credentialStatus/statusMessage'],
+    ['statusSize 2 with 2 messages', foreignEntry({ statusSize: 2, statusMessage: MESSAGES.slice(0, 2) }), '/credential/credentialStatus/statusMessage'],
+    ['a status value that is not 0x hex', foreignEntry({ statusSize: 1, statusMessage: [{ status: '0', message: 'valid' }, { status: '0x1', message: 'flagged' }] }), '/credential/credentialStatus/statusMessage'],
+    ['a status value given twice', foreignEntry({ statusSize: 1, statusMessage: [{ status: '0x1', message: 'valid' }, { status: '0x1', message: 'flagged' }] }), '/credential/credentialStatus/statusMessage'],
+    ['a status message that is not a string', foreignEntry({ statusSize: 1, statusMessage: [{ status: '0x0', message: 'valid' }, { status: '0x1', message: 1 }] }), '/credential/credentialStatus/statusMessage'],
+    ['a statusReference that is not a URL', foreignEntry({ statusReference: 'see the handbook' }), '/credential/credentialStatus/statusReference'],
+    ['an empty statusReference array', foreignEntry({ statusReference: [] }), '/credential/credentialStatus/statusReference'],
   ]
   it.each(malformed)('refuses %s (400 ERR_OB3_SERVER_STATUS_INVALID)', async (_what, entry, path) => {
     const res = await issue({ credential: mine({ credentialStatus: JSON.parse(JSON.stringify(entry)) }) })

@@ -1,7 +1,11 @@
 import { Ob3Error } from '@ob3/core'
 
-/** What a registry trusts an entity for. */
-export type TrustRole = 'issuer' | 'endorser'
+/**
+ * What a registry trusts an entity for: issuing credentials, endorsing them, or publishing the
+ * status lists of credentials that others issued (`status`: a registry's service that signs the
+ * lists of several issuers).
+ */
+export type TrustRole = 'issuer' | 'endorser' | 'status'
 
 /** One trusted entity. */
 export interface TrustEntry {
@@ -16,7 +20,7 @@ export interface TrustEntry {
   validUntil?: string
 }
 
-/** A list of trusted issuers and endorsers, kept by an employer, a district or a state. */
+/** A list of trusted issuers, endorsers and status list publishers, kept by an employer, a district or a state. */
 export interface TrustRegistry {
   name: string
   entries: TrustEntry[]
@@ -41,8 +45,8 @@ export function parseTrustRegistry(input: unknown): TrustRegistry {
     if (typeof e !== 'object' || e === null) fail(`entries[${i}] must be an object`)
     if (typeof e.id !== 'string' || !/^[a-z][a-z0-9+.-]*:\S+$/i.test(e.id)) fail(`entries[${i}].id must be a DID or URL`)
     if (typeof e.name !== 'string') fail(`entries[${i}].name is required`)
-    if (e.trustedFor !== undefined && (!Array.isArray(e.trustedFor) || e.trustedFor.some((t) => t !== 'issuer' && t !== 'endorser'))) {
-      fail(`entries[${i}].trustedFor must list "issuer" and/or "endorser"`)
+    if (e.trustedFor !== undefined && (!Array.isArray(e.trustedFor) || e.trustedFor.some((t) => t !== 'issuer' && t !== 'endorser' && t !== 'status'))) {
+      fail(`entries[${i}].trustedFor must list "issuer", "endorser" and/or "status"`)
     }
     for (const k of ['validFrom', 'validUntil'] as const) if (e[k] !== undefined && !(typeof e[k] === 'string' && DATE_TIME.test(e[k]))) fail(`entries[${i}].${k} must be a date-time`)
   })

@@ -1,6 +1,7 @@
 import { createDocumentLoader, isOb3Error, resolvePublishedKeys, resolveVerificationMethod, type DocumentLoader, type KeyResolver, type PublishedKeysResolver } from '@ob3/core'
 import { assertSharedArtifacts, type SharedArtifact } from './checks/artifacts.js'
 import { assertExpectedRecipient, type ExpectedRecipient } from './checks/recipient.js'
+import type { StatusIssuerPolicy } from './checks/status.js'
 import type { TrustPolicy } from './checks/trust.js'
 import type { VerifyContext } from './lib/context.js'
 import { verifyCredential } from './lib/verify-credential.js'
@@ -16,6 +17,7 @@ import { createVerificationCache, type VerificationCache } from './verification-
 export { createVerificationCache, type CreateVerificationCacheOptions, type VerificationCache } from './verification-cache.js'
 export { DEFAULT_TIME_BUDGET_MS } from './lib/time-budget.js'
 export type { ExpectedRecipient } from './checks/recipient.js'
+export type { StatusIssuerPolicy } from './checks/status.js'
 export type { SharedArtifact } from './checks/artifacts.js'
 
 /** Options for {@link verify}. */
@@ -62,6 +64,14 @@ export interface VerifyOptions {
    * key from anywhere but its DID document always fails.
    */
   keyBinding?: 'lenient' | 'strict'
+  /**
+   * A status list signed by someone other than the credential's issuer (a registry's did:key that
+   * signs the lists of many issuers): `lenient` (default) believes it, if its own issuer's key
+   * signed it, and warns `ERR_OB3_STATUS_ISSUER_DIFFERS`; `strict` fails `status` with that code.
+   * With `trust`, such a signer must also be trusted for `status` (else
+   * `ERR_OB3_STATUS_ISSUER_UNTRUSTED`, as `trustPolicy` says).
+   */
+  statusIssuer?: StatusIssuerPolicy
   /** Who the credential should be about: `{ id }` or `{ identityType, value }` (the `recipient` check). */
   recipient?: ExpectedRecipient
   /** Files shared with the credential, each to match an artifact digest of its evidence (the `artifacts` check). */
@@ -113,6 +123,9 @@ export async function verify(options: VerifyOptions): Promise<VerificationReport
   }
   if (options.proofPurpose !== undefined && options.proofPurpose !== 'assertionMethod' && options.proofPurpose !== 'authentication') {
     throw new TypeError('verify: proofPurpose must be assertionMethod or authentication')
+  }
+  if (options.statusIssuer !== undefined && options.statusIssuer !== 'lenient' && options.statusIssuer !== 'strict') {
+    throw new TypeError('verify: statusIssuer must be lenient or strict')
   }
   const budgetMs = options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS
   if (typeof budgetMs !== 'number' || !Number.isFinite(budgetMs) || budgetMs <= 0) throw new TypeError('verify: timeBudgetMs must be a positive number of milliseconds')
@@ -182,6 +195,7 @@ function createContext(options: VerifyOptions, budget: TimeBudget): VerifyContex
     subjectBinding: options.subjectBinding ?? 'require',
     trust: options.trust,
     trustPolicy: options.trustPolicy ?? 'require',
+    statusIssuer: options.statusIssuer ?? 'lenient',
   }
 }
 

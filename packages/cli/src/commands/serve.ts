@@ -16,7 +16,7 @@ export const SERVE_HELP = `ob3 serve [--port <n>] [--db <ob3.db | postgres://…
           [--tls-cert <cert.pem> --tls-key <key.pem> | --tls-self-signed]
           [--admin-token-file <file>] [--key-encryption-key-file <file>] [--trust-proxy [hops]] [--log-level <level>]
           [--rate-limit-store database|memory] [--open-tenant <id>] [--cache-ttl <seconds>]
-          [--time-budget <seconds>] [--trust <registry.json>]... [--share-quota <size>] [--share-daily-quota <size>]
+          [--time-budget <seconds>] [--status-issuer lenient|strict] [--trust <registry.json>]... [--share-quota <size>] [--share-daily-quota <size>]
           [--catalogue <catalogue.yaml> [--artifacts-dir <dir>]]
 ob3 serve --init-tenant <id> --tenant-name <name> [--key <key.json>] [--did key|web|web-host] [--suspension]
           [--db …] [--base-url <url>]
@@ -48,7 +48,9 @@ running the W3C test suites (which cannot send credentials) on a loopback addres
 --cache-ttl is the longest other issuers' DID documents, controller documents and status lists
 are kept (default 300; less when their Cache-Control says so; 0 keeps nothing). --time-budget
 bounds the network work of one verification request (default 15 s). Verification fetches only
-public addresses, checked after DNS.
+public addresses, checked after DNS. --status-issuer strict fails a credential whose status list
+is signed by someone other than its issuer (default lenient: a warning,
+ERR_OB3_STATUS_ISSUER_DIFFERS); a verify request's options.statusIssuer "strict" does so for itself.
 --trust (repeatable) gives the verification page trust registries (JSON or a signed registry, as
 ob3 verify --trust): it says "on the <registry name>" for trusted issuers and endorsers whose own
 keys signed.
@@ -143,6 +145,7 @@ export async function serveCommand(allArgs: string[], io: CliIo, hooks: ServeHoo
       'open-tenant': { type: 'string' },
       'cache-ttl': { type: 'string' },
       'time-budget': { type: 'string' },
+      'status-issuer': { type: 'string' },
       trust: { type: 'string', multiple: true },
       'init-tenant': { type: 'string' },
       'tenant-name': { type: 'string' },
@@ -174,6 +177,8 @@ export async function serveCommand(allArgs: string[], io: CliIo, hooks: ServeHoo
   if (rateLimitStore !== undefined && rateLimitStore !== 'database' && rateLimitStore !== 'memory') throw new UsageError('--rate-limit-store must be database or memory')
   const cacheTtl = values['cache-ttl'] === undefined ? undefined : parseSeconds(values['cache-ttl'], '--cache-ttl', { zero: true })
   const timeBudget = values['time-budget'] === undefined ? undefined : parseSeconds(values['time-budget'], '--time-budget')
+  const statusIssuer = values['status-issuer']
+  if (statusIssuer !== undefined && statusIssuer !== 'lenient' && statusIssuer !== 'strict') throw new UsageError('--status-issuer must be lenient or strict')
   const limits = {
     ...(values['share-quota'] === undefined ? {} : { shareQuotaBytes: parseSize(values['share-quota'], '--share-quota') }),
     ...(values['share-daily-quota'] === undefined ? {} : { shareDailyQuotaBytes: parseSize(values['share-daily-quota'], '--share-daily-quota') }),
@@ -258,6 +263,7 @@ export async function serveCommand(allArgs: string[], io: CliIo, hooks: ServeHoo
     ...(openTenant === undefined ? {} : { openTenant }),
     ...(cacheTtl === undefined ? {} : { cacheTtlSeconds: cacheTtl }),
     ...(timeBudget === undefined ? {} : { verifyTimeBudgetMs: timeBudget * 1000 }),
+    ...(statusIssuer === undefined ? {} : { verifyStatusIssuer: statusIssuer }),
     ...(assessment === undefined ? {} : { assessment }),
   })
   let url: string

@@ -13,13 +13,13 @@ export const VERIFY_HELP = `ob3 verify <input>... [--json | --jsonl] [--now <ISO
                      [--trust <registry.json>] [--trust-policy require|warn] [--challenge <c>]
                      [--domain <d>] [--recipient <did | email:addr | type:value>]
                      [--endorsement <file>]... [--artifact <file>]... [--offline]
-                     [--time-budget <seconds>]
+                     [--time-budget <seconds>] [--status-issuer lenient|strict]
 
 Verifies credentials and presentations: .json, .jwt/.jws, baked .png/.svg, a share link, or -
 for standard input. --resources maps URLs to local files ({"https://…/status/3": "lists/3.json"});
 with it, nothing goes to the network. --offline: no network at all. --now sets the clock for
 every date check. --trust names a registry of trusted issuers and endorsers ({"name", "entries":
-[{"id", "name", "trustedFor": ["issuer", "endorser"], "validFrom", "validUntil"}]}); an issuer
+[{"id", "name", "trustedFor": ["issuer", "endorser", "status"], "validFrom", "validUntil"}]}); an issuer
 not on it fails the trust check, and so does a listed issuer whose key is unconfirmed (no document
 of the issuer publishes it) (--trust-policy warn makes either a remark). --challenge and --domain
 are what a presentation's holder proof must carry. --recipient checks who the credential was
@@ -30,7 +30,11 @@ the credential, which must be one of its evidence artifacts. Network reads are h
 never to local or private addresses, whatever a host name resolves to. --time-budget bounds the
 network work of each input (default 15 s; DID documents and status lists are fetched at the same
 time): a check it cuts short fails with ERR_OB3_TIME_BUDGET_EXCEEDED. At most 4 credentialStatus
-entries are looked up (more fail status with ERR_OB3_STATUS_TOO_MANY). Exit status: 0 when every input verified, 1 when any did
+entries are looked up (more fail status with ERR_OB3_STATUS_TOO_MANY). A status list is verified
+as a credential of its own; one signed by someone other than the credential's issuer (with a key
+that signer publishes) is a warning, ERR_OB3_STATUS_ISSUER_DIFFERS; --status-issuer strict fails
+it; with --trust its signer must be the issuer or trusted for "status" (ERR_OB3_STATUS_ISSUER_UNTRUSTED,
+as --trust-policy says). Exit status: 0 when every input verified, 1 when any did
 not, 2 for wrong usage or an input that cannot be read.
 
 Many inputs: a folder stands for the .json, .jwt, .jws, .png and .svg files under it (recursively,
@@ -120,6 +124,7 @@ export async function verifyCommand(args: string[], io: CliIo, env: Record<strin
       artifact: { type: 'string', multiple: true },
       offline: { type: 'boolean' },
       'time-budget': { type: 'string' },
+      'status-issuer': { type: 'string' },
       from: { type: 'string' },
     },
   })
@@ -132,6 +137,8 @@ export async function verifyCommand(args: string[], io: CliIo, env: Record<strin
   const trust = values.trust === undefined ? undefined : await readTrustRegistry(values.trust, io, fetch)
   const trustPolicy = values['trust-policy'] ?? 'require'
   if (trustPolicy !== 'require' && trustPolicy !== 'warn') throw new UsageError('--trust-policy must be require or warn')
+  const statusIssuer = values['status-issuer'] ?? 'lenient'
+  if (statusIssuer !== 'lenient' && statusIssuer !== 'strict') throw new UsageError('--status-issuer must be lenient or strict')
   for (const flag of ['challenge', 'domain'] as const) if (values[flag] === '') throw new UsageError(`--${flag} needs a value`)
   const recipient = values.recipient === undefined ? undefined : parseRecipient(values.recipient)
   const endorsements = await readEndorsementFiles(values.endorsement ?? [], io)
@@ -144,7 +151,8 @@ export async function verifyCommand(args: string[], io: CliIo, env: Record<strin
     ...(endorsements.length === 0 ? {} : { endorsements }),
     ...(artifacts.length === 0 ? {} : { artifacts }),
     ...(timeBudget === undefined ? {} : { timeBudgetMs: timeBudget * 1000 }),
-  }
+    statusIssuer,
+  } as const
 
   const cache = createVerificationCache()
   const out = reportWriter(values.json === true ? 'json' : values.jsonl === true ? 'jsonl' : 'human', io, env)

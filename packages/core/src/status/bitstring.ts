@@ -67,3 +67,43 @@ export function writeStatusBit(bits: Uint8Array, index: number, value: boolean):
   const byte = bits[index >> 3] as number
   bits[index >> 3] = value ? byte | mask : byte & ~mask
 }
+
+/** Largest `statusSize` ob3 reads or writes, in bits (2^8 = 256 status values, each with a message). */
+export const MAX_STATUS_SIZE = 8
+
+function checkStatusSize(size: number): void {
+  if (!Number.isInteger(size) || size < 1 || size > MAX_STATUS_SIZE) throw new Ob3Error('ERR_OB3_STATUS_INVALID', `statusSize ${String(size)} must be a whole number of bits from 1 to ${MAX_STATUS_SIZE}`)
+}
+
+function checkEntryIndex(bits: Uint8Array, index: number, size: number): void {
+  const entries = Math.floor((bits.length * 8) / size)
+  if (!Number.isSafeInteger(index) || index < 0 || index >= entries) {
+    throw new Ob3Error('ERR_OB3_STATUS_INVALID', `status index ${index} is outside the list of ${entries} entries`)
+  }
+}
+
+/**
+ * Read the status value of entry `index` in a list of `size`-bit entries: the bits from
+ * position `index × size`, most significant first (W3C Bitstring Status List, multi-bit status).
+ * @throws Ob3Error `ERR_OB3_STATUS_INVALID` when the entry lies outside the list or the size is not 1–{@link MAX_STATUS_SIZE}
+ * @example `readStatusValue(bits, 12, 2) // 0–3`
+ */
+export function readStatusValue(bits: Uint8Array, index: number, size: number): number {
+  checkStatusSize(size)
+  checkEntryIndex(bits, index, size)
+  let value = 0
+  for (let b = 0; b < size; b++) value = (value << 1) | (readStatusBit(bits, index * size + b) ? 1 : 0)
+  return value
+}
+
+/**
+ * Write the status value of entry `index` in a list of `size`-bit entries, in place.
+ * @throws Ob3Error `ERR_OB3_STATUS_INVALID` when the entry lies outside the list or the value does not fit in `size` bits
+ * @example `writeStatusValue(bits, 12, 2, 3)`
+ */
+export function writeStatusValue(bits: Uint8Array, index: number, size: number, value: number): void {
+  checkStatusSize(size)
+  checkEntryIndex(bits, index, size)
+  if (!Number.isInteger(value) || value < 0 || value >= 2 ** size) throw new Ob3Error('ERR_OB3_STATUS_INVALID', `status value ${String(value)} does not fit in ${size} bits`)
+  for (let b = 0; b < size; b++) writeStatusBit(bits, index * size + b, ((value >> (size - 1 - b)) & 1) === 1)
+}

@@ -44,6 +44,8 @@ export interface ServerContext {
   verificationCache: VerificationCache
   /** The time budget of one verification, in milliseconds. */
   verifyTimeBudgetMs: number
+  /** Whether a status list by another signer than the credential's issuer warns (`lenient`) or fails (`strict`). */
+  verifyStatusIssuer: 'lenient' | 'strict'
   limiters: { verify?: RateLimiter; shareDownload?: RateLimiter; shareUpload?: RateLimiter; token?: RateLimiter }
   adminTokenHash: string | undefined
   /** How many proxies in front append to `X-Forwarded-For` (0: use the socket's address). */

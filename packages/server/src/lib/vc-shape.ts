@@ -5,7 +5,7 @@
  * `schema` check; these are the VC rules any VC-API caller may send.
  * @packageDocumentation
  */
-import { CREDENTIALS_V1_URL, CREDENTIALS_V2_URL, MAX_STATUS_LIST_BYTES, contextDigestVerdict, isOb3Error, parseDigestMultibase, parseDigestSri } from '@ob3/core'
+import { CREDENTIALS_V1_URL, CREDENTIALS_V2_URL, MAX_STATUS_LIST_BYTES, MAX_STATUS_SIZE, contextDigestVerdict, isOb3Error, parseDigestMultibase, parseDigestSri } from '@ob3/core'
 
 /** One structural problem: where, and what. */
 export interface ShapeProblem {
@@ -159,7 +159,9 @@ export interface StatusEntryOptions {
  * (`BitstringStatusListEntry`, `StatusList2021Entry`, `1EdTechRevocationList`): a `statusPurpose`
  * string, a `statusListIndex` that is a base-10 string inside the largest list ob3 reads, a
  * `statusListCredential` (or, for `1EdTechRevocationList`, an `id`) that is an http(s) URL of a
- * document, not a bare origin, and not one of the service's own lists. Entries of other types are
+ * document, not a bare origin, and not one of the service's own lists; and for multi-bit status a
+ * `statusSize` of 1 to 8 bits, a `statusMessage` of 2^statusSize `{status: "0x…", message}` items
+ * (required above 1 bit) and `statusReference` URLs. Entries of other types are
  * left to {@link credentialShapeProblems} (a type is all VC 2.0 requires).
  * @example `statusEntryProblems({ credentialStatus: { type: 'BitstringStatusListEntry', statusPurpose: 'revocation', statusListIndex: true, statusListCredential: 'https://example.com' } }) // two problems`
  */
@@ -196,7 +198,36 @@ export function statusEntryProblems(vc: Record<string, unknown>, options: Status
       problems.push({ path: `${path}/statusListIndex`, message: `statusListIndex ${index} lies beyond any status list a verifier reads (at most ${MAX_STATUS_LIST_ENTRIES} entries)` })
     }
     listUrl('statusListCredential', entry.statusListCredential)
+    problems.push(...multiBitProblems(entry, path))
   })
+  return problems
+}
+
+/** The problems of an entry's statusSize, statusMessage and statusReference (W3C Bitstring Status List). */
+function multiBitProblems(entry: Record<string, unknown>, path: string): ShapeProblem[] {
+  const problems: ShapeProblem[] = []
+  const size = entry.statusSize ?? 1
+  if (typeof size !== 'number' || !Number.isInteger(size) || size < 1 || size > MAX_STATUS_SIZE) {
+    problems.push({ path: `${path}/statusSize`, message: `statusSize must be a whole number of bits from 1 to ${MAX_STATUS_SIZE}` })
+  } else if (entry.statusMessage === undefined) {
+    if (size > 1) problems.push({ path: `${path}/statusMessage`, message: `statusMessage is required when statusSize is ${size}: one message for each of the ${2 ** size} values` })
+  } else {
+    const messages = entry.statusMessage
+    const values = new Set<number>()
+    const ok = Array.isArray(messages) && messages.length === 2 ** size && messages.every((m) => {
+      if (!isObject(m) || typeof m.status !== 'string' || !/^0x[0-9a-f]+$/i.test(m.status) || typeof m.message !== 'string') return false
+      const value = Number.parseInt(m.status.slice(2), 16)
+      if (value >= 2 ** size || values.has(value)) return false
+      values.add(value)
+      return true
+    })
+    if (!ok) problems.push({ path: `${path}/statusMessage`, message: `statusMessage must be ${2 ** size} items {status: "0x…", message}, one for each value of statusSize ${size}` })
+  }
+  const reference = entry.statusReference
+  const isReference = (r: unknown) => typeof r === 'string' && /^https?:\/\/\S+$/.test(r) && URL.canParse(r)
+  if (reference !== undefined && (asList(reference).length === 0 || !asList(reference).every(isReference))) {
+    problems.push({ path: `${path}/statusReference`, message: 'statusReference must be an http(s) URL or an array of them' })
+  }
   return problems
 }
 

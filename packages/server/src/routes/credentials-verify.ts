@@ -29,9 +29,14 @@ interface VerifyRequestOptions {
   challenge?: string
   domain?: string
   proofPurpose?: 'assertionMethod' | 'authentication'
+  statusIssuer?: 'strict'
 }
 
-/** VC-API `options`: `challenge`, `domain`, `expectedProofPurpose`; `checks` and unknown keys are accepted and ignored (every check runs). */
+/**
+ * VC-API `options`: `challenge`, `domain`, `expectedProofPurpose`, `statusIssuer` (`strict`: a
+ * status list signed by someone other than the credential's issuer fails; `lenient` leaves the
+ * service's setting); `checks` and unknown keys are accepted and ignored (every check runs).
+ */
 function readOptions(body: Record<string, unknown>): VerifyRequestOptions {
   const options = body.options
   if (options === undefined) return {}
@@ -48,6 +53,11 @@ function readOptions(body: Record<string, unknown>): VerifyRequestOptions {
     if (purpose !== 'assertionMethod' && purpose !== 'authentication') refuse('ERR_OB3_SERVER_REQUEST_INVALID', 'options.expectedProofPurpose must be assertionMethod or authentication')
     out.proofPurpose = purpose
   }
+  const statusIssuer = (options as Record<string, unknown>).statusIssuer
+  if (statusIssuer !== undefined) {
+    if (statusIssuer !== 'lenient' && statusIssuer !== 'strict') refuse('ERR_OB3_SERVER_REQUEST_INVALID', 'options.statusIssuer must be lenient or strict')
+    if (statusIssuer === 'strict') out.statusIssuer = statusIssuer
+  }
   return out
 }
 
@@ -62,7 +72,8 @@ function readOptions(body: Record<string, unknown>): VerifyRequestOptions {
  * allowed); `options.challenge` and `options.domain` are checked against its proof.
  */
 export function verifyRoutes(app: Hono<ServerEnv>, ctx: ServerContext): void {
-  const verifyOptions = () => ({
+  const verifyOptions = (requested: VerifyRequestOptions) => ({
+    statusIssuer: requested.statusIssuer ?? ctx.verifyStatusIssuer,
     fetch: ctx.verifyFetch,
     allowPrivateNetwork: ctx.allowPrivateNetwork,
     cache: ctx.verificationCache,
@@ -76,13 +87,14 @@ export function verifyRoutes(app: Hono<ServerEnv>, ctx: ServerContext): void {
     const body = await readJsonObject(c.req.raw, ctx.limits.maxJsonBytes)
     const vc = body.verifiableCredential
     if (vc === undefined || vc === null) refuse('ERR_OB3_SERVER_REQUEST_INVALID', 'the body needs a verifiableCredential')
-    const { challenge, domain, proofPurpose } = readOptions(body)
+    const requested = readOptions(body)
+    const { challenge, domain, proofPurpose } = requested
     if (!isEnvelope(vc)) {
       const problems = credentialShapeProblems(vc, { purpose: 'verify', at: '/verifiableCredential' })
       if (problems.length > 0) malformed('credential', problems)
     }
     const input = unwrapEnvelope(vc)
-    const options = verifyOptions()
+    const options = verifyOptions(requested)
     const report = await verify({
       input, label: 'verifiableCredential', ...options,
       ...(challenge === undefined ? {} : { challenge }),
@@ -100,13 +112,14 @@ export function verifyRoutes(app: Hono<ServerEnv>, ctx: ServerContext): void {
     const unsigned = body.presentation
     if ((signed === undefined) === (unsigned === undefined)) refuse('ERR_OB3_SERVER_REQUEST_INVALID', 'the body needs a verifiablePresentation (or, unsigned, a presentation), not both')
     const vp = signed ?? unsigned
-    const { challenge, domain } = readOptions(body)
+    const requested = readOptions(body)
+    const { challenge, domain } = requested
     if (!isCompactJws(vp) && !(typeof vp === 'object' && vp !== null && ENVELOPED.test(String((vp as { id?: unknown }).id)))) {
       const problems = presentationShapeProblems(vp, signed === undefined ? '/presentation' : '/verifiablePresentation')
       if (problems.length > 0) malformed('presentation', problems)
     }
     const input = unwrapEnvelope(vp)
-    const options = verifyOptions()
+    const options = verifyOptions(requested)
     // Open Badges are presented by their earner; other W3C credentials may be presented by
     // someone else (the VC data model allows it), which is then a remark, not a failure.
     const carried: unknown[] = typeof input === 'object' ? [(input as Record<string, unknown>).verifiableCredential ?? []].flat() : []

@@ -1,7 +1,16 @@
-import { Ob3Error, decodeStatusList, fetchLimited, fromUtf8, isOb3Error, parseJson, readStatusBit, type DocumentLoader, type KeyResolver, type Ob3ErrorCode } from '@ob3/core'
+import { MAX_STATUS_SIZE, Ob3Error, decodeStatusList, fetchLimited, fromUtf8, isOb3Error, parseJson, readStatusValue, type DocumentLoader, type KeyResolver, type Ob3ErrorCode } from '@ob3/core'
 import type { CheckResult } from '../report.js'
-import { checkProof, issuerIdOf } from './proof.js'
+import { findTrusted, type TrustRegistry } from '../trust-registry.js'
+import { checkProof, issuerIdOf, proofConfirmsIssuer } from './proof.js'
+import type { TrustPolicy } from './trust.js'
 import { checkValidity } from './validity.js'
+
+/**
+ * Whose status lists are believed: `lenient` (default) — a list signed by someone other than the
+ * credential's issuer counts, with a warning (`ERR_OB3_STATUS_ISSUER_DIFFERS`); `strict` — only
+ * the credential's issuer's own lists count.
+ */
+export type StatusIssuerPolicy = 'lenient' | 'strict'
 
 /** Options of the status check. */
 export interface StatusCheckOptions {
@@ -10,6 +19,14 @@ export interface StatusCheckOptions {
   now: Date
   resolveKey: KeyResolver
   documentLoader?: DocumentLoader | undefined
+  /** The key-binding rule applied to each status list's own proof (default `lenient`). */
+  keyBinding?: 'lenient' | 'strict'
+  /** Default `lenient`. */
+  statusIssuer?: StatusIssuerPolicy
+  /** With a registry, a list's signer must be the credential's issuer or be trusted for `status`. */
+  trust?: TrustRegistry | undefined
+  /** What a signer the registry does not trust for status does: fail (`require`, default) or warn. */
+  trustPolicy?: TrustPolicy
 }
 
 /**
@@ -30,10 +47,18 @@ interface EntryResult {
 
 /**
  * `status`: each `credentialStatus` entry is looked up — W3C Bitstring Status List
- * (revocation, suspension), StatusList2021, and 1EdTechRevocationList — all at once, at most
+ * (revocation, suspension, message; entries of `statusSize` 1 to 8 bits, with the message of the
+ * value read), StatusList2021, and 1EdTechRevocationList — all at once, at most
  * {@link MAX_STATUS_ENTRIES}. A list that cannot be fetched or verified fails the check with a
  * code that says so (`ERR_OB3_TIME_BUDGET_EXCEEDED` when the verification's time ran out): it
  * never passes silently.
+ *
+ * A status list is a credential in its own right: its proof must verify by a key its own issuer
+ * publishes. That issuer may differ from the credential's (a registry that publishes the lists of
+ * many issuers): the check then warns `ERR_OB3_STATUS_ISSUER_DIFFERS`, fails it under
+ * `statusIssuer: 'strict'`, and — with a trust registry — needs the list's issuer to be trusted
+ * for `status` (else `ERR_OB3_STATUS_ISSUER_UNTRUSTED`, a failure or, with `trustPolicy: 'warn'`,
+ * a warning).
  */
 export async function checkStatus(options: StatusCheckOptions): Promise<CheckResult> {
   const raw = options.document.credentialStatus
@@ -87,8 +112,16 @@ async function checkBitstringEntry(e: Record<string, unknown>, options: StatusCh
   if (typeof url !== 'string' || !Number.isSafeInteger(index) || typeof purpose !== 'string') {
     return { status: 'failed', code: 'ERR_OB3_STATUS_INVALID', message: `${String(e.type)} needs statusListCredential, statusListIndex (a decimal string) and statusPurpose` }
   }
-  if (e.statusSize !== undefined && e.statusSize !== 1) {
-    return { status: 'failed', code: 'ERR_OB3_STATUS_UNSUPPORTED', message: `statusSize ${String(e.statusSize)} is not supported (1 is)` }
+  const size = e.statusSize === undefined ? 1 : e.statusSize
+  if (typeof size !== 'number' || !Number.isInteger(size) || size < 1) {
+    return { status: 'failed', code: 'ERR_OB3_STATUS_INVALID', message: `statusSize must be a whole number greater than 0, not ${JSON.stringify(size)}` }
+  }
+  if (size > MAX_STATUS_SIZE) return { status: 'failed', code: 'ERR_OB3_STATUS_UNSUPPORTED', message: `statusSize ${size} is not supported (1 to ${MAX_STATUS_SIZE} bits are)` }
+  const messages = readStatusMessages(e.statusMessage, size)
+  if (typeof messages === 'string') return { status: 'failed', code: 'ERR_OB3_STATUS_INVALID', message: messages }
+  const reference = e.statusReference
+  if (reference !== undefined && !(Array.isArray(reference) ? reference : [reference]).every((r) => typeof r === 'string' && URL.canParse(r))) {
+    return { status: 'failed', code: 'ERR_OB3_STATUS_INVALID', message: 'statusReference must be a URL or an array of URLs' }
   }
   const list = await fetchJson(url, options, 'status list')
   const listType = legacy ? 'StatusList2021Credential' : 'BitstringStatusListCredential'
@@ -103,15 +136,18 @@ async function checkBitstringEntry(e: Record<string, unknown>, options: StatusCh
   if (!purposes.includes(purpose)) {
     return { status: 'failed', code: 'ERR_OB3_STATUS_INVALID', message: `the status list is for ${purposes.join(', ')}, not ${purpose}` }
   }
-  const listIssuer = issuerIdOf(list)
-  const credentialIssuer = issuerIdOf(options.document)
-  if (listIssuer !== credentialIssuer) {
-    return { status: 'failed', code: 'ERR_OB3_STATUS_INVALID', message: `the status list is issued by ${listIssuer ?? 'nobody'}, not by the credential's issuer ${credentialIssuer ?? ''}` }
+  const listSize = subject.statusSize
+  if (listSize !== undefined && listSize !== size) {
+    return { status: 'failed', code: 'ERR_OB3_STATUS_SIZE_MISMATCH', message: `the entry's statusSize is ${size}, the status list's is ${JSON.stringify(listSize)}` }
   }
-  const proof = await checkProof({ document: list, resolveKey: options.resolveKey, documentLoader: options.documentLoader })
+  const listIssuer = issuerIdOf(list)
+  if (listIssuer === undefined) return { status: 'failed', code: 'ERR_OB3_STATUS_INVALID', message: `the status list ${url} names no issuer` }
+  const proof = await checkProof({ document: list, resolveKey: options.resolveKey, documentLoader: options.documentLoader, keyBinding: options.keyBinding ?? 'lenient' })
   if (proof.check.status === 'failed') {
     return { status: 'failed', code: proof.check.code === 'ERR_OB3_TIME_BUDGET_EXCEEDED' ? proof.check.code : 'ERR_OB3_STATUS_INVALID', message: `the status list ${url} does not verify: ${proof.check.message}` }
   }
+  const signer = listSigner(listIssuer, proofConfirmsIssuer(proof.check), options)
+  if (signer.status === 'failed') return signer
   // A list re-issued moments ago may look not yet valid to a verifier whose clock is a little
   // behind; five minutes of skew are tolerated, no more.
   let validity = checkValidity(list, options.now)
@@ -119,12 +155,84 @@ async function checkBitstringEntry(e: Record<string, unknown>, options: StatusCh
   if (validity.status === 'failed') {
     return { status: 'failed', code: 'ERR_OB3_STATUS_UNAVAILABLE', message: `the status list ${url} is out of date: ${validity.message}` }
   }
+  return withSigner(await readEntryStatus(subject, { index, size, purpose, url, messages }), signer)
+}
+
+/** Whose list it is: `passed` (the credential's issuer, or trusted for status), a warning, or a refusal. */
+function listSigner(listIssuer: string, confirmed: boolean, options: StatusCheckOptions): EntryResult {
+  const credentialIssuer = issuerIdOf(options.document)
+  if (listIssuer === credentialIssuer) return { status: 'passed', message: '' }
+  const differs = `the status list is signed by ${listIssuer}, not by the credential's issuer ${credentialIssuer ?? '(none)'}`
+  // A list from another signer is believed only when that signer's own document publishes the key.
+  if (!confirmed) return { status: 'failed', code: 'ERR_OB3_STATUS_INVALID', message: `${differs}, and its proof does not show a key ${listIssuer} publishes` }
+  if (options.statusIssuer === 'strict') return { status: 'failed', code: 'ERR_OB3_STATUS_ISSUER_DIFFERS', message: `${differs} (only the issuer's own lists are accepted)` }
+  const registry = options.trust
+  if (registry === undefined) return { status: 'warning', code: 'ERR_OB3_STATUS_ISSUER_DIFFERS', message: differs }
+  const entry = findTrusted(registry, listIssuer, 'status', options.now)
+  if (entry !== undefined) return { status: 'passed', message: `the status list is signed by ${entry.name} (${listIssuer}), trusted for status by ${registry.name}` }
+  return { status: options.trustPolicy === 'warn' ? 'warning' : 'failed', code: 'ERR_OB3_STATUS_ISSUER_UNTRUSTED', message: `${differs}, and ${registry.name} does not trust ${listIssuer} for status` }
+}
+
+/** The entry's result with what was said about the list's signer: a failure stays one, a warning about the signer is kept. */
+function withSigner(result: EntryResult, signer: EntryResult): EntryResult {
+  const message = signer.message === '' ? result.message : `${result.message}; ${signer.message}`
+  if (result.status === 'failed' || signer.status === 'passed') return { ...result, message }
+  if (result.status === 'warning') return { ...result, message }
+  return { status: 'warning', code: signer.code as Ob3ErrorCode, message }
+}
+
+/** The status messages of an entry by value, or what is wrong with them. */
+type StatusMessages = Map<number, string> | undefined
+
+/**
+ * `statusMessage`: required when statusSize > 1; an array of 2^statusSize objects, each with a
+ * `status` (`0x` and hex digits, a value that fits in statusSize bits, each value once) and a
+ * `message` string.
+ */
+function readStatusMessages(value: unknown, size: number): StatusMessages | string {
+  if (value === undefined) return size > 1 ? `statusMessage is required when statusSize is ${size}` : undefined
+  const count = 2 ** size
+  if (!Array.isArray(value) || value.length !== count) return `statusMessage must be an array of ${count} messages (2^statusSize)`
+  const messages = new Map<number, string>()
+  for (const [i, m] of value.entries()) {
+    const item = m as { status?: unknown; message?: unknown } | null
+    if (typeof item !== 'object' || item === null || typeof item.status !== 'string' || !/^0x[0-9a-f]+$/i.test(item.status) || typeof item.message !== 'string') {
+      return `statusMessage[${i}] must have a status (0x and hex digits) and a message`
+    }
+    const status = Number.parseInt(item.status.slice(2), 16)
+    if (status >= count) return `statusMessage[${i}].status ${item.status} does not fit in statusSize ${size}`
+    if (messages.has(status)) return `statusMessage gives status ${item.status} twice`
+    messages.set(status, item.message)
+  }
+  return messages
+}
+
+interface EntryPosition {
+  index: number
+  size: number
+  purpose: string
+  url: string
+  messages: StatusMessages
+}
+
+async function readEntryStatus(subject: Record<string, unknown>, at: EntryPosition): Promise<EntryResult> {
+  const { index, purpose, url } = at
   const bits = await decodeStatusList(subject.encodedList)
-  const set = readStatusBit(bits, index)
-  if (!set) return { status: 'passed', message: `not ${purpose === 'suspension' ? 'suspended' : purpose === 'revocation' ? 'revoked' : `flagged (${purpose})`} (list ${url}, entry ${index})` }
-  if (purpose === 'revocation') return { status: 'failed', code: 'ERR_OB3_STATUS_REVOKED', message: `revoked by its issuer (list ${url}, entry ${index})` }
-  if (purpose === 'suspension') return { status: 'failed', code: 'ERR_OB3_STATUS_SUSPENDED', message: `suspended by its issuer (list ${url}, entry ${index})` }
-  return { status: 'warning', code: 'ERR_OB3_STATUS_INVALID', message: `the ${purpose} status is set (list ${url}, entry ${index})` }
+  const value = readStatusValue(bits, index, at.size)
+  const where = `(list ${url}, entry ${index})`
+  if (at.messages !== undefined || at.size > 1) {
+    const hex = `0x${value.toString(16)}`
+    const text = at.messages?.get(value)
+    const said = `status ${hex}${text === undefined ? '' : ` "${text}"`} ${where}`
+    if (value === 0) return { status: 'passed', message: `${purpose}: ${said}` }
+    if (purpose === 'revocation') return { status: 'failed', code: 'ERR_OB3_STATUS_REVOKED', message: `revoked by its issuer: ${said}` }
+    if (purpose === 'suspension') return { status: 'failed', code: 'ERR_OB3_STATUS_SUSPENDED', message: `suspended by its issuer: ${said}` }
+    return { status: 'warning', code: purpose === 'message' ? 'ERR_OB3_STATUS_MESSAGE' : 'ERR_OB3_STATUS_INVALID', message: `the ${purpose} ${said}` }
+  }
+  if (value === 0) return { status: 'passed', message: `not ${purpose === 'suspension' ? 'suspended' : purpose === 'revocation' ? 'revoked' : `flagged (${purpose})`} ${where}` }
+  if (purpose === 'revocation') return { status: 'failed', code: 'ERR_OB3_STATUS_REVOKED', message: `revoked by its issuer ${where}` }
+  if (purpose === 'suspension') return { status: 'failed', code: 'ERR_OB3_STATUS_SUSPENDED', message: `suspended by its issuer ${where}` }
+  return { status: 'warning', code: purpose === 'message' ? 'ERR_OB3_STATUS_MESSAGE' : 'ERR_OB3_STATUS_INVALID', message: `the ${purpose} status is set ${where}` }
 }
 
 async function checkRevocationList(e: Record<string, unknown>, options: StatusCheckOptions): Promise<EntryResult> {

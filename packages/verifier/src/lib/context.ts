@@ -1,4 +1,5 @@
 import type { DocumentLoader, KeyResolver, PublishedKeysResolver } from '@ob3/core'
+import type { StatusIssuerPolicy } from '../checks/status.js'
 import type { TrustPolicy } from '../checks/trust.js'
 import type { TrustRegistry } from '../trust-registry.js'
 import type { VerificationCache } from '../verification-cache.js'
@@ -19,6 +20,8 @@ export interface VerifyContext {
   subjectBinding: 'require' | 'warn'
   trust: TrustRegistry | undefined
   trustPolicy: TrustPolicy
+  /** Whether a status list signed by someone other than the credential's issuer counts (`lenient`, with a warning) or fails (`strict`). */
+  statusIssuer: StatusIssuerPolicy
 }
 
 /** A string value, or null. */

@@ -17,7 +17,7 @@ export async function documentChecks(doc: Record<string, unknown>, jwt: string |
   // The proof's key and the status lists are fetched at the same time, inside one time budget.
   const [proof, status] = await Promise.all([
     checkProof({ document: doc, jwt, resolveKey: ctx.resolveKey, publishedKeys: ctx.publishedKeys, documentLoader: ctx.documentLoader, keyBinding: ctx.keyBinding, now: ctx.now, ...(expect === undefined ? {} : { expect }) }),
-    checkStatus({ document: doc, fetch: ctx.fetch, now: ctx.now, resolveKey: ctx.resolveKey, documentLoader: ctx.documentLoader }),
+    checkStatus({ document: doc, fetch: ctx.fetch, now: ctx.now, resolveKey: ctx.resolveKey, documentLoader: ctx.documentLoader, keyBinding: ctx.keyBinding, statusIssuer: ctx.statusIssuer, trust: ctx.trust, trustPolicy: ctx.trustPolicy }),
   ])
   checks.push(proof.check)
   checks.push(checkValidity(doc, ctx.now, jwt === undefined ? undefined : expOf(jwt)))
