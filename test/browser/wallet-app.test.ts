@@ -197,12 +197,14 @@ describe('the wallet app in the browser, against ob3 serve', () => {
     expect(await restored.locator('[data-ob3-badge] [data-ob3-evidence="present"]').count()).toBe(2)
     expect(await restored.locator('[data-ob3-share-state="revoked"]').count()).toBe(1)
     await restored.screenshot({ path: join(SHOTS, 'wallet-badges-390.png'), fullPage: true })
+    await restored.screenshot({ path: join(SHOTS, 'wallet-badges-390-top.png') })
     await restored.click('[data-ob3-badge] [data-ob3-share]')
     await restored.check(`[data-ob3-share-artifact][value="${digestB}"]`)
     await restored.click('[data-ob3-share-create]')
     await restored.waitForSelector('[data-ob3-share-link]', { timeout: 60_000 })
     await restored.waitForFunction(() => (document.querySelector('[data-ob3-share-qr]') as HTMLImageElement | null)?.complete === true)
     await restored.screenshot({ path: join(SHOTS, 'wallet-shared-390.png'), fullPage: true })
+    await restored.locator('.share').screenshot({ path: join(SHOTS, 'wallet-share-panel-390.png') })
     await phone.close()
 
     // The request log: what left the wallet's browser holds no artifact byte and no credential in plaintext.

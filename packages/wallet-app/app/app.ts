@@ -194,11 +194,10 @@ async function render(): Promise<void> {
   const cards = credentials.map((c) => badgeCard(c, statuses.get(c.id) ?? [], shares))
   view.replaceChildren()
   append(view, [
+    h('h1', { id: 'badges-title' }, credentials.length === 0 ? 'No badges yet' : `Your badges (${credentials.length})`),
+    credentials.length === 0 ? h('p', { class: 'muted' }, 'Add a badge file your issuer gave you, paste its link, or scan its QR code.') : null,
     addPanel(),
-    h('section', { class: 'badges', 'aria-labelledby': 'badges-title' },
-      h('h1', { id: 'badges-title' }, credentials.length === 0 ? 'No badges yet' : `Your badges (${credentials.length})`),
-      credentials.length === 0 ? h('p', { class: 'muted' }, 'Add a badge file your issuer gave you, paste its link, or scan its QR code.') : null,
-      h('div', { class: 'cards' }, cards)),
+    h('section', { class: 'badges', 'aria-labelledby': 'badges-title' }, h('div', { class: 'cards' }, cards)),
     shareFor === undefined ? null : sharePanel(credentials, statuses),
     hoursPanel(credentials),
     sharesPanel(shares, credentials),
@@ -394,8 +393,8 @@ function badgeCard(c: WalletCredential, evidence: ArtifactStatusEntry[], shares:
       h('h3', null, 'Evidence'),
       h('ul', null, evidence.map((e) => h('li', { class: `ev ev--${e.state}`, 'data-ob3-evidence': e.state },
         h('span', { class: 'ev__name' }, e.evidence), ' ',
-        h('span', { class: 'ev__state' }, e.state === 'present' ? `in your vault${e.artifact?.name ? ` (${e.artifact.name})` : ''}` : e.state === 'missing' ? 'not in your vault yet' : 'your file is not the one assessed')))),
-      h('label', { for: `attach-${cssId(c.id)}`, class: 'attach' }, 'Attach evidence files'), attach,
+        h('span', { class: 'ev__state' }, e.state === 'present' ? `in your vault${e.artifact?.name && e.artifact.name !== e.evidence ? ` (${e.artifact.name})` : ''}` : e.state === 'missing' ? 'not in your vault yet' : 'your file is not the one assessed')))),
+      attach, h('label', { for: `attach-${cssId(c.id)}`, class: 'btn btn--quiet attach' }, 'Attach evidence files…'),
       note === undefined ? null : h('p', { class: note.ok ? 'note note--ok' : 'note note--bad', role: 'status', 'data-ob3-attach-result': true }, note.text)),
     h('div', { class: 'actions' }, share, again, certificate,
       activeShare === undefined ? null : h('a', { class: 'btn btn--quiet', href: linkedInUrl(c, activeShare.link), target: '_blank', rel: 'noopener noreferrer' }, 'Add to LinkedIn')))
