@@ -13,6 +13,7 @@ import { type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bakePng, computeDigestMultibase, computeDigestSri, CREDENTIALS_V2_URL, OB_CONTEXT_URL } from '@ob3/core'
 import { serveCommand } from '../../packages/cli/src/commands/serve.js'
+import { walletAppCommand } from '../../packages/cli/src/commands/wallet-app.js'
 import type { CliIo } from '../../packages/cli/src/io.js'
 import { launchChromium } from '../support/launch-chromium.js'
 
@@ -186,7 +187,7 @@ describe('the wallet app in the browser, against ob3 serve', () => {
     const [download] = await Promise.all([app.waitForEvent('download', { timeout: 120_000 }), app.click('[data-ob3-backup]')])
     const backup = await readFile(await download.path() as string)
     expect(backup.subarray(0, 16).toString()).toBe('OB3WALLETBACKUP1')
-    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true })
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, colorScheme: 'dark' })
     const restored = await openApp(phone)
     await restored.setInputFiles('input[type=file][data-ob3-restore]', { name: 'wallet.ob3backup', mimeType: 'application/octet-stream', buffer: backup })
     await restored.fill('[data-ob3-restore-passphrase]', PASSPHRASE)
@@ -196,15 +197,15 @@ describe('the wallet app in the browser, against ob3 serve', () => {
     expect(await restored.locator('[data-ob3-badge]').evaluateAll((els) => els.map((e) => e.getAttribute('data-ob3-credential-id')))).toEqual([credential.id])
     expect(await restored.locator('[data-ob3-badge] [data-ob3-evidence="present"]').count()).toBe(2)
     expect(await restored.locator('[data-ob3-share-state="revoked"]').count()).toBe(1)
-    await restored.screenshot({ path: join(SHOTS, 'wallet-badges-390.png'), fullPage: true })
-    await restored.screenshot({ path: join(SHOTS, 'wallet-badges-390-top.png') })
+    await restored.screenshot({ path: join(SHOTS, 'wallet-badges-390-dark.png'), fullPage: true })
+    await restored.screenshot({ path: join(SHOTS, 'wallet-badges-390-dark-top.png') })
     await restored.click('[data-ob3-badge] [data-ob3-share]')
     await restored.check(`[data-ob3-share-artifact][value="${digestB}"]`)
     await restored.click('[data-ob3-share-create]')
     await restored.waitForSelector('[data-ob3-share-link]', { timeout: 60_000 })
     await restored.waitForFunction(() => (document.querySelector('[data-ob3-share-qr]') as HTMLImageElement | null)?.complete === true)
-    await restored.screenshot({ path: join(SHOTS, 'wallet-shared-390.png'), fullPage: true })
-    await restored.locator('.share').screenshot({ path: join(SHOTS, 'wallet-share-panel-390.png') })
+    await restored.screenshot({ path: join(SHOTS, 'wallet-shared-390-dark.png'), fullPage: true })
+    await restored.locator('.share').screenshot({ path: join(SHOTS, 'wallet-share-panel-390-dark.png') })
     await phone.close()
 
     // The request log: what left the wallet's browser holds no artifact byte and no credential in plaintext.
@@ -223,4 +224,30 @@ describe('the wallet app in the browser, against ob3 serve', () => {
     expect([...new Set(log.map((r) => new URL(r.url).origin))].filter((o) => o !== serviceUrl && o !== 'null' && !o.startsWith('data:') && !o.startsWith('blob:'))).toEqual([])
     await context.close()
   }, 600_000)
+
+  it('keeps a badge whose status cannot be checked from where the app runs, as "not yet checked"', async () => {
+    // ob3 wallet-app on its own origin: the service's http status list is another origin, which
+    // the app does not read over http — so the badge is kept, marked, and can be checked later.
+    const stopApp = new AbortController()
+    let appUrl = ''
+    const running = walletAppCommand(['--port', '0', '--share-host', serviceUrl], io(), { signal: stopApp.signal, onListening: (u) => { appUrl = u } })
+    await expect.poll(() => appUrl, { timeout: 120_000 }).not.toBe('')
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true })
+    const page = await context.newPage()
+    await page.goto(appUrl)
+    await page.waitForSelector('html[data-ob3-state="locked"]')
+    const holder = await unlock(page)
+    const { png, credential } = await issueBadge(holder)
+    await page.setInputFiles('input[type=file][data-ob3-import]', { name: 'badge.png', mimeType: 'image/png', buffer: png })
+    const card = page.locator(`[data-ob3-badge][data-ob3-credential-id="${String(credential.id)}"]`)
+    await card.waitFor({ timeout: 60_000 })
+    expect(await card.getAttribute('data-ob3-check')).toBe('not-yet-checked')
+    expect(await card.textContent()).toContain('Not yet checked')
+    expect(await page.textContent('[data-ob3-import-result]')).toContain('kept, not yet checked')
+    expect(await card.locator('[data-ob3-share]').isDisabled()).toBe(true)
+    await page.screenshot({ path: join(SHOTS, 'wallet-not-yet-checked-390.png') })
+    await context.close()
+    stopApp.abort()
+    expect(await running).toBe(0)
+  }, 300_000)
 })
