@@ -51,7 +51,7 @@ let shareFor: string | undefined
 let lastShare: { link: string; share: ShareInfo } | undefined
 /** Messages shown next to a badge (attach results), by credential id. */
 const notes = new Map<string, { ok: boolean; text: string }>()
-let importNotes: { ok: boolean; text: string }[] = []
+let importNotes: { ok: boolean; warn?: boolean; text: string }[] = []
 
 // ---------------------------------------------------------------------------------------------
 // Start
@@ -236,7 +236,7 @@ function addPanel(): HTMLElement {
     input, drop, linkForm,
     h('div', { class: 'row' }, scan),
     h('div', { id: 'scanner' }),
-    h('ul', { class: 'notes', 'data-ob3-import-result': true, 'aria-live': 'polite' }, importNotes.map((n) => h('li', { class: n.ok ? 'note note--ok' : 'note note--bad' }, n.text))))
+    h('ul', { class: 'notes', 'data-ob3-import-result': true, 'aria-live': 'polite' }, importNotes.map((n) => h('li', { class: n.warn === true ? 'note note--warn' : n.ok ? 'note note--ok' : 'note note--bad' }, n.text))))
 }
 
 async function importFiles(files: File[]): Promise<void> {
@@ -248,7 +248,7 @@ async function importFiles(files: File[]): Promise<void> {
 async function importOne(input: Uint8Array | string, label: string): Promise<void> {
   const w = wallet
   if (w === undefined) return
-  let note: { ok: boolean; text: string }
+  let note: { ok: boolean; warn?: boolean; text: string }
   try {
     const result = await w.importCredential(input, { label })
     note = { ok: true, text: result.credentials.map((c) => `${c.name ?? label}: ${c.status === 'duplicate' ? 'already in your wallet.' : `added. ${reportWords(c.report)}`}`).join(' ') }
@@ -258,7 +258,7 @@ async function importOne(input: Uint8Array | string, label: string): Promise<voi
     if (report !== undefined && verdictOf(report) === 'not-yet-checked') {
       const kept = await w.importCredential(input, { label, quarantine: true })
       for (const c of kept.credentials) checks.set(c.id, { verdict: 'not-yet-checked', words: reportWords(report) })
-      note = { ok: true, text: `${kept.credentials[0]?.name ?? label}: kept, not yet checked. ${reportWords(report)}` }
+      note = { ok: true, warn: true, text: `${kept.credentials[0]?.name ?? label}: kept, not yet checked. ${reportWords(report)}` }
     } else if (report !== undefined) {
       note = { ok: false, text: `${label} was not added. ${reportWords(report)}` }
     } else {

@@ -47,8 +47,8 @@ export function failureWords(check: { id: string; code?: string; message: string
 /** The whole report in a line or two. */
 export function reportWords(report: ImportVerification): string {
   const verdict = verdictOf(report)
-  if (verdict === 'verified') return 'Checked: the issuer signed it, it is in date, and it has not been revoked.'
+  if (verdict === 'verified') return 'The issuer signed it, it is in date, and it has not been revoked.'
   const failed = report.checks.filter((c) => c.status === 'failed')
-  if (verdict === 'not-yet-checked') return 'Not yet checked: the signature is right, but whether the issuer revoked it could not be checked right now. Check again later.'
+  if (verdict === 'not-yet-checked') return 'The signature is right, but whether the issuer revoked it could not be checked from here right now. Check again later.'
   return failed.map((c) => failureWords(c)).filter((v, i, all) => all.indexOf(v) === i).join(' ')
 }
