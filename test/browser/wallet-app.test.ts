@@ -107,6 +107,16 @@ async function unlock(page: Page): Promise<string> {
   return (await page.textContent('[data-ob3-holder]')) as string
 }
 
+const AXE = readFile(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8')
+
+/** WCAG 2.2 A and AA rules of axe-core that the page breaks (evaluated through the debugger, so the app's CSP stays as it is). */
+async function accessibilityViolations(page: Page): Promise<string[]> {
+  await page.evaluate(await AXE)
+  const result = await page.evaluate(() => (globalThis as unknown as { axe: { run: (o: unknown) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } })
+    .axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } }))
+  return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
+}
+
 async function verdictOf(context: BrowserContext, link: string): Promise<{ verdict: string | null; page: Page }> {
   const page = await context.newPage()
   await page.goto(link)
@@ -121,6 +131,7 @@ describe('the wallet app in the browser, against ob3 serve', () => {
     context.on('request', (r) => void log.push({ method: r.method(), url: r.url(), body: r.postDataBuffer() }))
     const app = await openApp(context)
     await app.screenshot({ path: join(SHOTS, 'wallet-create-desktop.png') })
+    expect(await accessibilityViolations(app)).toEqual([])
     const holder = await unlock(app)
     expect(holder).toMatch(/^did:key:z6Mk/)
 
@@ -166,6 +177,24 @@ describe('the wallet app in the browser, against ob3 serve', () => {
     })
     expect(jsQR(Uint8ClampedArray.from(pixels.data), pixels.width, pixels.height)?.data).toBe(link)
     await app.screenshot({ path: join(SHOTS, 'wallet-shared-desktop.png'), fullPage: true })
+    expect(await accessibilityViolations(app)).toEqual([])
+
+    // Add to LinkedIn: the certification form, filled with the badge, its issuer and the share link.
+    const linkedIn = new URL(await app.locator('.result a', { hasText: 'Add to LinkedIn' }).getAttribute('href') as string)
+    expect(linkedIn.origin + linkedIn.pathname).toBe('https://www.linkedin.com/profile/add')
+    expect(Object.fromEntries(linkedIn.searchParams)).toEqual({
+      startTask: 'CERTIFICATION_NAME', name: 'Idea Generating', organizationName: 'Lakeside Educator Academy', issueYear: '2026', issueMonth: '1', certUrl: link,
+    })
+    // The one-page certificate, as the browser prints it (the print dialog itself is left out).
+    await app.evaluate(() => { window.print = () => undefined })
+    await app.click('.result button:has-text("Print certificate")')
+    await app.waitForSelector('#certificate', { state: 'attached' })
+    expect(await app.textContent('#certificate')).toContain(`Check it: ${link}`)
+    await app.emulateMedia({ media: 'print' })
+    await app.screenshot({ path: join(SHOTS, 'wallet-certificate-print.png') })
+    await app.emulateMedia({ media: 'screen' })
+    await app.evaluate(() => window.dispatchEvent(new Event('afterprint')))
+    expect(await app.locator('#certificate').count()).toBe(0)
 
     // A stranger's fresh browser: verified, with exactly the chosen file.
     const other = await browser.newContext()
@@ -206,6 +235,7 @@ describe('the wallet app in the browser, against ob3 serve', () => {
     await restored.waitForFunction(() => (document.querySelector('[data-ob3-share-qr]') as HTMLImageElement | null)?.complete === true)
     await restored.screenshot({ path: join(SHOTS, 'wallet-shared-390-dark.png'), fullPage: true })
     await restored.locator('.share').screenshot({ path: join(SHOTS, 'wallet-share-panel-390-dark.png') })
+    expect(await accessibilityViolations(restored)).toEqual([])
     await phone.close()
 
     // The request log: what left the wallet's browser holds no artifact byte and no credential in plaintext.
@@ -246,6 +276,15 @@ describe('the wallet app in the browser, against ob3 serve', () => {
     expect(await page.textContent('[data-ob3-import-result]')).toContain('kept, not yet checked')
     expect(await card.locator('[data-ob3-share]').isDisabled()).toBe(true)
     await page.screenshot({ path: join(SHOTS, 'wallet-not-yet-checked-390.png') })
+    expect(await accessibilityViolations(page)).toEqual([])
+
+    // Offline after the first visit: the service worker serves the app's files, the wallet opens.
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined))
+    await context.setOffline(true)
+    await page.reload()
+    await page.waitForSelector('html[data-ob3-state="locked"]', { timeout: 60_000 })
+    expect(await page.textContent('h1')).toBe('Unlock your wallet')
+    await context.setOffline(false)
     await context.close()
     stopApp.abort()
     expect(await running).toBe(0)
