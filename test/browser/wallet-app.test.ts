@@ -114,6 +114,7 @@ async function accessibilityViolations(page: Page): Promise<string[]> {
   await page.evaluate(await AXE)
   const result = await page.evaluate(() => (globalThis as unknown as { axe: { run: (o: unknown) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } })
     .axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } }))
+  if (((result as unknown as { passes?: unknown[] }).passes ?? []).length === 0) throw new Error('axe checked nothing on the page')
   return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
 }
 
