@@ -5,7 +5,7 @@
 // the link no longer verifies; her backup restores into a fresh profile with the same badges and
 // files. Every request the wallet's browser made is logged: no artifact byte and no credential
 // leaves it in plaintext. Screenshots (390 px and desktop) go to test/browser/screenshots/.
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import jsqrImport from 'jsqr'
@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bakePng, computeDigestMultibase, computeDigestSri, CREDENTIALS_V2_URL, OB_CONTEXT_URL } from '@ob3/core'
 import { serveCommand } from '../../packages/cli/src/commands/serve.js'
 import { walletAppCommand } from '../../packages/cli/src/commands/wallet-app.js'
+import { walletCommand } from '../../packages/cli/src/commands/wallet.js'
 import type { CliIo } from '../../packages/cli/src/io.js'
 import { launchChromium } from '../support/launch-chromium.js'
 
@@ -217,6 +218,11 @@ describe('the wallet app in the browser, against ob3 serve', () => {
     const [download] = await Promise.all([app.waitForEvent('download', { timeout: 120_000 }), app.click('[data-ob3-backup]')])
     const backup = await readFile(await download.path() as string)
     expect(backup.subarray(0, 16).toString()).toBe('OB3WALLETBACKUP1')
+    // The same file restores with the command-line wallet.
+    await writeFile(join(dir, 'from-app.ob3backup'), backup)
+    const said: string[] = []
+    expect(await walletCommand(['restore', 'from-app.ob3backup', '--wallet', 'cli-wallet.db'], io([], said), { OB3_WALLET_PASSPHRASE: PASSPHRASE })).toBe(0)
+    expect(said.join('')).toContain('restored 1 credentials, 2 artifacts and 1 shares')
     const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, colorScheme: 'dark' })
     const restored = await openApp(phone)
     await restored.setInputFiles('input[type=file][data-ob3-restore]', { name: 'wallet.ob3backup', mimeType: 'application/octet-stream', buffer: backup })
