@@ -15,7 +15,7 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/ob3-packages.XXXXXX")
 if [ "${1:-}" != "--keep" ]; then trap 'rm -rf "$work"' EXIT; fi
 step() { printf 'check-packages: %s (%ss)\n' "$1" "$(( $(date +%s) - started ))"; }
 
-for p in core issuer wallet verifier server cli; do
+for p in core issuer wallet verifier server cli wallet-app; do
   [ -f "packages/$p/dist/index.js" ] || { echo "packages/$p is not built: run pnpm build first" >&2; exit 2; }
   # The build is there already: pack it without running prepack (which would build again).
   (cd "packages/$p" && pnpm pack --config.ignore-scripts=true --pack-destination "$work/tarballs" > /dev/null)

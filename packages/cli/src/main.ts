@@ -16,6 +16,7 @@ Commands:
   ob3 credits           total endorsed clock hours against a trust registry
   ob3 page              serve the verification page on 127.0.0.1
   ob3 wallet            keep credentials and artifacts; share them by link and QR code
+  ob3 wallet-app        the wallet as a web app in the browser, on 127.0.0.1
   ob3 serve             run the HTTP service (VC-API, status lists, shares, did:web, the page)
 
 ob3 <command> --help shows a command's options; ob3 --version prints the version.`
@@ -44,6 +45,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   credits: async () => { const m = await import('./commands/credits.js'); return { help: m.CREDITS_HELP, run: (a, io) => m.creditsCommand(a, io) } },
   page: async () => { const m = await import('./commands/page.js'); return { help: m.PAGE_HELP, run: (a, io) => m.pageCommand(a, io) } },
   wallet: async () => { const m = await import('./commands/wallet.js'); return { help: m.WALLET_HELP, run: (a, io, env) => m.walletCommand(a, io, env) } },
+  'wallet-app': async () => { const m = await import('./commands/wallet-app.js'); return { help: m.WALLET_APP_HELP, run: (a, io) => m.walletAppCommand(a, io) } },
   serve: async () => { const m = await import('./commands/serve.js'); return { help: m.SERVE_HELP, run: (a, io) => m.serveCommand(a, io) } },
 }
 

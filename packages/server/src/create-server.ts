@@ -101,6 +101,12 @@ export interface CreateServerOptions {
    * elsewhere).
    */
   pageHandler?: PageHandler
+  /**
+   * The teacher's wallet app (`createWalletAppHandler()` of `@ob3/wallet-app`): `GET /wallet` and
+   * everything under `/wallet/` go to it, on the same origin as the share host and the
+   * verification page. Without it those paths are 404.
+   */
+  walletApp?: PageHandler
   /** 32 bytes: tenants' signing keys are sealed with it (AES-256-GCM) in the database. */
   keyEncryptionKey?: Uint8Array
   /**
@@ -320,7 +326,7 @@ export async function createServer(options: CreateServerOptions): Promise<Ob3Ser
   const publicCors = cors({ origin: '*', allowMethods: ['GET', 'POST', 'PUT', 'DELETE'], allowHeaders: ['content-type', 'authorization', 'x-ob3-expires-at', 'x-request-id'], exposeHeaders: ['x-request-id', 'retry-after', 'location', 'x-ob3-expires-at'], maxAge: 600 })
   for (const path of ['/credentials/verify', '/presentations/verify', '/shares', '/shares/*']) app.use(path, publicCors)
 
-  healthAndPageRoutes(app, ctx, options.pageHandler)
+  healthAndPageRoutes(app, ctx, options.pageHandler, options.walletApp)
   adminRoutes(app, ctx)
   oauthRoutes(app, ctx)
   issueRoutes(app, ctx)

@@ -9,7 +9,8 @@
  * Nothing is sent anywhere: the fragment never leaves the browser; the page fetches only a hosted
  * bundle and what verification needs (DID documents, status lists), through the verifier's safe
  * fetch (https only, no private addresses — unless the server that serves the page opted in with
- * `<meta name="ob3-allow-private-network" content="true">`). A server with trust registries says
+ * `<meta name="ob3-allow-private-network" content="true">`), except from the page's own origin,
+ * which is read as it is: the service's own status lists work on `http://127.0.0.1` too. A server with trust registries says
  * where they are in `<meta name="ob3-trust-registries" content="trust-registries.json">`; the page
  * reads them from its own origin and passes them to `verify`.
  * @packageDocumentation
@@ -22,6 +23,7 @@ import { renderResult } from './lib/render.js'
 import { isOb3Error } from './lib/share.js'
 import { combineRegistries, loadPageRegistries } from './lib/trust.js'
 import { servedResourceFetch } from './lib/served-resources.js'
+import { pageOriginFetch } from './lib/origin-fetch.js'
 
 const root = document.documentElement
 const app = document.getElementById('app') as HTMLElement
@@ -112,7 +114,8 @@ async function verifyAndShow(opened: OpenedInput, run: number, contacted: Set<st
     const report = await verify({
       input: opened.input,
       label: opened.label,
-      fetch,
+      // The service that serves the page is read as it is (its own http status list included).
+      fetch: pageOriginFetch(fetch, location.origin, allowPrivateNetwork),
       allowPrivateNetwork,
       now: checkedAt,
       artifacts: opened.files.map((f) => ({ name: f.name, bytes: f.bytes })),

@@ -9,6 +9,7 @@ import { directoryArtifactStore } from '@ob3/issuer/node'
 import { createSelfSignedCertificate, createServer, type AssessmentServiceOptions, type TenantDidMethod } from '@ob3/server'
 import { UsageError, type CliIo } from '../io.js'
 import { readJsonFile } from '../read-file.js'
+import { createWalletAppHandler } from '@ob3/wallet-app'
 import { createPageHandler, readPageRegistries } from './page.js'
 import { parseSeconds } from './verify.js'
 
@@ -23,7 +24,8 @@ ob3 serve --init-tenant <id> --tenant-name <name> [--key <key.json>] [--did key|
 
 Runs the ob3 HTTP service: the W3C VC-API (POST /credentials/issue, /credentials/verify,
 /presentations/verify, /credentials/status), status lists (/status/…), did:web documents,
-share hosting (/shares) and the verification page (/), for one or more issuers (tenants).
+share hosting (/shares), the verification page (/) and the teacher's wallet app (/wallet/),
+for one or more issuers (tenants).
 Defaults: port 8080 on 127.0.0.1, the SQLite database ./ob3.db (created when missing); a
 postgres:// URL lets several instances share one PostgreSQL. --base-url is the public URL that
 status list URLs and did:web ids are made from (default: the address it listens on).
@@ -254,8 +256,10 @@ export async function serveCommand(allArgs: string[], io: CliIo, hooks: ServeHoo
   const adminToken = values['admin-token-file'] === undefined ? undefined : await secretFile(values['admin-token-file'], () => `ob3a_${randomBytes(32).toString('base64url')}`, 'admin token', io)
   // GET / (and the page's assets) serve the verification page, so a share link can point here.
   const pageHandler = await createPageHandler({ trustRegistries })
+  // GET /wallet/ serves the teacher's wallet app, on the same origin as the shares and the page.
+  const walletApp = await createWalletAppHandler()
   const server = await createServer({
-    ...common, ...logOptions, pageHandler,
+    ...common, ...logOptions, pageHandler, walletApp,
     ...(adminToken === undefined ? {} : { adminToken }),
     ...(trustProxy === undefined ? {} : { trustProxy }),
     limits,

@@ -1,4 +1,4 @@
-import type { Hono } from 'hono'
+import type { Context, Hono } from 'hono'
 import { Ob3Error, isOb3Error } from '@ob3/core'
 import type { ServerContext, ServerEnv } from '../lib/context.js'
 import { describeError } from '../lib/errors.js'
@@ -22,9 +22,19 @@ It is not installed in this build yet; the VC-API endpoints
  * service opened (SQLite: not deleted or replaced), takes a small committed write (`srv_health`)
  * and both stores answer; 503 `{ status: "unavailable", error: { code, message } }` when not
  * (`ERR_OB3_STORE_FILE_GONE`, `ERR_OB3_STORE_READ_ONLY`, `ERR_OB3_STORE_UNAVAILABLE`), and while
- * shutting down — and `GET /`, reserved for the verification page.
+ * shutting down — `GET /`, reserved for the verification page, and `GET /wallet/…`, the wallet app
+ * when one is plugged in.
  */
-export function healthAndPageRoutes(app: Hono<ServerEnv>, ctx: ServerContext, pageHandler: PageHandler | undefined): void {
+export function healthAndPageRoutes(app: Hono<ServerEnv>, ctx: ServerContext, pageHandler: PageHandler | undefined, walletApp?: PageHandler): void {
+  // The wallet app at /wallet/: its own files, CSP and service worker scope.
+  const wallet = async (c: Context<ServerEnv>) => {
+    const answer = walletApp === undefined ? undefined : await walletApp(c.req.raw)
+    if (answer !== undefined) return answer
+    return c.json({ error: { code: 'ERR_OB3_SERVER_NOT_FOUND', message: `nothing here: ${c.req.method} ${new URL(c.req.url).pathname}` } }, 404)
+  }
+  app.get('/wallet', wallet)
+  app.get('/wallet/*', wallet)
+
   app.get('/health', async (c) => {
     try {
       ctx.checkStorage()
