@@ -29,7 +29,7 @@ async function walletClient(server: Ob3Server, seed = 21): Promise<{ client: Ope
     fetch: (async (url: string | URL, init?: RequestInit) => {
       requests.push(`${init?.method ?? 'GET'} ${String(url)}`)
       return server.app.request(String(url), init)
-    }) as CallbackContext['fetch'],
+    }) as NonNullable<CallbackContext['fetch']>,
     hash: (data) => new Uint8Array(createHash('sha256').update(data).digest()),
     generateRandom: (n) => new Uint8Array(randomBytes(n)),
     clientAuthentication: clientAuthenticationAnonymous(),
@@ -76,7 +76,7 @@ describe('OpenID4VCI pre-authorized code flow, driven by @openid4vc/openid4vci',
     expect(requests).toContain(`GET ${BASE_URL}/.well-known/oauth-authorization-server/issuers/lakeside`)
     expect(requests).toContain(`POST ${BASE_URL}/issuers/lakeside/nonce`)
 
-    const credentials = response.credentialResponse.credentials ?? []
+    const credentials = (response.credentialResponse.credentials ?? []) as { credential: unknown }[]
     expect(credentials).toHaveLength(1)
     const vc = credentials[0]?.credential as Record<string, any>
     expect(vc.type).toContain('OpenBadgeCredential')
@@ -117,7 +117,7 @@ describe('OpenID4VCI pre-authorized code flow, driven by @openid4vc/openid4vci',
     const wrong = txCode === '000000' ? '111111' : '000000'
     await expect(redeem(server, minted.json.links.offer, { configuration: JWT, txCode: wrong })).rejects.toThrow(/invalid_grant/)
     const { response, did } = await redeem(server, minted.json.links.offer, { configuration: JWT, txCode, signer: 'jwk', seed: 33 })
-    const jwt = response.credentialResponse.credentials?.[0]?.credential
+    const jwt = (response.credentialResponse.credentials?.[0] as { credential: unknown } | undefined)?.credential
     expect(typeof jwt).toBe('string')
     const decoded = decodeVcJwt(jwt as string)
     expect(decoded.header.alg).toBe('EdDSA')
@@ -132,7 +132,7 @@ describe('OpenID4VCI pre-authorized code flow, driven by @openid4vc/openid4vci',
     const offer = (await call(server, 'GET', minted.json.links.offerUri)).json
     const byValue = `openid-credential-offer://?credential_offer=${encodeURIComponent(JSON.stringify(offer))}`
     const { response, did } = await redeem(server, byValue, { configuration: LDP })
-    expect((response.credentialResponse.credentials?.[0]?.credential as any).credentialSubject.id).toBe(did)
+    expect(((response.credentialResponse.credentials?.[0] as { credential: any } | undefined)?.credential).credentialSubject.id).toBe(did)
   })
 })
 

@@ -41,8 +41,8 @@ export async function digitalbazaarVerify(credential: unknown): Promise<{ verifi
 }
 
 /** A service with a tenant that has issued one Open Badge (with a status entry) to `recipient`. */
-export async function serviceWithBadge(recipient = 'did:example:teacher-okafor'): Promise<{ server: Ob3Server; lakeside: CreatedTenant; credentialId: string }> {
-  const { server } = await startServer()
+export async function serviceWithBadge(recipient = 'did:example:teacher-okafor', options: { now?: () => Date } = {}): Promise<{ server: Ob3Server; lakeside: CreatedTenant; credentialId: string }> {
+  const { server } = await startServer(options)
   const lakeside = await server.createTenant({ id: 'lakeside', name: 'Lakeside District' })
   const issued = await call(server, 'POST', '/credentials/issue', { token: lakeside.apiKey.token, body: { credential: await openBadge(lakeside.tenant.issuer, recipient) } })
   if (issued.status !== 201) throw new Error(`issue failed: ${issued.text}`)

@@ -1,15 +1,15 @@
 import type { Context, Hono } from 'hono'
-import { CREDENTIALS_V2_URL, OB_CONTEXT_URL, isOb3Error, type ProofFormat } from '@ob3/core'
+import { CREDENTIALS_V2_URL, OB_CONTEXT_URL, isOb3Error, resolveVerificationMethod, verifyLinkedDataProof, type ProofFormat } from '@ob3/core'
 import {
   CLAIM_CONFIGURATIONS, claimLinks, createClaim, credentialOffer, hashAccessToken, redeemClaim, type ClaimRecord,
 } from '@ob3/issuer'
-import { verify } from '@ob3/verifier'
 import { renderShareQrSvg } from '@ob3/wallet'
 import { newToken } from '../lib/tokens.js'
 import {
   CLAIM_TOKEN_TTL_SECONDS, NONCE_TTL_SECONDS, ProofRefused, deliverBound, exchangeChallenge, issuerUrlOf, newNonce, verifyProofJwt,
 } from '../lib/claim-delivery.js'
 import type { ServerContext, ServerEnv } from '../lib/context.js'
+import { serverDocumentLoader } from '../lib/contexts.js'
 import { refuse } from '../lib/errors.js'
 import { requireTenant } from '../lib/middleware.js'
 import { isJsonType, readBytes, readJsonObject } from '../lib/read-body.js'
@@ -303,14 +303,20 @@ ${state !== undefined ? `<p><strong>${state}</strong></p>` : `<p>Scan one of the
     if (proofs.length !== 1 || proofs[0]?.proofPurpose !== 'authentication' || typeof proofs[0].verificationMethod !== 'string' || !proofs[0].verificationMethod.startsWith(`${holder}#`)) {
       refuse('ERR_OB3_CLAIM_PROOF_INVALID', 'the presentation needs one authentication proof by a key of its holder')
     }
-    const report = await verify({
-      input: vp as Record<string, unknown>, label: 'verifiablePresentation', challenge, domain,
-      fetch: ctx.verifyFetch, allowPrivateNetwork: ctx.allowPrivateNetwork, cache: ctx.verificationCache, timeBudgetMs: ctx.verifyTimeBudgetMs, now: ctx.now(),
+    if (!holder.startsWith('did:key:')) refuse('ERR_OB3_CLAIM_PROOF_INVALID', 'the holder must be a did:key')
+    // A DID-authentication presentation carries no credential: its one proof is what is checked.
+    const signers: string[] = []
+    const outcome = await verifyLinkedDataProof({
+      document: vp as Record<string, unknown>, proof: proofs[0], purpose: 'authentication', challenge, domain, now: ctx.now(),
+      documentLoader: serverDocumentLoader,
+      resolveKey: async (method, purpose) => {
+        const key = await resolveVerificationMethod(method, { purpose, now: ctx.now() })
+        signers.push(key.controller)
+        return key
+      },
     })
-    const failed = report.checks.filter((check) => check.status === 'failed')
-    if (report.kind !== 'presentation' || failed.length > 0) {
-      refuse('ERR_OB3_CLAIM_PROOF_INVALID', `the presentation does not verify: ${failed.map((f) => `${f.id}: ${f.message}`).join('; ') || 'not a presentation'}`)
-    }
+    if (!outcome.verified) refuse('ERR_OB3_CLAIM_PROOF_INVALID', `the presentation does not verify: ${outcome.message}`)
+    if (signers.some((controller) => controller !== holder)) refuse('ERR_OB3_CLAIM_PROOF_INVALID', 'the presentation is signed by a key of someone other than its holder')
     const pin = typeof body.txCode === 'string' ? body.txCode : undefined
     let claim: ClaimRecord
     try {
