@@ -5,7 +5,7 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { isOb3Error, type Ob3ErrorCode } from '@ob3/core'
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../src/store/migrations.js'
-import { claimLinks, createClaim, credentialOffer, redeemClaim } from '../src/claims/claims.js'
+import { claimLinks, createClaim, credentialOffer, issuerUrlFor, redeemClaim } from '../src/claims/claims.js'
 import type { AuditEvent, BatchRecord, ClaimRecord, CredentialRecord, IssuerStore, StatusListGroupRecord, SubmissionRecord } from '../src/store/types.js'
 
 const A = 'did:web:a.example'
@@ -482,6 +482,8 @@ export function describeIssuerStore(name: string, open: () => Promise<IssuerStor
           grants: { 'urn:ietf:params:oauth:grant-type:pre-authorized_code': { 'pre-authorized_code': claim.preAuthorizedCode, tx_code: { input_mode: 'numeric', length: 6, description: 'The PIN sent to you with this badge' } } },
         })
         expect(() => claimLinks(claim, 'ftp://x')).toThrow(TypeError)
+        expect(issuerUrlFor('https://badges.example/', 'lakeside')).toBe('https://badges.example/issuers/lakeside')
+        expect(() => issuerUrlFor('https://badges.example', '../x')).toThrow(TypeError)
       })
     })
 

@@ -77,6 +77,16 @@ export async function createClaim(store: IssuerStore, options: CreateClaimOption
   return { ...record, ...(txCode === undefined ? {} : { txCode }) }
 }
 
+/**
+ * A tenant's issuing URL on an ob3 service — what {@link claimLinks} and {@link credentialOffer}
+ * take, and the tenant's OpenID4VCI Credential Issuer identifier: `<service URL>/issuers/<tenant>`.
+ * @example `issuerUrlFor('https://badges.district.example', 'lakeside') // 'https://badges.district.example/issuers/lakeside'`
+ */
+export function issuerUrlFor(serviceUrl: string, tenantId: string): string {
+  if (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])$/.test(tenantId)) throw new TypeError('issuerUrlFor: tenantId must be a tenant id (lower-case letters, digits, dashes)')
+  return `${serviceUrl.replace(/\/+$/, '')}/issuers/${tenantId}`
+}
+
 /** The links of a claim. */
 export interface ClaimLinks {
   /** The OpenID4VCI Credential Issuer identifier (the tenant's issuing URL). */

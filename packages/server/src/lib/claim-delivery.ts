@@ -9,7 +9,7 @@ import {
   Ob3Error, decodeVcJwt, didKeyDocument, ed25519KeyFromJwk, ed25519PublicKeyFromMultibase, fromBase64Url, utf8, verifyEd25519,
   type ProofFormat,
 } from '@ob3/core'
-import type { ClaimRecord, CredentialRecord } from '@ob3/issuer'
+import { issuerUrlFor, type ClaimRecord, type CredentialRecord } from '@ob3/issuer'
 import { serverDocumentLoader } from './contexts.js'
 import type { ServerContext } from './context.js'
 import type { Tenant } from './tenants.js'
@@ -24,7 +24,7 @@ const IAT_FUTURE_SECONDS = 60
 
 /** The tenant's OpenID4VCI Credential Issuer identifier: `<base>/issuers/<tenant>`. */
 export function issuerUrlOf(ctx: ServerContext, tenant: Tenant): string {
-  return `${ctx.baseUrl()}/issuers/${tenant.record.id}`
+  return issuerUrlFor(ctx.baseUrl(), tenant.record.id)
 }
 
 /** A per-tenant secret for nonces and challenges, derived from its signing key (the same on every instance). */
