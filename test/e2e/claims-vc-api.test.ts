@@ -127,4 +127,21 @@ describe('VC-API exchange behind a claim (the Learner Credential Wallet\'s inter
     const holder = await multikeyHolder(46)
     expect((await exchange(server, minted.json.links.exchange, { verifiablePresentation: await didAuth(holder, vpr) })).json.error.code).toBe('ERR_OB3_CLAIM_EXPIRED')
   })
+
+  it('serves the claim page: both QR codes while it is open, and says so once it is claimed', async () => {
+    const { server, lakeside, credentialId } = await serviceWithBadge()
+    const minted = await mintClaim(server, lakeside.apiKey.token, { credentialId, pin: true })
+    const open = await call(server, 'GET', minted.json.links.page)
+    expect(open.status).toBe(200)
+    expect(open.headers.get('content-type')).toMatch(/^text\/html/)
+    expect(open.text.match(/<svg/g)).toHaveLength(2)
+    expect(open.text).toContain('Claim your badge from Lakeside District')
+    expect(open.text).toContain('the PIN that was sent to you separately')
+    const vpr = (await exchange(server, minted.json.links.exchange, {})).json.verifiablePresentationRequest
+    expect((await exchange(server, minted.json.links.exchange, { verifiablePresentation: await didAuth(await multikeyHolder(47), vpr), txCode: minted.json.txCode })).status).toBe(200)
+    const spent = await call(server, 'GET', minted.json.links.page)
+    expect(spent.text).toContain('This badge has been claimed already.')
+    expect(spent.text).not.toContain('<svg')
+    expect((await call(server, 'GET', minted.json.links.page.replace(/[^/]+$/, 'nope'))).status).toBe(404)
+  })
 })
