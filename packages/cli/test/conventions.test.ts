@@ -38,7 +38,7 @@ describe('ob3 command conventions', () => {
       expect(run.stdout).toContain('OB3_WALLET_PASSPHRASE')
       seen.add(run.stdout)
     }
-    expect(seen.size).toBe(10)
+    expect(seen.size).toBe(11)
     expect((await runCli(['wallet', '--help'], dir)).stdout).toContain('revoke-share <share id>')
   })
 

@@ -1,3 +1,4 @@
+import { claimWithContext, type ClaimCredentialOptions, type ClaimCredentialResult } from './claim-credential.js'
 import { Ob3Error } from '@ob3/core'
 import { addArtifact } from './add-artifact.js'
 import { artifactStatus } from './artifact-status.js'
@@ -89,6 +90,14 @@ export class Wallet {
    */
   importCredential(input: ImportInput, options: ImportOptions = {}): Promise<ImportResult> {
     return importCredential(this.#ctx, input, options)
+  }
+
+  /**
+   * Redeem a claim link: see {@link claimCredential}.
+   * @example `await wallet.claimCredential(link, { pin: '493817' })`
+   */
+  claimCredential(link: string, options: ClaimCredentialOptions = {}): Promise<ClaimCredentialResult> {
+    return claimWithContext(this.#ctx, link, options)
   }
 
   /**

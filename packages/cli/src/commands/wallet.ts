@@ -23,6 +23,9 @@ The holder wallet: a teacher's credentials, the artifacts behind them, and share
                                     (scrypt cost N, a power of two from 32768 to 1048576; default 131072)
   import <input>... [--quarantine] [--resources <map.json>] [--offline] [--now <ISO>]
                                     verify, then import .json, .jwt, baked .png/.svg, or share links
+  claim <link> [--pin <PIN>] [--protocol openid4vci|vc-api] [--quarantine]
+                                    redeem a claim link (OpenID4VCI offer, claim page, VC-API exchange):
+                                    the issuer sends the credential bound to the wallet's DID; verified, imported
   list [--json]                     the credentials
   show <credential id> [--json]     one credential and its import report
   artifacts [<credential id>] [--json]
@@ -61,6 +64,17 @@ holder DID.`,
 Verifies each input (.json, .jwt/.jws, baked .png/.svg, or a share link) and imports it. A
 credential that does not verify is refused (exit 1) unless --quarantine keeps it aside, marked.
 --resources, --offline and --now work as for ob3 verify.`,
+  claim: `ob3 wallet claim <link> [--pin <PIN>] [--protocol openid4vci|vc-api] [--quarantine] [--offline] [--now <ISO>]
+
+Redeems a one-time claim link an issuer sent: an OpenID4VCI offer (openid-credential-offer://…),
+an ob3 claim page (https://…/claims/<id>, by OpenID4VCI unless --protocol vc-api), a VC-API
+exchange (https://…/exchanges/<id>) or a Learner Credential Wallet link
+(https://lcw.app/request?request=…). The wallet proves it holds its key, so the credential names
+the wallet's DID; it is verified and imported as ob3 wallet import does. --pin gives the PIN that
+came separately with the link. A claim is redeemed once: a second try, an expired claim, a
+missing or wrong PIN, or one locked after too many wrong PINs is refused with its code
+(ERR_OB3_CLAIM_REDEEMED, ERR_OB3_CLAIM_EXPIRED, ERR_OB3_CLAIM_PIN_REQUIRED, ERR_OB3_CLAIM_PIN_WRONG,
+ERR_OB3_CLAIM_LOCKED) and exit 1. Needs the passphrase.`,
   list: `ob3 wallet list [--json]
 
 Lists the credentials in the wallet: id, name, issuer, whether they verified on import or were
@@ -122,6 +136,7 @@ export async function walletCommand(args: string[], io: CliIo, env: Env = proces
   switch (sub) {
     case 'init': return init(rest, io, env)
     case 'import': return importCommand(rest, io, env)
+    case 'claim': return claimCommand(rest, io, env)
     case 'list': return list(rest, io)
     case 'show': return show(rest, io)
     case 'artifacts': return rest[0] === 'add' ? addArtifacts(rest.slice(1), io) : artifacts(rest, io)
@@ -223,6 +238,44 @@ async function importCommand(args: string[], io: CliIo, env: Env): Promise<numbe
     }
   })
   return refused > 0 ? 1 : 0
+}
+
+const CLAIM_REFUSALS = new Set(['ERR_OB3_CLAIM_NOT_FOUND', 'ERR_OB3_CLAIM_REDEEMED', 'ERR_OB3_CLAIM_EXPIRED', 'ERR_OB3_CLAIM_PIN_REQUIRED', 'ERR_OB3_CLAIM_PIN_WRONG', 'ERR_OB3_CLAIM_LOCKED'])
+
+async function claimCommand(args: string[], io: CliIo, env: Env): Promise<number> {
+  const { values, positionals } = parse(args, {
+    pin: { type: 'string' }, protocol: { type: 'string' }, quarantine: { type: 'boolean' }, offline: { type: 'boolean' }, now: { type: 'string' },
+  })
+  if (positionals.length !== 1) throw new UsageError('ob3 wallet claim <link>: give one claim link')
+  const protocol = values.protocol
+  if (protocol !== undefined && protocol !== 'openid4vci' && protocol !== 'vc-api') throw new UsageError('--protocol is openid4vci or vc-api')
+  if (values.pin !== undefined && (typeof values.pin !== 'string' || values.pin === '')) throw new UsageError('--pin needs the PIN')
+  const verifyFetchFn = values.offline === true ? undefined : (io.verifyFetch ?? io.fetch)
+  const now = typeof values.now === 'string' ? parseNow(values.now) : undefined
+  const cache = createVerificationCache()
+  const verifyFn: VerifyFunction = (request) => verify({ ...request, cache, ...(verifyFetchFn === undefined ? {} : { fetch: verifyFetchFn }), ...(now === undefined ? {} : { now }) })
+  return withWallet(values, io, { passphrase: await passphrase(values, io, env), verify: verifyFn, ...(io.fetch === undefined ? {} : { fetch: io.fetch }) }, async (wallet) => {
+    try {
+      const result = await wallet.claimCredential(positionals[0] as string, {
+        ...(typeof values.pin === 'string' ? { pin: values.pin } : {}),
+        ...(protocol === undefined ? {} : { protocol: protocol as 'openid4vci' | 'vc-api' }),
+        ...(values.quarantine === true ? { quarantine: true } : {}),
+      })
+      print(io, values, result, () => result.credentials.map((c) => `${c.status} ${c.id}${c.name === null ? '' : `  ${c.name}`}\n`).join('') +
+        `claimed from ${result.issuer} by ${result.protocol === 'openid4vci' ? 'OpenID4VCI' : 'VC-API exchange'}, bound to ${wallet.holder}\n`)
+      return 0
+    } catch (err) {
+      if (isOb3Error(err, 'ERR_OB3_WALLET_IMPORT_REFUSED')) {
+        io.stderr(`refused: the credential the claim delivered did not verify\n${humanReport(err.details?.report as VerificationReport, io, env)}`)
+        return 1
+      }
+      if (isOb3Error(err) && CLAIM_REFUSALS.has(err.code)) {
+        io.stderr(`ob3 wallet claim: ${err.message} (${err.code})\n`)
+        return 1
+      }
+      throw err
+    }
+  })
 }
 
 async function list(args: string[], io: CliIo): Promise<number> {
