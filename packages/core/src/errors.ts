@@ -169,6 +169,16 @@ export const ERROR_CODES = [
   // digests and identity
   'ERR_OB3_DIGEST_INVALID',
   'ERR_OB3_IDENTITY_HASH_INVALID',
+  // batch rosters, batch output and the programme report
+  'ERR_OB3_ROSTER_HEADER',
+  'ERR_OB3_ROSTER_QUOTE',
+  'ERR_OB3_ROSTER_COLUMNS',
+  'ERR_OB3_ROSTER_RECIPIENT',
+  'ERR_OB3_ROSTER_EMAIL',
+  'ERR_OB3_ROSTER_VALUE',
+  'ERR_OB3_BATCH_ROW_FAILED',
+  'ERR_OB3_BATCH_OUTPUT',
+  'ERR_OB3_DELIVERY_FAILED',
 ] as const
 
 /** One of the stable error codes. */

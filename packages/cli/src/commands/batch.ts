@@ -1,9 +1,10 @@
 import { dirname, resolve } from 'node:path'
 import { type ProofFormat } from '@ob3/core'
 import type { Award } from '@ob3/issuer'
-import { runBatch, type BatchProgress } from '@ob3/issuer/node'
+import { openStore, runBatch, writeBatchOutput, type BatchProgress } from '@ob3/issuer/node'
 import { UsageError, type CliIo } from '../io.js'
 import { dbLocation, readSigningKey } from '../issuer-context.js'
+import { plainBadgePng } from '../plain-badge.js'
 import { readInputFile, readJsonFile } from '../read-file.js'
 import { issuerProfile, withArtifactBytes } from './issue.js'
 
@@ -20,13 +21,19 @@ export function progressLine(p: BatchProgress, width = 28): string {
 
 /** `ob3 issue --batch`. */
 export async function batchIssue(
-  values: { batch?: string | undefined; template?: string | undefined; key?: string | undefined; db?: string | undefined; 'issuer-name'?: string | undefined; 'status-base-url'?: string | undefined; workers?: string | undefined },
+  values: {
+    batch?: string | undefined; template?: string | undefined; key?: string | undefined; db?: string | undefined; 'issuer-name'?: string | undefined
+    'status-base-url'?: string | undefined; workers?: string | undefined; 'out-dir'?: string | undefined; image?: string | undefined
+  },
   format: ProofFormat,
   io: CliIo,
 ): Promise<number> {
   if (values.template === undefined) throw new UsageError('--batch needs --template <award.json>: the award each row receives')
   const workers = values.workers === undefined ? undefined : Number(values.workers)
   if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1 && workers <= 64)) throw new UsageError('--workers must be a whole number from 1 to 64')
+  if (values.image !== undefined && values['out-dir'] === undefined) throw new UsageError('--image goes with --out-dir: the badge each credential is baked into')
+  const image = values.image === undefined ? plainBadgePng() : await readInputFile(values.image, io)
+  if (!(image[0] === 0x89 && image[1] === 0x50 && image[2] === 0x4e && image[3] === 0x47)) throw new UsageError(`${values.image} is not a PNG image`)
   const { raw: key, signer } = await readSigningKey(values.key, io)
   if (signer.algorithm !== 'EdDSA' && format !== 'vc-jwt') throw new UsageError(`a P-256 key signs VC-JWTs only: add --format vc-jwt`)
   const rawTemplate = (await readJsonFile(values.template, io)) as Record<string, unknown>
@@ -36,8 +43,9 @@ export async function batchIssue(
   const roster = new TextDecoder().decode(await readInputFile(values.batch as string, io))
   const live = io.isTty
   let last = 0
+  const db = dbLocation(values.db, io)
   const summary = await runBatch({
-    db: dbLocation(values.db, io),
+    db,
     key,
     profile,
     template,
@@ -53,7 +61,17 @@ export async function batchIssue(
     },
   })
   if (live) io.stderr('\n')
-  for (const problem of summary.problems) io.stderr(`line ${problem.line}: ${problem.message}\n`)
+  for (const problem of summary.problems) io.stderr(`line ${problem.line}: ${problem.message} [${problem.code}]\n`)
+  if (values['out-dir'] !== undefined) {
+    const outDir = resolve(io.cwd, values['out-dir'])
+    const store = await openStore(db)
+    try {
+      const out = await writeBatchOutput({ outDir, store, issuerId: profile.id, summary, image })
+      io.stderr(`wrote ${out.written} credential${out.written === 1 ? '' : 's'} (JSON and baked PNG) and ${out.manifestPath}\n`)
+    } finally {
+      await store.close()
+    }
+  }
   const seconds = (summary.elapsedMs / 1000).toFixed(1)
   io.stdout(`batch ${summary.batchId}: ${summary.issued} issued (${summary.resumed} from an earlier run), ${summary.failed} failed, ${summary.total} rows in ${seconds}s\n`)
   return summary.failed > 0 ? 1 : 0

@@ -11,7 +11,7 @@ import { batchIssue } from './batch.js'
 export const ISSUE_HELP = `ob3 issue <award.json> --key <key.json> [--format eddsa-rdfc-2022|Ed25519Signature2020|vc-jwt] [--out <file>]
           [--db <issuer.db | postgres://…> [--status-base-url <url> [--suspension]]]
 ob3 issue --batch <roster.csv> --template <award.json> --key <key.json> [--db …] [--status-base-url <url>]
-          [--workers <n>] [--format …]
+          [--workers <n>] [--format …] [--out-dir <dir> [--image <badge.png>]]
 
 Builds an Open Badges 3.0 credential from an award file and signs it with the key. The award
 names the achievement, the recipient (a DID as "id", or an "email" that is stored salted and
@@ -26,8 +26,15 @@ list (<url>/<group>/revocation); --suspension adds an entry in the suspension li
 index, which ob3 suspend and ob3 unsuspend need.
 
 --batch issues one award per roster row (columns recipient_id or recipient_email, and optionally
-name, credits_earned, valid_until, idempotency_key) on all cores, with progress. A malformed row
-is reported by line and the others proceed; running the same batch again resumes it.`
+name, credits_earned, valid_until, idempotency_key, school, cohort) on all cores, with progress.
+The roster is read line by line: a row that cannot be read (a broken quote, a missing column, a
+bad e-mail address) is reported by line with a code and skipped, and the rows before and after it
+are issued. Running the same batch again resumes it without issuing any row twice. School and
+cohort go into the issuer's records for ob3 report, never into the credential.
+
+--out-dir writes, per credential, its JSON (or .jwt) and a PNG badge with it baked in (--image,
+default a plain badge), and manifest.csv: line, recipient, credential_id, claim_link, status,
+error, delivery, delivery_error — one line per roster row, rewritten whole when a batch resumes.`
 
 const FORMATS: readonly ProofFormat[] = ['eddsa-rdfc-2022', 'Ed25519Signature2020', 'vc-jwt']
 
@@ -44,6 +51,8 @@ export async function issueCommand(args: string[], io: CliIo): Promise<number> {
       batch: { type: 'string' },
       template: { type: 'string' },
       workers: { type: 'string' },
+      'out-dir': { type: 'string' },
+      image: { type: 'string' },
     },
   })
   const format = (values.format ?? 'eddsa-rdfc-2022') as ProofFormat
