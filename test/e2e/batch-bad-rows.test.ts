@@ -93,7 +93,7 @@ describe('a batch with bad rows scattered in it', () => {
     const issued = manifest.filter((r) => r.status === 'issued')
     expect(issued).toHaveLength(good)
     expect(new Set(issued.map((r) => r.credential_id)).size).toBe(good)
-    for (const r of manifest.filter((m) => m.status === 'failed')) expect(r.error.split(':')[0]).toBe(bad.get(Number(r.line)))
+    for (const r of manifest.filter((m) => m.status === 'failed')) expect((r.error as string).split(':')[0]).toBe(bad.get(Number(r.line)))
     const row40 = manifest.find((r) => r.line === '40')
     expect([row40?.recipient, row40?.status, row40?.claim_link]).toEqual(['teacher38@lakeside.example', 'issued', ''])
 
