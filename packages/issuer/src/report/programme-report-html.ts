@@ -115,7 +115,7 @@ export function programmeReportHtml(report: ProgrammeReport, options: ProgrammeR
   table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; font-size: .9rem; }
   th, td { border-bottom: 1px solid #ccc; padding: .2rem .4rem; text-align: left; vertical-align: top; }
   th { border-bottom: 2px solid #555; } .n { text-align: right; font-variant-numeric: tabular-nums; }
-  figure { margin: .5rem 0 1rem; } figcaption { font-weight: 600; margin-bottom: .2rem; }
+  figure { margin: .5rem 0 1rem; } figure svg { max-width: 46rem; display: block; } figcaption { font-weight: 600; margin-bottom: .2rem; }
   svg text { font: 12px system-ui, sans-serif; fill: #111; } svg .bar { fill: #2f5d7c; } svg .axis { stroke: #555; }
   .notes { font-size: .85rem; color: #333; } .none { color: #555; font-style: italic; }
   @media print {
