@@ -53,7 +53,7 @@ describe('ob3 report', () => {
     expect(await page.locator('h1').textContent()).toBe('Deeper Learning pilot')
     expect(await page.locator('svg').count()).toBe(7)
     // every chart has visible bars: the widest bar of each spans most of its chart
-    const widths = await page.locator('svg').evaluateAll((svgs) => svgs.map((s) => Math.max(...[...s.querySelectorAll('rect')].map((r) => r.getBoundingClientRect().width))))
+    const widths = await page.locator('svg').evaluateAll((svgs) => svgs.map((s) => Math.max(...Array.from(s.querySelectorAll("rect")).map((r) => r.getBoundingClientRect().width))))
     for (const w of widths) expect(w).toBeGreaterThan(100)
     const text = (await page.locator('body').innerText())
     for (const identity of IDENTITIES) expect(text).not.toContain(identity)
