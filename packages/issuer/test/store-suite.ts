@@ -5,7 +5,8 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { isOb3Error, type Ob3ErrorCode } from '@ob3/core'
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../src/store/migrations.js'
-import type { AuditEvent, BatchRecord, CredentialRecord, IssuerStore, StatusListGroupRecord, SubmissionRecord } from '../src/store/types.js'
+import { claimLinks, createClaim, credentialOffer, redeemClaim } from '../src/claims/claims.js'
+import type { AuditEvent, BatchRecord, ClaimRecord, CredentialRecord, IssuerStore, StatusListGroupRecord, SubmissionRecord } from '../src/store/types.js'
 
 const A = 'did:web:a.example'
 const B = 'did:web:b.example'
@@ -366,6 +367,124 @@ export function describeIssuerStore(name: string, open: () => Promise<IssuerStor
       })
     })
 
+    describe('claims', () => {
+      const T0 = new Date('2026-03-01T10:00:00.000Z')
+      const at = (ms: number) => () => new Date(T0.getTime() + ms)
+      async function storedCredential(issuerId = A): Promise<CredentialRecord> {
+        const c = credentialRecord({ issuerId })
+        await store.insertCredential(c)
+        return c
+      }
+
+      it('creates a claim for a stored credential; the PIN is returned once and stored only as a hash', async () => {
+        const c = await storedCredential()
+        const claim = await createClaim(store, { issuerId: A, credentialId: c.id, pin: true, expiresInMs: 3600_000, now: at(0) })
+        expect(claim.txCode).toMatch(/^\d{6}$/)
+        expect(claim).toMatchObject({ issuerId: A, credentialId: c.id, createdAt: '2026-03-01T10:00:00.000Z', expiresAt: '2026-03-01T11:00:00.000Z', failedAttempts: 0, txCodeLength: 6 })
+        expect(claim.id).toMatch(/^[A-Za-z0-9_-]{24}$/)
+        expect(claim.preAuthorizedCode).toMatch(/^[A-Za-z0-9_-]{43}$/)
+        const stored = await store.getClaim(A, claim.id)
+        const { txCode, ...record } = claim
+        expect(stored).toEqual(record)
+        expect(JSON.stringify(stored)).not.toContain(`"${String(txCode)}"`)
+        expect(stored?.txCodeHash).toMatch(/^pbkdf2-sha256\$100000\$/)
+        expect(await store.findClaim(A, { preAuthorizedCode: claim.preAuthorizedCode })).toEqual(record)
+        expect(await store.findClaim(B, { preAuthorizedCode: claim.preAuthorizedCode })).toBeUndefined()
+        expect(await store.getClaim(B, claim.id)).toBeUndefined()
+        expect((await store.listClaims(A, c.id)).map((x) => x.id)).toEqual([claim.id])
+        const plain = await createClaim(store, { issuerId: A, credentialId: c.id })
+        expect(plain.txCode).toBeUndefined()
+        expect(plain.txCodeHash).toBeUndefined()
+      })
+
+      it('refuses a claim for a credential that is not stored, or is another issuer\'s (ERR_OB3_STORE_REFERENCE)', async () => {
+        const c = await storedCredential(B)
+        await expectCode(createClaim(store, { issuerId: A, credentialId: 'urn:uuid:none' }), 'ERR_OB3_STORE_REFERENCE')
+        await expectCode(createClaim(store, { issuerId: A, credentialId: c.id }), 'ERR_OB3_STORE_REFERENCE')
+        await expect(createClaim(store, { issuerId: A, credentialId: c.id, expiresInMs: 0 })).rejects.toThrow(TypeError)
+      })
+
+      it('redeems once: a second try is ERR_OB3_CLAIM_REDEEMED and changes nothing', async () => {
+        const c = await storedCredential()
+        const claim = await createClaim(store, { issuerId: A, credentialId: c.id, now: at(0) })
+        const redeemed = await redeemClaim(store, { issuerId: A, claimId: claim.id, via: 'vc-api', holder: 'did:key:z6MkHolder', accessTokenHash: 'h1', now: at(1000) })
+        expect(redeemed).toMatchObject({ redeemedAt: '2026-03-01T10:00:01.000Z', redeemedVia: 'vc-api', holder: 'did:key:z6MkHolder', accessTokenHash: 'h1' })
+        await expectCode(redeemClaim(store, { issuerId: A, claimId: claim.id, via: 'openid4vci', now: at(2000) }), 'ERR_OB3_CLAIM_REDEEMED')
+        expect(await store.getClaim(A, claim.id)).toEqual(redeemed)
+        expect(await store.findClaim(A, { accessTokenHash: 'h1' })).toEqual(redeemed)
+        await expectCode(redeemClaim(store, { issuerId: A, claimId: 'nope', via: 'vc-api' }), 'ERR_OB3_CLAIM_NOT_FOUND')
+        await expectCode(redeemClaim(store, { issuerId: B, claimId: claim.id, via: 'vc-api' }), 'ERR_OB3_CLAIM_NOT_FOUND')
+      })
+
+      it('refuses an expired claim (ERR_OB3_CLAIM_EXPIRED) from the instant it expires', async () => {
+        const c = await storedCredential()
+        const claim = await createClaim(store, { issuerId: A, credentialId: c.id, expiresInMs: 60_000, now: at(0) })
+        await expectCode(redeemClaim(store, { issuerId: A, claimId: claim.id, via: 'vc-api', now: at(60_000) }), 'ERR_OB3_CLAIM_EXPIRED')
+        expect((await store.getClaim(A, claim.id))?.redeemedAt).toBeUndefined()
+        expect((await redeemClaim(store, { issuerId: A, claimId: claim.id, via: 'vc-api', now: at(59_999) })).redeemedAt).toBe('2026-03-01T10:00:59.999Z')
+      })
+
+      it('needs the PIN: missing is ERR_OB3_CLAIM_PIN_REQUIRED, wrong is ERR_OB3_CLAIM_PIN_WRONG, and 5 wrong ones lock it', async () => {
+        const c = await storedCredential()
+        const claim = await createClaim(store, { issuerId: A, credentialId: c.id, pin: true, now: at(0) })
+        const pin = String(claim.txCode)
+        const wrong = pin === '000000' ? '111111' : '000000'
+        const redeem = (p?: string) => redeemClaim(store, { issuerId: A, claimId: claim.id, via: 'openid4vci', ...(p === undefined ? {} : { pin: p }), now: at(1) })
+        await expectCode(redeem(), 'ERR_OB3_CLAIM_PIN_REQUIRED')
+        expect((await store.getClaim(A, claim.id))?.failedAttempts).toBe(0)
+        const left: unknown[] = []
+        for (let i = 0; i < 5; i++) left.push(await redeem(wrong).catch((e: { code: string; details: { attemptsLeft: number } }) => [e.code, e.details.attemptsLeft]))
+        expect(left).toEqual([4, 3, 2, 1, 0].map((n) => ['ERR_OB3_CLAIM_PIN_WRONG', n]))
+        await expectCode(redeem(pin), 'ERR_OB3_CLAIM_LOCKED')
+        expect(await store.getClaim(A, claim.id)).toMatchObject({ failedAttempts: 5 })
+        expect((await store.getClaim(A, claim.id))?.redeemedAt).toBeUndefined()
+      })
+
+      it('takes the right PIN after a wrong one', async () => {
+        const c = await storedCredential()
+        const claim = await createClaim(store, { issuerId: A, credentialId: c.id, pin: true })
+        await expectCode(redeemClaim(store, { issuerId: A, claimId: claim.id, via: 'vc-api', pin: '12345x' }), 'ERR_OB3_CLAIM_PIN_WRONG')
+        expect(await redeemClaim(store, { issuerId: A, claimId: claim.id, via: 'vc-api', pin: String(claim.txCode) })).toMatchObject({ failedAttempts: 1, redeemedVia: 'vc-api' })
+      })
+
+      it('lets exactly one of 8 concurrent redemptions win', async () => {
+        const c = await storedCredential()
+        const claim = await createClaim(store, { issuerId: A, credentialId: c.id })
+        const results = await Promise.all(Array.from({ length: 8 }, (_, i) =>
+          redeemClaim(store, { issuerId: A, claimId: claim.id, via: 'vc-api', holder: `did:key:z${i}` }).then(() => 'ok', (e: { code: string }) => e.code)))
+        expect(results.filter((r) => r === 'ok')).toHaveLength(1)
+        expect(results.filter((r) => r === 'ERR_OB3_CLAIM_REDEEMED')).toHaveLength(7)
+      })
+
+      it('records one delivery, only after redemption', async () => {
+        const c = await storedCredential()
+        const claim = await createClaim(store, { issuerId: A, credentialId: c.id })
+        expect(await store.deliverClaim(A, claim.id, { credentialId: 'urn:uuid:bound', holder: 'did:key:z6MkH' })).toBe(false)
+        await redeemClaim(store, { issuerId: A, claimId: claim.id, via: 'openid4vci' })
+        expect(await store.deliverClaim(A, claim.id, { credentialId: 'urn:uuid:bound', holder: 'did:key:z6MkH' })).toBe(true)
+        expect(await store.deliverClaim(A, claim.id, { credentialId: 'urn:uuid:other', holder: 'did:key:z6MkH' })).toBe(false)
+        expect(await store.getClaim(A, claim.id)).toMatchObject({ deliveredCredentialId: 'urn:uuid:bound', holder: 'did:key:z6MkH' })
+      })
+
+      it('builds the links and the offer of a claim', async () => {
+        const c = await storedCredential()
+        const claim: ClaimRecord = await createClaim(store, { issuerId: A, credentialId: c.id, pin: true })
+        const links = claimLinks(claim, 'https://badges.example/issuers/lakeside/')
+        expect(links.credentialIssuer).toBe('https://badges.example/issuers/lakeside')
+        expect(links.offerUri).toBe(`https://badges.example/issuers/lakeside/claims/${claim.id}/offer`)
+        expect(links.offer).toBe(`openid-credential-offer://?credential_offer_uri=${encodeURIComponent(links.offerUri)}`)
+        expect(links.page).toBe(`https://badges.example/issuers/lakeside/claims/${claim.id}`)
+        expect(links.exchange).toBe(`https://badges.example/issuers/lakeside/exchanges/${claim.id}`)
+        expect(JSON.parse(new URL(links.lcw).searchParams.get('request') as string)).toEqual({ credentialRequestOrigin: 'https://badges.example', protocols: { vcapi: links.exchange } })
+        expect(credentialOffer(claim, links.credentialIssuer)).toEqual({
+          credential_issuer: 'https://badges.example/issuers/lakeside',
+          credential_configuration_ids: ['OpenBadgeCredential_ldp_vc', 'OpenBadgeCredential_jwt_vc_json'],
+          grants: { 'urn:ietf:params:oauth:grant-type:pre-authorized_code': { 'pre-authorized_code': claim.preAuthorizedCode, tx_code: { input_mode: 'numeric', length: 6, description: 'The PIN sent to you with this badge' } } },
+        })
+        expect(() => claimLinks(claim, 'ftp://x')).toThrow(TypeError)
+      })
+    })
+
     it('isolates tenants: issuer B cannot get, list, count, flag, update or see the audit of issuer A', async () => {
       const g = await newGroup(A)
       const c = credentialRecord({ statusListGroup: g.id, statusIndex: 5 })
@@ -414,6 +533,9 @@ export function describeIssuerStore(name: string, open: () => Promise<IssuerStor
         () => store.appendAudit(auditEvent()), () => store.listAudit(A),
         () => store.openBatch({ id: 'b', issuerId: A, inputDigest: 'd', total: 1, createdAt: '2026-02-03T04:05:06Z' }),
         () => store.recordBatchRow({ batchId: 'b', line: 1, status: 'failed' }), () => store.listBatchRows('b'),
+        () => store.getClaim(A, 'x'), () => store.findClaim(A, { preAuthorizedCode: 'x' }), () => store.listClaims(A, 'x'),
+        () => store.redeemClaim(A, 'x', { at: '2026-02-03T04:05:06Z', maxFailedAttempts: 5, via: 'vc-api' }),
+        () => store.deliverClaim(A, 'x', { credentialId: 'c', holder: 'h' }),
       ]
       for (const call of calls) await expectCode(call(), 'ERR_OB3_STORE_CLOSED')
     })

@@ -16,6 +16,7 @@ import { createRateLimiter, createStoreRateLimiter, type RateLimit } from './lib
 import { TenantRegistry, type CreatedTenant, type CreateTenantInput, type NewApiKey } from './lib/tenants.js'
 import { hashToken } from './lib/tokens.js'
 import { adminRoutes } from './routes/admin.js'
+import { claimRoutes } from './routes/claims.js'
 import { assessmentRoutes, type AssessmentServiceOptions } from './routes/assessments.js'
 import { oauthRoutes } from './routes/oauth.js'
 import { reportRoutes, type ReportServiceOptions } from './routes/reports.js'
@@ -337,6 +338,7 @@ export async function createServer(options: CreateServerOptions): Promise<Ob3Ser
   reportRoutes(app, ctx, options.reports)
   methodNotAllowed('/reports', 'GET')
   shareRoutes(app, ctx)
+  claimRoutes(app, ctx)
   methodNotAllowed('/shares', 'PUT, OPTIONS')
   app.route('/', docs)
   app.notFound(async (c) => {

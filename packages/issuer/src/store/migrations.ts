@@ -34,7 +34,7 @@ export const STORE_FORMAT = { key: 'format', value: 'ob3-issuer-store' } as cons
 /** The tables a store owns; a database that has any of them but no `ob3_meta` is someone else's. */
 export const STORE_TABLES = [
   'ob3_meta', 'ob3_migrations', 'credentials', 'status_list_groups', 'status_entries',
-  'submissions', 'audit_events', 'batches', 'batch_rows',
+  'submissions', 'audit_events', 'batches', 'batch_rows', 'claims',
 ] as const
 
 /** Run before the migrations, every time: the two bookkeeping tables. */
@@ -296,6 +296,56 @@ export const MIGRATIONS: readonly Migration[] = [
       'ALTER TABLE status_entries ADD CONSTRAINT status_entries_credential_key UNIQUE (issuer_id, credential_id)',
       `ALTER TABLE status_entries ADD CONSTRAINT status_entries_credential_fkey
         FOREIGN KEY (issuer_id, credential_id) REFERENCES credentials (issuer_id, id)`,
+    ],
+  },
+  {
+    version: 3,
+    description: 'one-time claims that deliver a stored credential into a wallet',
+    sqlite: [
+      `CREATE TABLE claims (
+        id TEXT NOT NULL,
+        issuer_id TEXT NOT NULL,
+        credential_id TEXT NOT NULL,
+        pre_authorized_code TEXT NOT NULL UNIQUE,
+        tx_code_hash TEXT,
+        tx_code_length INTEGER CHECK (tx_code_length IS NULL OR tx_code_length > 0),
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        expires_ms INTEGER NOT NULL,
+        failed_attempts INTEGER NOT NULL DEFAULT 0 CHECK (failed_attempts >= 0),
+        redeemed_at TEXT,
+        redeemed_via TEXT,
+        holder TEXT,
+        access_token_hash TEXT,
+        delivered_credential_id TEXT,
+        PRIMARY KEY (issuer_id, id),
+        FOREIGN KEY (issuer_id, credential_id) REFERENCES credentials (issuer_id, id)
+      ) STRICT`,
+      'CREATE INDEX claims_by_credential ON claims (issuer_id, credential_id)',
+      'CREATE UNIQUE INDEX claims_by_access_token ON claims (access_token_hash) WHERE access_token_hash IS NOT NULL',
+    ],
+    postgres: [
+      `CREATE TABLE claims (
+        id text NOT NULL,
+        issuer_id text NOT NULL,
+        credential_id text NOT NULL,
+        pre_authorized_code text NOT NULL UNIQUE,
+        tx_code_hash text,
+        tx_code_length integer CHECK (tx_code_length IS NULL OR tx_code_length > 0),
+        created_at text NOT NULL,
+        expires_at text NOT NULL,
+        expires_ms bigint NOT NULL,
+        failed_attempts integer NOT NULL DEFAULT 0 CHECK (failed_attempts >= 0),
+        redeemed_at text,
+        redeemed_via text,
+        holder text,
+        access_token_hash text,
+        delivered_credential_id text,
+        PRIMARY KEY (issuer_id, id),
+        FOREIGN KEY (issuer_id, credential_id) REFERENCES credentials (issuer_id, id)
+      )`,
+      'CREATE INDEX claims_by_credential ON claims (issuer_id, credential_id)',
+      'CREATE UNIQUE INDEX claims_by_access_token ON claims (access_token_hash) WHERE access_token_hash IS NOT NULL',
     ],
   },
 ]

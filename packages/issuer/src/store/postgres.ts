@@ -8,11 +8,12 @@ import pg from 'pg'
 import { Ob3Error } from '@ob3/core'
 import { checkSchemaName, LOCK_CLASS, migratePostgres, postgresError, postgresSchemaVersion } from './postgres-schema.js'
 import {
-  auditColumns, batchColumns, batchRowColumns, bool, checkListOptions, checkState, checkString, COLUMNS, credentialColumns, groupColumns,
-  num, sameBatchRow, submissionColumns, toAudit, toBatch, toBatchRow, toCredential, toGroup, toSubmission, valuesOf, type Row,
+  auditColumns, batchColumns, batchRowColumns, bool, checkClaimAttempt, checkListOptions, checkState, checkString, claimColumns, COLUMNS,
+  credentialColumns, decideClaim, groupColumns, num, sameBatchRow, submissionColumns, toAudit, toBatch, toBatchRow, toClaim, toCredential,
+  toGroup, toSubmission, valuesOf, type Row,
 } from './rows.js'
 import type {
-  AuditEvent, BatchRecord, BatchRowRecord, CredentialRecord, IssuerStore, StatusEntry, StatusListGroupRecord, StoreConflict,
+  AuditEvent, BatchRecord, BatchRowRecord, ClaimAttempt, ClaimOutcome, ClaimRecord, CredentialRecord, IssuerStore, StatusEntry, StatusListGroupRecord, StoreConflict,
   SubmissionRecord, SubmissionState,
 } from './types.js'
 
@@ -348,5 +349,58 @@ class PostgresIssuerStore implements IssuerStore {
 
   async listBatchRows(batchId: string): Promise<BatchRowRecord[]> {
     return (await this.#rows('listBatchRows', 'SELECT * FROM batch_rows WHERE batch_id = $1 ORDER BY line', [batchId])).map(toBatchRow)
+  }
+
+  // ---- claims ----
+
+  async insertClaim(record: ClaimRecord): Promise<void> {
+    const row = claimColumns(record)
+    // The foreign key refuses a credential that is not this issuer's (ERR_OB3_STORE_REFERENCE).
+    const result = await this.#rows('insertClaim', `${insertSql('claims')} ON CONFLICT DO NOTHING RETURNING id`, valuesOf(row, COLUMNS.claims))
+    if (result.length === 0) throw new Ob3Error('ERR_OB3_STORE_CONFLICT', `a claim ${String(row.id)} (or its code) exists already`)
+  }
+
+  async getClaim(issuerId: string, id: string): Promise<ClaimRecord | undefined> {
+    const row = await this.#row('getClaim', 'SELECT * FROM claims WHERE issuer_id = $1 AND id = $2', [issuerId, id])
+    return row === undefined ? undefined : toClaim(row)
+  }
+
+  async findClaim(issuerId: string, by: { preAuthorizedCode: string } | { accessTokenHash: string }): Promise<ClaimRecord | undefined> {
+    const [column, value] = 'preAuthorizedCode' in by ? ['pre_authorized_code', by.preAuthorizedCode] : ['access_token_hash', by.accessTokenHash]
+    checkString(value, `by.${column}`)
+    const row = await this.#row('findClaim', `SELECT * FROM claims WHERE issuer_id = $1 AND ${column} = $2`, [issuerId, value])
+    return row === undefined ? undefined : toClaim(row)
+  }
+
+  async listClaims(issuerId: string, credentialId: string): Promise<ClaimRecord[]> {
+    return (await this.#rows('listClaims', 'SELECT * FROM claims WHERE issuer_id = $1 AND credential_id = $2 ORDER BY created_at, id', [issuerId, credentialId])).map(toClaim)
+  }
+
+  async redeemClaim(issuerId: string, id: string, attempt: ClaimAttempt): Promise<{ outcome: ClaimOutcome; claim?: ClaimRecord }> {
+    const atMs = checkClaimAttempt(attempt)
+    return this.#tx('redeemClaim', async (c) => {
+      // FOR UPDATE: a second attempt waits for this one's COMMIT and then sees it redeemed.
+      const row = (await c.query('SELECT * FROM claims WHERE issuer_id = $1 AND id = $2 FOR UPDATE', [issuerId, id])).rows[0] as Row | undefined
+      const outcome = decideClaim(row, attempt, atMs)
+      let after = row
+      if (outcome === 'pin-wrong') {
+        after = (await c.query('UPDATE claims SET failed_attempts = failed_attempts + 1 WHERE issuer_id = $1 AND id = $2 RETURNING *', [issuerId, id])).rows[0] as Row
+      } else if (outcome === 'redeemed') {
+        after = (await c.query(
+          'UPDATE claims SET redeemed_at = $1, redeemed_via = $2, holder = $3, access_token_hash = $4 WHERE issuer_id = $5 AND id = $6 RETURNING *',
+          [attempt.at, attempt.via, attempt.holder ?? null, attempt.accessTokenHash ?? null, issuerId, id],
+        )).rows[0] as Row
+      }
+      return after === undefined ? { outcome } : { outcome, claim: toClaim(after) }
+    })
+  }
+
+  async deliverClaim(issuerId: string, id: string, delivered: { credentialId: string; holder: string }): Promise<boolean> {
+    checkString(delivered.credentialId, 'delivered.credentialId')
+    checkString(delivered.holder, 'delivered.holder')
+    const rows = await this.#rows('deliverClaim',
+      'UPDATE claims SET delivered_credential_id = $1, holder = $2 WHERE issuer_id = $3 AND id = $4 AND redeemed_at IS NOT NULL AND delivered_credential_id IS NULL RETURNING id',
+      [delivered.credentialId, delivered.holder, issuerId, id])
+    return rows.length > 0
   }
 }

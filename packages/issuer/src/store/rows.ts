@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import type {
-  AuditEvent, BatchRecord, BatchRowRecord, CredentialRecord, StatusListGroupRecord, SubmissionRecord, SubmissionState,
+  AuditEvent, BatchRecord, ClaimAttempt, ClaimOutcome, ClaimRecord, BatchRowRecord, CredentialRecord, StatusListGroupRecord, SubmissionRecord, SubmissionState,
 } from './types.js'
 
 /** A row as a driver returns it. */
@@ -140,6 +140,46 @@ export function batchRowColumns(r: BatchRowRecord): Row {
   return { batch_id: r.batchId, line: r.line, status: r.status, credential_id: r.credentialId ?? null, error: r.error ?? null }
 }
 
+/** The column values of a claim, after checking it. */
+export function claimColumns(r: ClaimRecord): Row {
+  for (const key of ['id', 'issuerId', 'credentialId', 'preAuthorizedCode'] as const) checkString(r[key], `record.${key}`)
+  checkOptionalString(r.txCodeHash, 'record.txCodeHash')
+  if (r.txCodeLength !== undefined) checkInteger(r.txCodeLength, 'record.txCodeLength', 1)
+  checkInteger(r.failedAttempts, 'record.failedAttempts')
+  for (const key of ['redeemedVia', 'holder', 'accessTokenHash', 'deliveredCredentialId'] as const) checkOptionalString(r[key], `record.${key}`)
+  if (r.redeemedAt !== undefined) checkDateTime(r.redeemedAt, 'record.redeemedAt')
+  checkDateTime(r.createdAt, 'record.createdAt')
+  return {
+    id: r.id, issuer_id: r.issuerId, credential_id: r.credentialId, pre_authorized_code: r.preAuthorizedCode,
+    tx_code_hash: r.txCodeHash ?? null, tx_code_length: r.txCodeLength ?? null, created_at: r.createdAt,
+    expires_at: r.expiresAt, expires_ms: checkDateTime(r.expiresAt, 'record.expiresAt'), failed_attempts: r.failedAttempts,
+    redeemed_at: r.redeemedAt ?? null, redeemed_via: r.redeemedVia ?? null, holder: r.holder ?? null,
+    access_token_hash: r.accessTokenHash ?? null, delivered_credential_id: r.deliveredCredentialId ?? null,
+  }
+}
+
+/** Check a redemption attempt; returns the attempt's epoch milliseconds. */
+export function checkClaimAttempt(a: ClaimAttempt): number {
+  checkString(a.via, 'attempt.via')
+  checkInteger(a.maxFailedAttempts, 'attempt.maxFailedAttempts', 1)
+  for (const key of ['txCodeHash', 'holder', 'accessTokenHash'] as const) checkOptionalString(a[key], `attempt.${key}`)
+  return checkDateTime(a.at, 'attempt.at')
+}
+
+/**
+ * The outcome of an attempt on a claim row (read under the write lock), shared by both stores so
+ * they decide alike. `pin-wrong` means: count one failed attempt; `redeemed`: mark it redeemed.
+ */
+export function decideClaim(row: Row | undefined, attempt: ClaimAttempt, atMs: number): ClaimOutcome {
+  if (row === undefined) return 'not-found'
+  if (row.redeemed_at != null) return 'already-redeemed'
+  if (atMs >= num(row.expires_ms)) return 'expired'
+  if (row.tx_code_hash == null) return 'redeemed'
+  if (num(row.failed_attempts) >= attempt.maxFailedAttempts) return 'locked'
+  if (attempt.txCodeHash === undefined) return 'pin-required'
+  return attempt.txCodeHash === row.tx_code_hash ? 'redeemed' : 'pin-wrong'
+}
+
 /** The columns of `row` named in `names`, in that order (the values of an INSERT). */
 export function valuesOf(row: Row, names: readonly string[]): unknown[] {
   return names.map((name) => row[name])
@@ -206,6 +246,19 @@ export function toBatchRow(row: Row): BatchRowRecord {
   }
 }
 
+/** A claim record from its row. */
+export function toClaim(row: Row): ClaimRecord {
+  const optional = (column: string, key: keyof ClaimRecord): Partial<ClaimRecord> => (row[column] == null ? {} : { [key]: str(row[column]) })
+  return {
+    id: str(row.id), issuerId: str(row.issuer_id), credentialId: str(row.credential_id), preAuthorizedCode: str(row.pre_authorized_code),
+    ...optional('tx_code_hash', 'txCodeHash'),
+    ...(row.tx_code_length == null ? {} : { txCodeLength: num(row.tx_code_length) }),
+    createdAt: str(row.created_at), expiresAt: str(row.expires_at), failedAttempts: num(row.failed_attempts),
+    ...optional('redeemed_at', 'redeemedAt'), ...optional('redeemed_via', 'redeemedVia'), ...optional('holder', 'holder'),
+    ...optional('access_token_hash', 'accessTokenHash'), ...optional('delivered_credential_id', 'deliveredCredentialId'),
+  }
+}
+
 /** Whether a stored batch row says the same as a new one (re-recording it is then a no-op). */
 export function sameBatchRow(stored: Row, next: Row): boolean {
   return stored.status === next.status && (stored.credential_id ?? null) === next.credential_id && (stored.error ?? null) === next.error
@@ -219,4 +272,8 @@ export const COLUMNS = {
   audit_events: ['issuer_id', 'subject', 'action', 'actor', 'at', 'detail'],
   batches: ['id', 'issuer_id', 'input_digest', 'total', 'created_at'],
   batch_rows: ['batch_id', 'line', 'status', 'credential_id', 'error'],
+  claims: [
+    'id', 'issuer_id', 'credential_id', 'pre_authorized_code', 'tx_code_hash', 'tx_code_length', 'created_at', 'expires_at', 'expires_ms',
+    'failed_attempts', 'redeemed_at', 'redeemed_via', 'holder', 'access_token_hash', 'delivered_credential_id',
+  ],
 } as const

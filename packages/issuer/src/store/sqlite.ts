@@ -7,11 +7,12 @@ import type Database from 'better-sqlite3'
 import { Ob3Error } from '@ob3/core'
 import { migrateSqlite, openSqliteDatabase, sqliteError, sqliteSchemaVersion } from './sqlite-schema.js'
 import {
-  auditColumns, batchColumns, batchRowColumns, checkListOptions, checkState, checkString, COLUMNS, credentialColumns, groupColumns,
-  sameBatchRow, submissionColumns, toAudit, toBatch, toBatchRow, toCredential, toGroup, toSubmission, valuesOf, type Row,
+  auditColumns, batchColumns, batchRowColumns, checkClaimAttempt, checkListOptions, checkState, checkString, claimColumns, COLUMNS,
+  credentialColumns, decideClaim, groupColumns, sameBatchRow, submissionColumns, toAudit, toBatch, toBatchRow, toClaim, toCredential,
+  toGroup, toSubmission, valuesOf, type Row,
 } from './rows.js'
 import type {
-  AuditEvent, BatchRecord, BatchRowRecord, CredentialRecord, IssuerStore, StatusEntry, StatusListGroupRecord, StoreConflict,
+  AuditEvent, BatchRecord, BatchRowRecord, ClaimAttempt, ClaimOutcome, ClaimRecord, CredentialRecord, IssuerStore, StatusEntry, StatusListGroupRecord, StoreConflict,
   SubmissionRecord, SubmissionState,
 } from './types.js'
 
@@ -321,5 +322,63 @@ class SqliteIssuerStore implements IssuerStore {
 
   async listBatchRows(batchId: string): Promise<BatchRowRecord[]> {
     return this.#run('listBatchRows', () => this.#all('SELECT * FROM batch_rows WHERE batch_id = ? ORDER BY line', batchId).map(toBatchRow))
+  }
+
+  // ---- claims ----
+
+  async insertClaim(record: ClaimRecord): Promise<void> {
+    const row = claimColumns(record)
+    await this.#write('insertClaim', () => {
+      if (this.#get('SELECT 1 FROM credentials WHERE issuer_id = ? AND id = ?', row.issuer_id, row.credential_id) === undefined) {
+        throw new Ob3Error('ERR_OB3_STORE_REFERENCE', `there is no credential ${String(row.credential_id)} of this issuer to claim`)
+      }
+      this.#exec(insertSql('claims'), ...valuesOf(row, COLUMNS.claims))
+    })
+  }
+
+  async getClaim(issuerId: string, id: string): Promise<ClaimRecord | undefined> {
+    return this.#run('getClaim', () => {
+      const row = this.#get('SELECT * FROM claims WHERE issuer_id = ? AND id = ?', issuerId, id)
+      return row === undefined ? undefined : toClaim(row)
+    })
+  }
+
+  async findClaim(issuerId: string, by: { preAuthorizedCode: string } | { accessTokenHash: string }): Promise<ClaimRecord | undefined> {
+    const [column, value] = 'preAuthorizedCode' in by ? ['pre_authorized_code', by.preAuthorizedCode] : ['access_token_hash', by.accessTokenHash]
+    checkString(value, `by.${column}`)
+    return this.#run('findClaim', () => {
+      const row = this.#get(`SELECT * FROM claims WHERE issuer_id = ? AND ${column} = ?`, issuerId, value)
+      return row === undefined ? undefined : toClaim(row)
+    })
+  }
+
+  async listClaims(issuerId: string, credentialId: string): Promise<ClaimRecord[]> {
+    return this.#run('listClaims', () =>
+      this.#all('SELECT * FROM claims WHERE issuer_id = ? AND credential_id = ? ORDER BY created_at, id', issuerId, credentialId).map(toClaim))
+  }
+
+  async redeemClaim(issuerId: string, id: string, attempt: ClaimAttempt): Promise<{ outcome: ClaimOutcome; claim?: ClaimRecord }> {
+    const atMs = checkClaimAttempt(attempt)
+    return this.#write('redeemClaim', () => {
+      const row = this.#get('SELECT * FROM claims WHERE issuer_id = ? AND id = ?', issuerId, id)
+      const outcome = decideClaim(row, attempt, atMs)
+      if (outcome === 'pin-wrong') {
+        this.#exec('UPDATE claims SET failed_attempts = failed_attempts + 1 WHERE issuer_id = ? AND id = ?', issuerId, id)
+      } else if (outcome === 'redeemed') {
+        this.#exec('UPDATE claims SET redeemed_at = ?, redeemed_via = ?, holder = ?, access_token_hash = ? WHERE issuer_id = ? AND id = ?',
+          attempt.at, attempt.via, attempt.holder ?? null, attempt.accessTokenHash ?? null, issuerId, id)
+      }
+      const after = this.#get('SELECT * FROM claims WHERE issuer_id = ? AND id = ?', issuerId, id)
+      return after === undefined ? { outcome } : { outcome, claim: toClaim(after) }
+    })
+  }
+
+  async deliverClaim(issuerId: string, id: string, delivered: { credentialId: string; holder: string }): Promise<boolean> {
+    checkString(delivered.credentialId, 'delivered.credentialId')
+    checkString(delivered.holder, 'delivered.holder')
+    return this.#run('deliverClaim', () => this.#exec(
+      'UPDATE claims SET delivered_credential_id = ?, holder = ? WHERE issuer_id = ? AND id = ? AND redeemed_at IS NOT NULL AND delivered_credential_id IS NULL',
+      delivered.credentialId, delivered.holder, issuerId, id,
+    ) > 0)
   }
 }

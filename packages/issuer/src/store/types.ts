@@ -115,6 +115,61 @@ export interface BatchRowRecord {
   error?: string
 }
 
+/**
+ * A one-time claim: a link that delivers one stored credential into one wallet. The link holder
+ * redeems it once, before it expires, with its PIN when it has one; the credential delivered is
+ * then bound to the holder's DID.
+ */
+export interface ClaimRecord {
+  /** Random, unguessable: it is part of the claim's links. */
+  id: string
+  issuerId: string
+  /** The stored credential the claim delivers. */
+  credentialId: string
+  /** The OpenID4VCI pre-authorized code (random, unique). */
+  preAuthorizedCode: string
+  /** `pbkdf2-sha256$<iterations>$<salt>$<hash>` of the PIN (transaction code), when it has one. Never the PIN. */
+  txCodeHash?: string
+  /** The number of digits of the PIN, for the wallet's input field. */
+  txCodeLength?: number
+  createdAt: string
+  expiresAt: string
+  /** Wrong PINs so far; at the limit the claim is locked. */
+  failedAttempts: number
+  /** When it was redeemed (absent while it is open). */
+  redeemedAt?: string
+  /** How: `openid4vci`, `vc-api`. */
+  redeemedVia?: string
+  /** The holder's DID, once known. */
+  holder?: string
+  /** SHA-256 (base64url) of the OpenID4VCI access token handed out on redemption. */
+  accessTokenHash?: string
+  /** The credential delivered to the holder (bound to her DID), once delivered. */
+  deliveredCredentialId?: string
+}
+
+/** One attempt to redeem a claim, as {@link IssuerStore.redeemClaim} takes it. */
+export interface ClaimAttempt {
+  /** The moment of the attempt (ISO 8601): an attempt at or after `expiresAt` fails. */
+  at: string
+  /** The candidate PIN's hash, made with the claim's own salt and iterations; absent when no PIN was given. */
+  txCodeHash?: string
+  /** Wrong PINs allowed before the claim locks. */
+  maxFailedAttempts: number
+  /** How it is redeemed: `openid4vci`, `vc-api`. */
+  via: string
+  /** The holder's DID, when already known. */
+  holder?: string
+  /** SHA-256 (base64url) of the access token to hand out. */
+  accessTokenHash?: string
+}
+
+/**
+ * What an attempt came to. Only `redeemed` changed the claim to redeemed; `pin-wrong` counted one
+ * more failed attempt; the others wrote nothing.
+ */
+export type ClaimOutcome = 'redeemed' | 'not-found' | 'already-redeemed' | 'expired' | 'locked' | 'pin-required' | 'pin-wrong'
+
 /** Thrown when a write would break a uniqueness rule; the store's caller decides what it means. */
 export interface StoreConflict {
   conflict: true
@@ -176,4 +231,24 @@ export interface IssuerStore {
   openBatch(record: BatchRecord): Promise<BatchRecord>
   recordBatchRow(row: BatchRowRecord): Promise<void>
   listBatchRows(batchId: string): Promise<BatchRowRecord[]>
+
+  // claims
+  /** Store a new claim; its credential must exist. A used id or code is `ERR_OB3_STORE_CONFLICT`. */
+  insertClaim(record: ClaimRecord): Promise<void>
+  getClaim(issuerId: string, id: string): Promise<ClaimRecord | undefined>
+  /** The claim with this pre-authorized code, or this access token hash. */
+  findClaim(issuerId: string, by: { preAuthorizedCode: string } | { accessTokenHash: string }): Promise<ClaimRecord | undefined>
+  /** A credential's claims, oldest first. */
+  listClaims(issuerId: string, credentialId: string): Promise<ClaimRecord[]>
+  /**
+   * Redeem a claim, atomically (also against other processes): of several attempts at once, one
+   * at most is `redeemed`. Checked in this order: exists, not redeemed, not expired, not locked,
+   * PIN given (when it has one), PIN right (a wrong one counts a failed attempt).
+   */
+  redeemClaim(issuerId: string, id: string, attempt: ClaimAttempt): Promise<{ outcome: ClaimOutcome; claim?: ClaimRecord }>
+  /**
+   * Record the credential delivered for a redeemed claim, and the holder it is bound to. Returns
+   * false (writing nothing) when the claim is not redeemed or has delivered one already.
+   */
+  deliverClaim(issuerId: string, id: string, delivered: { credentialId: string; holder: string }): Promise<boolean>
 }

@@ -32,6 +32,12 @@ const STATUS: Partial<Record<Ob3ErrorCode, number>> = {
   ERR_OB3_SUBMISSION_NOT_FOUND: 404,
   ERR_OB3_SUBMISSION_STATE: 409,
   ERR_OB3_AWARD_RULE_UNMET: 409,
+  ERR_OB3_CLAIM_NOT_FOUND: 404,
+  ERR_OB3_CLAIM_REDEEMED: 409,
+  ERR_OB3_CLAIM_EXPIRED: 410,
+  ERR_OB3_CLAIM_LOCKED: 403,
+  ERR_OB3_CLAIM_PIN_REQUIRED: 401,
+  ERR_OB3_CLAIM_PIN_WRONG: 401,
 }
 
 /** Codes that are the service's own trouble, not the caller's: 500, with a generic message. */

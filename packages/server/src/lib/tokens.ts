@@ -9,7 +9,7 @@ import { createHash, randomBytes } from 'node:crypto'
  * A new secret token with a recognisable prefix (`ob3k_` API key, `ob3t_` OAuth2 access token,
  * `ob3d_` delete token, `ob3a_` admin).
  */
-export function newToken(prefix: 'ob3k' | 'ob3t' | 'ob3d' | 'ob3a'): string {
+export function newToken(prefix: 'ob3k' | 'ob3t' | 'ob3d' | 'ob3a' | 'ob3c'): string {
   return `${prefix}_${randomBytes(32).toString('base64url')}`
 }
 
