@@ -86,7 +86,7 @@ describe('ob3 issue --batch with claim links and e-mail', () => {
       ['6', 'dee@lakeside.example', 'issued', 'sent'],
     ])
     expect(manifest[2]?.delivery_error).toMatch(/^ERR_OB3_DELIVERY_FAILED: .*550/)
-    const links = manifest.filter((r) => r.status === 'issued').map((r) => r.claim_link)
+    const links = manifest.filter((r) => r.status === 'issued').map((r) => r.claim_link as string)
     for (const link of links) expect(link).toMatch(/^https:\/\/badges\.lakeside\.example\/issuers\/lakeside\/claims\/[A-Za-z0-9_-]+$/)
     expect(new Set(links).size).toBe(4)
 
