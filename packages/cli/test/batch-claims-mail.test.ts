@@ -2,7 +2,7 @@
 // its link in the manifest and served by the service, and an e-mail per teacher with her link
 // only — sent to an SMTP server running in this test, which reads what arrives. A refused
 // address is recorded in its row; a rerun sends nothing twice and keeps the same links.
-import { readFile, readdir, writeFile } from 'node:fs/promises'
+import { readFile, readdir, stat, writeFile } from 'node:fs/promises'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { parse } from 'csv-parse/sync'
@@ -89,6 +89,9 @@ describe('ob3 issue --batch with claim links and e-mail', () => {
     const links = manifest.filter((r) => r.status === 'issued').map((r) => r.claim_link as string)
     for (const link of links) expect(link).toMatch(/^https:\/\/badges\.lakeside\.example\/issuers\/lakeside\/claims\/[A-Za-z0-9_-]+$/)
     expect(new Set(links).size).toBe(4)
+    // addresses and claim links: the owner's only
+    expect((await stat(join(dir, 'out', 'manifest.csv'))).mode & 0o777).toBe(0o600)
+    expect((await stat(join(dir, 'out', 'deliveries.jsonl'))).mode & 0o777).toBe(0o600)
 
     // what arrived: one message per reachable teacher, with her own link and nothing else
     expect(received.map((m) => m.to)).toEqual([['ana@lakeside.example'], ['dee@lakeside.example']])

@@ -71,7 +71,8 @@ export function credentialFileName(credentialId: string): string {
 /**
  * Write what a batch issued into a folder: per credential its JSON (or VC-JWT) and a PNG badge
  * with the credential baked in, named after the credential id, and `manifest.csv` with one line
- * per roster row (line, recipient, credential id, claim link, status, error, delivery). Run
+ * per roster row (line, recipient, credential id, claim link, status, error, delivery), readable
+ * by its owner only since it holds addresses and claim links. Run
  * again after a resumed batch it rewrites the same files (the manifest atomically, through a
  * rename), so the folder never holds a row twice; deliveries already made, kept in
  * `deliveries.jsonl`, are not made again.
@@ -125,14 +126,15 @@ export async function writeBatchOutput(options: WriteBatchOutputOptions): Promis
         entry.deliveryError = `ERR_OB3_DELIVERY_FAILED: ${(err as Error).message}`.replace(/\s+/g, ' ').slice(0, 500)
         deliveryFailed++
       }
-      await appendFile(join(outDir, DELIVERY_LOG), `${JSON.stringify({ line, credentialId, delivery: entry.delivery, error: entry.deliveryError })}\n`)
+      await appendFile(join(outDir, DELIVERY_LOG), `${JSON.stringify({ line, credentialId, delivery: entry.delivery, error: entry.deliveryError })}\n`, { mode: 0o600 })
     } else if (before === 'failed') entry.delivery = 'failed'
     out.push(entry)
   }
   out.sort((a, b) => a.line - b.line)
   const manifestPath = join(outDir, 'manifest.csv')
   const text = stringify([HEADER, ...out.map((r) => [r.line, r.recipient, r.credentialId, r.claimLink, r.status, r.error, r.delivery, r.deliveryError])])
-  await writeFile(`${manifestPath}.tmp`, text)
+  // The manifest holds e-mail addresses and claim links (each one a key to a credential): owner only.
+  await writeFile(`${manifestPath}.tmp`, text, { mode: 0o600 })
   await rename(`${manifestPath}.tmp`, manifestPath)
   return { manifestPath, rows: out, written, delivered, deliveryFailed }
 }
