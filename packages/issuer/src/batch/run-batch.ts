@@ -95,6 +95,7 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchSummary> 
         continue
       }
       const award: Partial<Award> = { recipient: row.recipient }
+      if (row.name !== undefined) award.name = row.name
       if (row.creditsEarned !== undefined) award.creditsEarned = row.creditsEarned
       if (row.validUntil !== undefined) award.validUntil = row.validUntil
       const educator = await educatorKey(options.profile.id, 'id' in row.recipient ? { id: row.recipient.id } : { email: row.recipient.email })
