@@ -6,6 +6,7 @@ import { UsageError, type CliIo } from '../io.js'
 import { dbLocation, readSigningKey } from '../issuer-context.js'
 import { claimMailer } from '../claim-mail.js'
 import { plainBadgePng } from '../plain-badge.js'
+import { isPng } from './bake.js'
 import { readInputFile, readJsonFile } from '../read-file.js'
 import { issuerProfile, withArtifactBytes } from './issue.js'
 
@@ -35,7 +36,7 @@ export async function batchIssue(
   if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1 && workers <= 64)) throw new UsageError('--workers must be a whole number from 1 to 64')
   if (values.image !== undefined && values['out-dir'] === undefined) throw new UsageError('--image goes with --out-dir: the badge each credential is baked into')
   const image = values.image === undefined ? plainBadgePng() : await readInputFile(values.image, io)
-  if (!(image[0] === 0x89 && image[1] === 0x50 && image[2] === 0x4e && image[3] === 0x47)) throw new UsageError(`${values.image} is not a PNG image`)
+  if (!isPng(image)) throw new UsageError(`${values.image} is not a PNG image`)
   const claimBase = values['claim-base-url']
   if (claimBase !== undefined) {
     if (values['out-dir'] === undefined) throw new UsageError('--claim-base-url goes with --out-dir: the claim links are written into its manifest')

@@ -195,7 +195,12 @@ export async function buildProgrammeReport(options: BuildProgrammeReportOptions)
 
   // Assessment figures, from the submissions and their audit trail.
   const bySubject = new Map<string, AuditEvent[]>()
-  for (const e of audit) if (e.subject.startsWith('submission:')) bySubject.set(e.subject, [...(bySubject.get(e.subject) ?? []), e])
+  for (const e of audit) {
+    if (!e.subject.startsWith('submission:')) continue
+    const list = bySubject.get(e.subject)
+    if (list === undefined) bySubject.set(e.subject, [e])
+    else list.push(e)
+  }
   for (const s of submissions) {
     const line = mcOf(s.achievementId)
     line.submissions++
@@ -285,7 +290,12 @@ function daysBetween(from: string, to: string): number {
 
 function groupBy<T>(list: readonly T[], key: (item: T) => string): Map<string, T[]> {
   const out = new Map<string, T[]>()
-  for (const item of list) out.set(key(item), [...(out.get(key(item)) ?? []), item])
+  for (const item of list) {
+    const k = key(item)
+    const group = out.get(k)
+    if (group === undefined) out.set(k, [item])
+    else group.push(item)
+  }
   return out
 }
 
