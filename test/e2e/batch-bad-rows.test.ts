@@ -41,12 +41,12 @@ function ob3(args: string[], cwd: string, killAt?: number): Promise<{ code: numb
 function rosterLine(n: number): { text: string; bad?: string } {
   const i = n - 2
   const school = ['North Elementary', 'South Middle', 'Lakeside High'][i % 3] as string
-  const good = `teacher${i}@lakeside.example,Teacher ${i},"${school}",cohort-${i % 4},${5 + (i % 3)}`
+  const good = `teacher${i}@lakeside.example,Formative Assessment (${school}),"${school}",cohort-${i % 4},${5 + (i % 3)}`
   if (n % 37 !== 0) return { text: good }
   switch ((n / 37) % 3) {
-    case 0: return { text: `teacher${i}@lakeside.example,"Teacher ${i},${school},cohort-1,5`, bad: 'ERR_OB3_ROSTER_QUOTE' }
-    case 1: return { text: `teacher${i}(at)lakeside.example,Teacher ${i},${school},cohort-1,5`, bad: 'ERR_OB3_ROSTER_EMAIL' }
-    default: return { text: `teacher${i}@lakeside.example,Teacher ${i},${school},5`, bad: 'ERR_OB3_ROSTER_COLUMNS' }
+    case 0: return { text: `teacher${i}@lakeside.example,"Formative Assessment ${school},cohort-1,5`, bad: 'ERR_OB3_ROSTER_QUOTE' }
+    case 1: return { text: `teacher${i}(at)lakeside.example,Formative Assessment (${school}),${school},cohort-1,5`, bad: 'ERR_OB3_ROSTER_EMAIL' }
+    default: return { text: `teacher${i}@lakeside.example,Formative Assessment (${school}),${school},5`, bad: 'ERR_OB3_ROSTER_COLUMNS' }
   }
 }
 
