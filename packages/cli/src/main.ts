@@ -14,6 +14,7 @@ Commands:
   ob3 status publish    sign and write the issuer's status lists
   ob3 endorse           endorse an achievement, a profile or a credential
   ob3 credits           total endorsed clock hours against a trust registry
+  ob3 report            the programme report: awards, assessment, clock hours (JSON, CSV, HTML)
   ob3 page              serve the verification page on 127.0.0.1
   ob3 wallet            keep credentials and artifacts; share them by link and QR code
   ob3 wallet-app        the wallet as a web app in the browser, on 127.0.0.1
@@ -43,6 +44,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   status: async () => { const m = await import('./commands/status.js'); return { help: m.STATUS_HELP, run: (a, io) => m.statusCommand(a, io) } },
   endorse: async () => { const m = await import('./commands/endorse.js'); return { help: m.ENDORSE_HELP, run: (a, io) => m.endorseCommand(a, io) } },
   credits: async () => { const m = await import('./commands/credits.js'); return { help: m.CREDITS_HELP, run: (a, io) => m.creditsCommand(a, io) } },
+  report: async () => { const m = await import('./commands/report.js'); return { help: m.REPORT_HELP, run: (a, io) => m.reportCommand(a, io) } },
   page: async () => { const m = await import('./commands/page.js'); return { help: m.PAGE_HELP, run: (a, io) => m.pageCommand(a, io) } },
   wallet: async () => { const m = await import('./commands/wallet.js'); return { help: m.WALLET_HELP, run: (a, io, env) => m.walletCommand(a, io, env) } },
   'wallet-app': async () => { const m = await import('./commands/wallet-app.js'); return { help: m.WALLET_APP_HELP, run: (a, io) => m.walletAppCommand(a, io) } },

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openSqliteStore } from '@ob3/issuer/node'
 import { removeTempDirs, runCli, tempDir } from './helpers.js'
 
 const EXAMPLES = fileURLToPath(new URL('../../../examples/', import.meta.url))
@@ -28,5 +29,15 @@ describe('the example award and roster', () => {
     const run = await runCli(['issue', '--batch', join(EXAMPLES, 'roster.csv'), '--template', join(EXAMPLES, 'award.json'), '--key', 'key.json', '--db', 'issuer.db', '--workers', '1'], dir)
     expect(run.code).toBe(0)
     expect(run.stdout).toMatch(/: 3 issued \(0 from an earlier run\), 0 failed, 3 rows in /)
+    // the name column names the credential of its row
+    const key = JSON.parse(await readFile(join(dir, 'key.json'), 'utf8')) as { controller: string }
+    const store = await openSqliteStore({ path: join(dir, 'issuer.db') })
+    try {
+      const named = await store.getCredentialByIdempotencyKey(key.controller, 'lakeside-2026-formative-003')
+      const plain = await store.getCredentialByIdempotencyKey(key.controller, 'lakeside-2026-formative-001')
+      expect([JSON.parse(named?.content ?? '{}').name, JSON.parse(plain?.content ?? '{}').name]).toEqual(['Formative Assessment (with distinction)', 'Formative Assessment'])
+    } finally {
+      await store.close()
+    }
   })
 })

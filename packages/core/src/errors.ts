@@ -188,6 +188,17 @@ export const ERROR_CODES = [
   'ERR_OB3_STATUS_SIZE_MISMATCH',
   /** A message status is set: its value and message are in the check's message. */
   'ERR_OB3_STATUS_MESSAGE',
+
+  // batch rosters, batch output and the programme report
+  'ERR_OB3_ROSTER_HEADER',
+  'ERR_OB3_ROSTER_QUOTE',
+  'ERR_OB3_ROSTER_COLUMNS',
+  'ERR_OB3_ROSTER_RECIPIENT',
+  'ERR_OB3_ROSTER_EMAIL',
+  'ERR_OB3_ROSTER_VALUE',
+  'ERR_OB3_BATCH_ROW_FAILED',
+  'ERR_OB3_BATCH_OUTPUT',
+  'ERR_OB3_DELIVERY_FAILED',
 ] as const
 
 /** One of the stable error codes. */

@@ -30,7 +30,25 @@ export interface IssuerOptions {
 }
 
 /** An award with the caller's key for it: awarding the same key twice gives back the first credential. */
-export type AwardRequest = Award & { idempotencyKey: string; format?: ProofFormat }
+export type AwardRequest = Award & {
+  idempotencyKey: string
+  format?: ProofFormat
+  /**
+   * Where the award sits in a programme, for the programme report: kept in the `awarded` audit
+   * event, never in the credential. `educator` is a pseudonymous key (see `educatorKey`), not an
+   * address or a name.
+   */
+  programme?: AwardProgramme
+}
+
+/** Programme context of an award (see {@link AwardRequest.programme}). */
+export interface AwardProgramme {
+  educator?: string
+  school?: string
+  cohort?: string
+  batch?: string
+  line?: number
+}
 
 /** A credential the caller built, for {@link Issuer.issue}. */
 export interface IssueRequest {
@@ -105,13 +123,13 @@ export class Issuer {
    * @throws Ob3Error `ERR_OB3_AWARD_INVALID`, signing errors
    */
   async award(request: AwardRequest): Promise<AwardResult> {
-    const { idempotencyKey, format: requestFormat, ...award } = request
+    const { idempotencyKey, format: requestFormat, programme, ...award } = request
     if (typeof idempotencyKey !== 'string' || idempotencyKey === '') throw new Ob3Error('ERR_OB3_AWARD_INVALID', 'an award needs an idempotencyKey')
     return this.#issueOnce({
       idempotencyKey,
       format: requestFormat ?? this.#options.format ?? 'eddsa-rdfc-2022',
       actor: 'issuer',
-      detail: { achievementId: award.achievement.id, idempotencyKey },
+      detail: { achievementId: award.achievement.id, idempotencyKey, ...(programme === undefined ? {} : { programme }) },
       build: async (now) => {
         const unsigned = await buildCredential({ award, issuer: this.#options.profile, now, random: this.#random })
         const subject = unsigned.credentialSubject as { id?: string; identifier?: { identityHash: string }[] }

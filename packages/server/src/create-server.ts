@@ -19,6 +19,7 @@ import { adminRoutes } from './routes/admin.js'
 import { claimRoutes } from './routes/claims.js'
 import { assessmentRoutes, type AssessmentServiceOptions } from './routes/assessments.js'
 import { oauthRoutes } from './routes/oauth.js'
+import { reportRoutes, type ReportServiceOptions } from './routes/reports.js'
 import { issueRoutes } from './routes/credentials-issue.js'
 import { statusUpdateRoutes } from './routes/credentials-status.js'
 import { verifyRoutes } from './routes/credentials-verify.js'
@@ -33,6 +34,7 @@ import type { ServerStore } from './store/types.js'
 export type { PageHandler } from './routes/health-and-page.js'
 export type { RateLimit } from './lib/rate-limit.js'
 export type { AssessmentServiceOptions } from './routes/assessments.js'
+export type { ReportServiceOptions } from './routes/reports.js'
 
 /** Options for {@link createServer}. */
 export interface CreateServerOptions {
@@ -120,6 +122,8 @@ export interface CreateServerOptions {
   shutdownTimeoutMs?: number
   /** Double-blind assessment (`/assessment/…`): the tenants' micro-credentials and where evidence files are kept. */
   assessment?: AssessmentServiceOptions
+  /** The programme report (`GET /reports`): names and categories of the tenants' micro-credentials. */
+  reports?: ReportServiceOptions
 }
 
 /** Options for {@link Ob3Server.listen}. */
@@ -346,6 +350,8 @@ export async function createServer(options: CreateServerOptions): Promise<Ob3Ser
   methodNotAllowed('/oauth2/token', 'POST')
   tenantRecordRoutes(app, ctx)
   assessmentRoutes(app, ctx, options.assessment)
+  reportRoutes(app, ctx, options.reports)
+  methodNotAllowed('/reports', 'GET')
   shareRoutes(app, ctx)
   claimRoutes(app, ctx)
   methodNotAllowed('/shares', 'PUT, OPTIONS')

@@ -5,7 +5,7 @@
  * for several instances.
  * @packageDocumentation
  */
-export { createServer, type CreateServerOptions, type ListenOptions, type Ob3Server, type PageHandler, type RateLimit, type AssessmentServiceOptions } from './create-server.js'
+export { createServer, type CreateServerOptions, type ListenOptions, type Ob3Server, type PageHandler, type RateLimit, type AssessmentServiceOptions, type ReportServiceOptions } from './create-server.js'
 export type { CreatedTenant, CreateTenantInput, NewApiKey, TenantInfo } from './lib/tenants.js'
 export type { ServerLimits } from './lib/context.js'
 export type { VcApiProblem, VcApiResult } from './lib/vc-api-result.js'

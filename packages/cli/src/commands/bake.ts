@@ -14,7 +14,8 @@ export const EXTRACT_HELP = `ob3 extract <badge.png|badge.svg> [--out <file>]
 
 Prints (or writes) the credential baked into a badge image: JSON, or the VC-JWT.`
 
-function isPng(bytes: Uint8Array): boolean {
+/** Whether the bytes start with the PNG signature. */
+export function isPng(bytes: Uint8Array): boolean {
   return bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47
 }
 

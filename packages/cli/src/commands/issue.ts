@@ -12,7 +12,8 @@ import { batchIssue } from './batch.js'
 export const ISSUE_HELP = `ob3 issue <award.json> --key <key.json> [--format eddsa-rdfc-2022|Ed25519Signature2020|vc-jwt] [--out <file>]
           [--db <issuer.db | postgres://…> [--status-base-url <url> [--suspension]]]
 ob3 issue --batch <roster.csv> --template <award.json> --key <key.json> [--db …] [--status-base-url <url>]
-          [--workers <n>] [--format …]
+          [--workers <n>] [--format …] [--out-dir <dir> [--image <badge.png>]
+          [--claim-base-url <url> [--smtp <url> [--mail-from <address>]]]]
 
 Builds an Open Badges 3.0 credential from an award file and signs it with the key. The award
 names the achievement, the recipient (a DID as "id", or an "email" that is stored salted and
@@ -27,8 +28,20 @@ list (<url>/<group>/revocation); --suspension adds an entry in the suspension li
 index, which ob3 suspend and ob3 unsuspend need.
 
 --batch issues one award per roster row (columns recipient_id or recipient_email, and optionally
-name, credits_earned, valid_until, idempotency_key) on all cores, with progress. A malformed row
-is reported by line and the others proceed; running the same batch again resumes it.`
+name, credits_earned, valid_until, idempotency_key, school, cohort) on all cores, with progress.
+The roster is read line by line: a row that cannot be read (a broken quote, a missing column, a
+bad e-mail address) is reported by line with a code and skipped, and the rows before and after it
+are issued. Running the same batch again resumes it without issuing any row twice. School and
+cohort go into the issuer's records for ob3 report, never into the credential.
+
+--out-dir writes, per credential, its JSON (or .jwt) and a PNG badge with it baked in (--image,
+default a plain badge), and manifest.csv: line, recipient, credential_id, claim_link, status,
+error, delivery, delivery_error — one line per roster row, rewritten whole when a batch resumes.
+--claim-base-url (the issuing URL of the service tenant that serves this database,
+https://<host>/issuers/<tenant>) makes a one-time claim per credential and writes its link
+into the manifest; a resumed batch keeps the claims it made. --smtp sends each teacher with an
+e-mail address her claim link (never the credential or a file); each row's delivery is
+recorded in the manifest, and a message sent is not sent again when the batch is run again.`
 
 const FORMATS: readonly ProofFormat[] = ['eddsa-rdfc-2022', 'Ed25519Signature2020', 'vc-jwt']
 
@@ -45,6 +58,11 @@ export async function issueCommand(args: string[], io: CliIo): Promise<number> {
       batch: { type: 'string' },
       template: { type: 'string' },
       workers: { type: 'string' },
+      'out-dir': { type: 'string' },
+      image: { type: 'string' },
+      'claim-base-url': { type: 'string' },
+      smtp: { type: 'string' },
+      'mail-from': { type: 'string' },
     },
   })
   const format = (values.format ?? 'eddsa-rdfc-2022') as ProofFormat

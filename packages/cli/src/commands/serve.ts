@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { isOb3Error } from '@ob3/core'
-import { findMicroCredential, loadCatalogue, type Catalogue } from '@ob3/issuer'
+import { describeFromCatalogue, findMicroCredential, loadCatalogue, type Catalogue } from '@ob3/issuer'
 import { directoryArtifactStore } from '@ob3/issuer/node'
-import { createSelfSignedCertificate, createServer, type AssessmentServiceOptions, type TenantDidMethod } from '@ob3/server'
+import { createSelfSignedCertificate, createServer, type AssessmentServiceOptions, type ReportServiceOptions, type TenantDidMethod } from '@ob3/server'
 import { UsageError, type CliIo } from '../io.js'
 import { readJsonFile } from '../read-file.js'
 import { createWalletAppHandler } from '@ob3/wallet-app'
@@ -57,7 +57,8 @@ ERR_OB3_STATUS_ISSUER_DIFFERS); a verify request's options.statusIssuer "strict"
 ob3 verify --trust): it says "on the <registry name>" for trusted issuers and endorsers whose own
 keys signed.
 --catalogue turns on double-blind assessment (/assessment/…) for the micro-credentials of a
-catalogue (examples/catalogues/): tenants mint role tokens with POST /assessment/tokens;
+catalogue (examples/catalogues/): tenants mint role tokens with POST /assessment/tokens; it
+also names the micro-credentials and categories of GET /reports, a tenant's programme report;
 --artifacts-dir keeps evidence files there (mode 0600; default: in memory, lost on restart).
 --tls-self-signed makes a certificate for loopback with openssl. Logs are JSON lines on stdout,
 never with credential bodies. SIGINT or SIGTERM stops it gracefully.`
@@ -241,6 +242,7 @@ export async function serveCommand(allArgs: string[], io: CliIo, hooks: ServeHoo
 
   if (values['artifacts-dir'] !== undefined && values.catalogue === undefined) throw new UsageError('--artifacts-dir goes with --catalogue')
   let assessment: AssessmentServiceOptions | undefined
+  let reports: ReportServiceOptions | undefined
   if (values.catalogue !== undefined) {
     let catalogue: Catalogue
     try {
@@ -252,6 +254,8 @@ export async function serveCommand(allArgs: string[], io: CliIo, hooks: ServeHoo
       microCredentials: (_tenant, id) => findMicroCredential(catalogue, id),
       ...(values['artifacts-dir'] === undefined ? {} : { artifacts: directoryArtifactStore({ directory: resolve(io.cwd, values['artifacts-dir']) }) }),
     }
+    const describe = describeFromCatalogue(catalogue)
+    reports = { describe: (_tenant, id) => describe(id) }
   }
   const adminToken = values['admin-token-file'] === undefined ? undefined : await secretFile(values['admin-token-file'], () => `ob3a_${randomBytes(32).toString('base64url')}`, 'admin token', io)
   // GET / (and the page's assets) serve the verification page, so a share link can point here.
@@ -260,6 +264,7 @@ export async function serveCommand(allArgs: string[], io: CliIo, hooks: ServeHoo
   const walletApp = await createWalletAppHandler()
   const server = await createServer({
     ...common, ...logOptions, pageHandler, walletApp,
+    ...(reports === undefined ? {} : { reports }),
     ...(adminToken === undefined ? {} : { adminToken }),
     ...(trustProxy === undefined ? {} : { trustProxy }),
     limits,

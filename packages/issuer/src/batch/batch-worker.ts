@@ -20,11 +20,11 @@ parentPort?.on('message', async (job: BatchJob | null) => {
   }
   let outcome: BatchOutcome
   try {
-    const request = { ...init.template, ...job.award, idempotencyKey: job.idempotencyKey, ...(init.format === undefined ? {} : { format: init.format }) } as AwardRequest
+    const request = { ...init.template, ...job.award, idempotencyKey: job.idempotencyKey, programme: job.programme, ...(init.format === undefined ? {} : { format: init.format }) } as AwardRequest
     const result = await issuer.award(request)
     outcome = { line: job.line, status: 'issued', credentialId: result.record.id, created: result.created }
   } catch (err) {
-    outcome = { line: job.line, status: 'failed', error: isOb3Error(err) ? `${err.message} [${err.code}]` : String((err as Error).message ?? err) }
+    outcome = { line: job.line, status: 'failed', error: String((err as Error).message ?? err), code: isOb3Error(err) ? err.code : 'ERR_OB3_BATCH_ROW_FAILED' }
   }
   parentPort?.postMessage(outcome)
 })

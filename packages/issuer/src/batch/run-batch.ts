@@ -1,9 +1,11 @@
 import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
-import { sha256, toHex, utf8, type ProofFormat } from '@ob3/core'
+import { sha256, toHex, utf8, type Ob3ErrorCode, type ProofFormat } from '@ob3/core'
 import type { Award, IssuerProfileInput } from '../award.js'
+import type { AwardProgramme } from '../issuer.js'
 import { openStore } from '../store/open-store.js'
-import { parseRoster, type RosterProblem } from './roster.js'
+import { educatorKey } from '../report/educator-key.js'
+import { parseRoster, type RosterProblem, type RosterRow } from './roster.js'
 
 /** What every worker needs to set itself up. */
 export interface BatchWorkerInit {
@@ -20,12 +22,13 @@ export interface BatchJob {
   line: number
   idempotencyKey: string
   award: Partial<Award>
+  programme: AwardProgramme
 }
 
 /** What a worker reports for a row. @internal */
 export type BatchOutcome =
   | { line: number; status: 'issued'; credentialId: string; created: boolean }
-  | { line: number; status: 'failed'; error: string }
+  | { line: number; status: 'failed'; error: string; code: Ob3ErrorCode }
 
 /** Progress of a batch, reported after every row. */
 export interface BatchProgress {
@@ -50,10 +53,12 @@ export interface RunBatchOptions extends BatchWorkerInit {
 /** The end of a batch. */
 export interface BatchSummary extends BatchProgress {
   batchId: string
-  /** Rows that could not be read, and rows whose award failed, by line. */
+  /** Rows that could not be read, and rows whose award failed, by line, each with a stable code. */
   problems: RosterProblem[]
   /** Credential ids by line, for the rows issued. */
   credentials: { line: number; credentialId: string }[]
+  /** The roster's readable rows (issued or failed), in line order: who each line names. */
+  rows: RosterRow[]
 }
 
 /**
@@ -73,7 +78,8 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchSummary> 
   const batchId = `batch-${toHex(await sha256(utf8(JSON.stringify([options.roster, options.template, options.profile.id, options.format ?? null])))).slice(0, 32)}`
   const store = await openStore(options.db)
   const credentials: { line: number; credentialId: string }[] = []
-  const progress: BatchProgress = { done: 0, total: rows.length + problems.filter((p) => p.line > 1).length, issued: 0, failed: 0, resumed: 0, elapsedMs: 0 }
+  const unreadable = problems.filter((p) => p.code !== 'ERR_OB3_ROSTER_HEADER').length
+  const progress: BatchProgress = { done: 0, total: rows.length + unreadable, issued: 0, failed: 0, resumed: 0, elapsedMs: 0 }
   const report = () => options.onProgress?.({ ...progress, elapsedMs: Date.now() - started })
   try {
     await store.openBatch({ id: batchId, issuerId: options.profile.id, inputDigest: batchId, total: rows.length, createdAt: new Date().toISOString() })
@@ -89,12 +95,15 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchSummary> 
         continue
       }
       const award: Partial<Award> = { recipient: row.recipient }
+      if (row.name !== undefined) award.name = row.name
       if (row.creditsEarned !== undefined) award.creditsEarned = row.creditsEarned
       if (row.validUntil !== undefined) award.validUntil = row.validUntil
-      pending.push({ line: row.line, idempotencyKey: row.idempotencyKey ?? `${batchId}:${row.line}`, award })
+      const educator = await educatorKey(options.profile.id, 'id' in row.recipient ? { id: row.recipient.id } : { email: row.recipient.email })
+      const programme: AwardProgramme = { batch: batchId, line: row.line, ...(educator === undefined ? {} : { educator }), ...(row.school === undefined ? {} : { school: row.school }), ...(row.cohort === undefined ? {} : { cohort: row.cohort }) }
+      pending.push({ line: row.line, idempotencyKey: row.idempotencyKey ?? `${batchId}:${row.line}`, award, programme })
     }
-    progress.done += problems.filter((p) => p.line > 1).length
-    progress.failed += problems.filter((p) => p.line > 1).length
+    progress.done += unreadable
+    progress.failed += unreadable
     report()
     const outcomes = await work(options, pending, async (outcome) => {
       await store.recordBatchRow({ batchId, line: outcome.line, status: outcome.status, ...(outcome.status === 'issued' ? { credentialId: outcome.credentialId } : { error: outcome.error }) })
@@ -104,7 +113,7 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchSummary> 
         credentials.push({ line: outcome.line, credentialId: outcome.credentialId })
       } else {
         progress.failed++
-        problems.push({ line: outcome.line, message: outcome.error })
+        problems.push({ line: outcome.line, code: outcome.code, message: outcome.error })
       }
       report()
     })
@@ -114,7 +123,7 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchSummary> 
   }
   credentials.sort((a, b) => a.line - b.line)
   problems.sort((a, b) => a.line - b.line)
-  return { ...progress, elapsedMs: Date.now() - started, batchId, problems, credentials }
+  return { ...progress, elapsedMs: Date.now() - started, batchId, problems, credentials, rows }
 }
 
 /** Start the workers, hand out jobs one at a time (so fast workers take more), collect outcomes in order of arrival. */
