@@ -18,7 +18,7 @@ describe('ob3 command conventions', () => {
   })
 
   it('has a --help for every command, which names that command and exits 0', async () => {
-    expect(COMMAND_NAMES).toHaveLength(15)
+    expect(COMMAND_NAMES).toHaveLength(16)
     for (const command of COMMAND_NAMES) {
       const run = await runCli([command, '--help'], dir)
       expect([command, run.code, run.stderr]).toEqual([command, 0, ''])
