@@ -10,7 +10,7 @@ import { openStore } from '@ob3/issuer/node'
 import { UsageError, type CliIo } from '../io.js'
 import { dbLocation } from '../issuer-context.js'
 import { readInputFile, readJsonFile } from '../read-file.js'
-import { parseNow } from './issue.js'
+import { parseNow } from '../now.js'
 
 export const REPORT_HELP = `ob3 report --db <issuer.db | postgres://…> (--key <key.json> | --issuer <id>)
            [--catalogue <catalogue.yaml>] [--format json|csv|html] [--table <table>]
