@@ -1,4 +1,4 @@
-import { createDocumentLoader, isOb3Error, resolvePublishedKeys, resolveVerificationMethod, type DocumentLoader, type KeyResolver, type PublishedKeysResolver } from '@ob3/core'
+import { BUNDLED_CONTEXTS, createDocumentLoader, isOb3Error, localResourcesOf, resolvePublishedKeys, resolveVerificationMethod, type DocumentLoader, type KeyResolver, type PublishedKeysResolver } from '@ob3/core'
 import { assertSharedArtifacts, type SharedArtifact } from './checks/artifacts.js'
 import { assertExpectedRecipient, type ExpectedRecipient } from './checks/recipient.js'
 import type { TrustPolicy } from './checks/trust.js'
@@ -39,6 +39,13 @@ export interface VerifyOptions {
   documentLoader?: DocumentLoader
   /** More JSON-LD contexts to accept, by URL (served by `documentLoader`). */
   contexts?: Readonly<Record<string, unknown>>
+  /**
+   * Context URLs that are not bundled and may be fetched (through the safe fetch, 256 KiB at
+   * most) to verify a credential that uses them. Contexts a `createResourceFetch` map serves are
+   * accepted without being listed; any other unbundled context fails `context` with
+   * `ERR_OB3_CONTEXT_NOT_ALLOWED`. Ignored when `documentLoader` is given. Default: none.
+   */
+  allowContexts?: readonly string[]
   /**
    * Fetched documents shared between calls, each kept for its HTTP lifetime (5 minutes at most
    * by default): see {@link createVerificationCache}. Default: a new one per call.
@@ -111,6 +118,9 @@ export async function verify(options: VerifyOptions): Promise<VerificationReport
   if (options.subjectBinding !== undefined && options.subjectBinding !== 'require' && options.subjectBinding !== 'warn') {
     throw new TypeError('verify: subjectBinding must be require or warn')
   }
+  if (options.allowContexts !== undefined && (!Array.isArray(options.allowContexts) || !options.allowContexts.every((u) => typeof u === 'string' && /^https?:\/\//.test(u)))) {
+    throw new TypeError('verify: allowContexts must be an array of http(s) URLs')
+  }
   if (options.proofPurpose !== undefined && options.proofPurpose !== 'assertionMethod' && options.proofPurpose !== 'authentication') {
     throw new TypeError('verify: proofPurpose must be assertionMethod or authentication')
   }
@@ -157,7 +167,6 @@ async function verifyWithin(options: VerifyOptions, label: string, budget: TimeB
 }
 
 function createContext(options: VerifyOptions, budget: TimeBudget): VerifyContext {
-  const documentLoader = options.documentLoader ?? createDocumentLoader(options.contexts === undefined ? {} : { contexts: options.contexts })
   const cache = options.cache ?? createVerificationCache()
   // Outermost the time budget, then the URL checks of the safe fetch, then the cache (so a URL
   // is checked before a kept answer is served), then the caller's fetch.
@@ -166,6 +175,21 @@ function createContext(options: VerifyOptions, budget: TimeBudget): VerifyContex
     const cached = cache.responses.wrap(options.fetch)
     if (isSafeFetch(options.fetch)) markSafeFetch(cached)
     fetch = budget.wrap(isSafeFetch(cached) ? cached : createSafeFetch({ fetch: cached, allowPrivate: options.allowPrivateNetwork === true }))
+  }
+  // Unbundled contexts: those the caller hands in, those its resources map serves, and those it
+  // explicitly allows fetching. Every other one is refused.
+  const local = localResourcesOf(options.fetch)
+  const allowed = new Set(options.allowContexts ?? [])
+  const remote = (url: string) => local?.has(url) === true || allowed.has(url)
+  const documentLoader = options.documentLoader ?? createDocumentLoader({
+    ...(options.contexts === undefined ? {} : { contexts: options.contexts }),
+    ...(fetch === undefined ? {} : { fetch, allowRemote: remote }),
+  })
+  const given = new Set(Object.keys(options.contexts ?? {}))
+  const extraContexts = {
+    has: (url: string) => given.has(url) || (options.documentLoader === undefined && fetch !== undefined && remote(url)),
+    // A context that is fetched must load (and be a context) for the check to pass.
+    mustLoad: (url: string) => !BUNDLED_CONTEXTS.has(url) && !given.has(url),
   }
   const now = options.now ?? new Date()
   const resolveKey: KeyResolver = (vm, purpose) => resolveVerificationMethod(vm, { purpose, now, ...(fetch === undefined ? {} : { fetch }) })
@@ -177,7 +201,7 @@ function createContext(options: VerifyOptions, budget: TimeBudget): VerifyContex
     publishedKeys,
     documentLoader,
     cache,
-    extraContexts: new Set(Object.keys(options.contexts ?? {})),
+    extraContexts,
     keyBinding: options.keyBinding ?? 'lenient',
     subjectBinding: options.subjectBinding ?? 'require',
     trust: options.trust,

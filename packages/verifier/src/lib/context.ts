@@ -13,12 +13,20 @@ export interface VerifyContext {
   publishedKeys: PublishedKeysResolver
   documentLoader: DocumentLoader
   cache: VerificationCache
-  extraContexts: ReadonlySet<string>
+  /** The unbundled contexts accepted (given, mapped or allowed), and which of them are fetched. */
+  extraContexts: ExtraContexts
   keyBinding: 'lenient' | 'strict'
   /** Whether a presentation's holder must be the subject of every credential (`require`) or a mismatch is a remark (`warn`). */
   subjectBinding: 'require' | 'warn'
   trust: TrustRegistry | undefined
   trustPolicy: TrustPolicy
+}
+
+/** Which context URLs that are not bundled a verification accepts. Internal. */
+export interface ExtraContexts {
+  has(url: string): boolean
+  /** True for an accepted context that is fetched (not handed in): it must load to pass. */
+  mustLoad?(url: string): boolean
 }
 
 /** A string value, or null. */
