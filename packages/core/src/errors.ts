@@ -169,6 +169,17 @@ export const ERROR_CODES = [
   // digests and identity
   'ERR_OB3_DIGEST_INVALID',
   'ERR_OB3_IDENTITY_HASH_INVALID',
+  // Open Badges 2.0 assertions (hosted, signed, baked)
+  // an Assertion, BadgeClass or Profile lacks a required property or has a value of the wrong kind
+  'ERR_OB3_OB2_INVALID',
+  // a hosted assertion is not found at its own id (another id is served there, or other content)
+  'ERR_OB3_OB2_HOSTED_MISMATCH',
+  // the assertion id is outside the issuer's verification policy (startsWith, allowedOrigins, same origin)
+  'ERR_OB3_OB2_OUT_OF_SCOPE',
+  // the BadgeClass, issuer Profile, signing key or revocation list could not be fetched or read
+  'ERR_OB3_OB2_UNRESOLVED',
+  // verification.type is neither HostedBadge nor SignedBadge, or a signed badge came without its JWS
+  'ERR_OB3_OB2_VERIFICATION_UNSUPPORTED',
 ] as const
 
 /** One of the stable error codes. */

@@ -10,6 +10,8 @@ import { finishReport, type VerificationReport } from './report.js'
 import { DEFAULT_TIME_BUDGET_MS, startTimeBudget, type TimeBudget } from './lib/time-budget.js'
 import { createSafeFetch, isSafeFetch, markSafeFetch } from './safe-fetch.js'
 import { isShareLink, verifyShareLink } from './verify-share-link.js'
+import { readOb2Input, type Ob2Input } from './ob2/read-ob2-input.js'
+import { verifyOb2 } from './ob2/verify-ob2.js'
 import type { TrustRegistry } from './trust-registry.js'
 import { createVerificationCache, type VerificationCache } from './verification-cache.js'
 
@@ -97,8 +99,10 @@ export interface VerifyOptions {
 }
 
 /**
- * Verify an Open Badges 3.0 credential or a presentation of credentials and return a report of
- * named checks. Never throws for a bad input: an unreadable one gives a report whose `parse`
+ * Verify an Open Badges 3.0 credential or a presentation of credentials — or an Open Badges 2.0
+ * assertion: hosted (its URL or JSON; fetched from its id), signed (a compact JWS) or baked (PNG
+ * `openbadges` chunk, SVG `<openbadges:assertion>`) — and return a report of named checks, whose
+ * `specification` says which of the two was checked. Never throws for a bad input: an unreadable one gives a report whose `parse`
  * check failed. Wrong usage (a malformed option) throws a TypeError naming it.
  *
  * @example
@@ -142,6 +146,19 @@ async function verifyWithin(options: VerifyOptions, label: string, budget: TimeB
     return verifyShareLink(options.input, bundleFetch, label, (presentation, artifacts) =>
       verify({ ...options, input: presentation as VerifyInput, fetch: ctx.fetch as typeof fetch, artifacts: [...(options.artifacts ?? []), ...artifacts] }))
   }
+  // Open Badges 2.0: an assertion (JSON or JWS), a hosted assertion's URL, a badge baked the 2.0 way.
+  let ob2: Ob2Input | undefined
+  try {
+    ob2 = readOb2Input(options.input)
+  } catch (err) {
+    if (!isOb3Error(err)) throw err
+    return finishReport({
+      input: label, kind: 'credential', format: guessFormat(options.input), specification: 'ob2',
+      checks: [{ id: 'parse', status: 'failed', code: err.code, message: err.message }],
+      skipReason: 'not checked: the input could not be read',
+    })
+  }
+  if (ob2 !== undefined) return verifyOb2(ob2, createContext(options, budget), { label, recipient: options.recipient })
   let loaded: LoadedInput
   try {
     loaded = await loadInput(options.input)
