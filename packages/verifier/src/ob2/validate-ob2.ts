@@ -4,9 +4,8 @@
  * issuer Profile, the recipient IdentityObject, and DateTimes with a time zone.
  * @packageDocumentation
  */
-import type { Ob3ErrorCode } from '@ob3/core'
+import { OB2_CONTEXT, type Ob3ErrorCode } from '@ob3/core'
 import type { CheckResult } from '../report.js'
-import { OB2_CONTEXT } from './read-ob2-input.js'
 
 /** One object of a 2.0 badge, and whether it came as a document of its own (fetched). */
 export interface Ob2Object {

@@ -6,12 +6,11 @@
  * resources map serves the assertion, its BadgeClass, its Profile and keys like anything else.
  * @packageDocumentation
  */
-import { Ob3Error, assertSafeJsonValue, fetchLimited, fromUtf8, isOb3Error, parseJson } from '@ob3/core'
+import { Ob3Error, assertSafeJsonValue, fetchLimited, fromUtf8, isOb3Error, jwsPayload, parseJson, type Ob2Input } from '@ob3/core'
 import { matchRecipient, type ExpectedRecipient, type NamedSubject } from '../checks/recipient.js'
 import { checkTrust } from '../checks/trust.js'
 import { list, obj, str, type VerifyContext } from '../lib/context.js'
 import { finishReport, type CheckResult, type CredentialSummary, type VerificationReport } from '../report.js'
-import { jwsPayload, type Ob2Input } from './read-ob2-input.js'
 import { checkOb2Context, checkOb2Data, checkOb2Types, type Ob2Object } from './validate-ob2.js'
 import { verifyOb2Jws } from './verify-jws.js'
 

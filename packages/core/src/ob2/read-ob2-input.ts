@@ -1,13 +1,14 @@
 /**
- * Internal: recognize an Open Badges 2.0 assertion among the verifier's inputs — a JSON assertion,
+ * Recognize an Open Badges 2.0 assertion among the inputs of the verifier and the wallet — a JSON assertion,
  * a compact JWS whose payload is one, a hosted assertion's URL, or a badge baked the 2.0 way (PNG
  * `openbadges` iTXt/tEXt chunk, SVG `<openbadges:assertion>`) — and say what it holds. Nothing is
  * verified or fetched here.
  * @packageDocumentation
  */
-import { Ob3Error, assertSafeJsonValue, fromBase64Url, fromUtf8, parseJson, parsePngChunks, type PngChunk } from '@ob3/core'
-import type { VerifyInput } from '../load-input.js'
-import type { InputFormat } from '../report.js'
+import { parsePngChunks, type PngChunk } from '../baking/png-chunks.js'
+import { fromBase64Url, fromUtf8 } from '../encoding/bytes.js'
+import { Ob3Error } from '../errors.js'
+import { assertSafeJsonValue, parseJson } from '../json/parse-json.js'
 
 /** The JSON-LD context of Open Badges 2.0. */
 export const OB2_CONTEXT = 'https://w3id.org/openbadges/v2'
@@ -22,9 +23,9 @@ export type Ob2Source =
   | { kind: 'json'; assertion: Record<string, unknown> }
   | { kind: 'jws'; jws: string }
 
-/** An input recognized as Open Badges 2.0. */
+/** An input recognized as Open Badges 2.0, and how it came: JSON, a JWS, a URL, a baked PNG or SVG. */
 export interface Ob2Input {
-  format: InputFormat
+  format: 'json' | 'jwt' | 'link' | 'png' | 'svg'
   source: Ob2Source
 }
 
@@ -32,7 +33,10 @@ const JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/
 const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47]
 const MAX_TEXT = 16 * 1024 * 1024
 
-/** Whether a JSON object is an Open Badges 2.0 assertion (its context, or its shape without a VC's). */
+/**
+ * Whether a JSON object is an Open Badges 2.0 assertion (its context, or its shape without a VC's).
+ * @example `isOb2Assertion({ '@context': OB2_CONTEXT, type: 'Assertion' }) // true`
+ */
 export function isOb2Assertion(doc: Record<string, unknown>): boolean {
   const contexts = Array.isArray(doc['@context']) ? doc['@context'] : [doc['@context']]
   if (contexts.includes(OB2_CONTEXT)) return true
@@ -40,7 +44,10 @@ export function isOb2Assertion(doc: Record<string, unknown>): boolean {
   return types.includes('Assertion') && doc.badge !== undefined && doc.recipient !== undefined && doc.credentialSubject === undefined
 }
 
-/** The payload of a compact JWS as JSON, or undefined when it is none. */
+/**
+ * The payload of a compact JWS as JSON, read without verifying, or undefined when it is none.
+ * @example `jwsPayload(token)?.badge`
+ */
 export function jwsPayload(jws: string): Record<string, unknown> | undefined {
   try {
     const value = JSON.parse(fromUtf8(fromBase64Url(jws.split('.')[1] ?? ''))) as unknown
@@ -56,8 +63,13 @@ export function jwsPayload(jws: string): Record<string, unknown> | undefined {
  * @throws Ob3Error for an input that is a 2.0 badge but cannot be read (`ERR_OB3_PNG_INVALID`,
  *   `ERR_OB3_PNG_MULTIPLE_CREDENTIALS`, `ERR_OB3_SVG_INVALID`, `ERR_OB3_SVG_MULTIPLE_CREDENTIALS`,
  *   `ERR_OB3_SVG_FORBIDDEN_DTD`, `ERR_OB3_JSON_INVALID`)
+ * @example
+ * ```ts
+ * const ob2 = readOb2Input(await readFile('badge.png'))
+ * if (ob2?.source.kind === 'url') console.log('hosted at', ob2.source.url)
+ * ```
  */
-export function readOb2Input(input: VerifyInput): Ob2Input | undefined {
+export function readOb2Input(input: Uint8Array | string | Record<string, unknown>): Ob2Input | undefined {
   if (input instanceof Uint8Array) {
     if (PNG_MAGIC.every((b, i) => input[i] === b)) return fromPng(input)
     let text: string
