@@ -180,6 +180,8 @@ export const ERROR_CODES = [
   'ERR_OB3_OB2_UNRESOLVED',
   // verification.type is neither HostedBadge nor SignedBadge, or a signed badge came without its JWS
   'ERR_OB3_OB2_VERIFICATION_UNSUPPORTED',
+  // an Open Badges 2.0 assertion kept in a wallet cannot go into a (VC) presentation or share
+  'ERR_OB3_OB2_NOT_PRESENTABLE',
 ] as const
 
 /** One of the stable error codes. */
