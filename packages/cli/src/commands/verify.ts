@@ -16,7 +16,8 @@ export const VERIFY_HELP = `ob3 verify <input>... [--json | --jsonl] [--now <ISO
                      [--time-budget <seconds>] [--allow-context <url>]...
 
 Verifies credentials and presentations: .json, .jwt/.jws, baked .png/.svg, a share link, or -
-for standard input. --resources maps URLs to local files ({"https://…/status/3": "lists/3.json"});
+for standard input. Open Badges 2.0 assertions too (the report's specification is ob2): hosted
+(its URL, or its JSON; read again from its id), signed (.jws) or baked (.png/.svg). --resources maps URLs to local files ({"https://…/status/3": "lists/3.json"});
 with it, nothing goes to the network. JSON-LD contexts that ob3 does not bundle are accepted only
 when the map serves them or --allow-context <url> names them (then fetched, https only, 256 KiB at
 most); any other fails the context check with ERR_OB3_CONTEXT_NOT_ALLOWED. --offline: no network at all. --now sets the clock for
