@@ -1,4 +1,4 @@
-import { BUNDLED_CONTEXTS, createDocumentLoader, isOb3Error, localResourcesOf, readOb2Input, type Ob2Input, resolvePublishedKeys, resolveVerificationMethod, type DocumentLoader, type KeyResolver, type PublishedKeysResolver } from '@ob3/core'
+import { BUNDLED_CONTEXTS, LOCAL_RESOURCES, createDocumentLoader, isOb3Error, localResourcesOf, readOb2Input, type Ob2Input, resolvePublishedKeys, resolveVerificationMethod, type DocumentLoader, type KeyResolver, type PublishedKeysResolver } from '@ob3/core'
 import { assertSharedArtifacts, type SharedArtifact } from './checks/artifacts.js'
 import { assertExpectedRecipient, type ExpectedRecipient } from './checks/recipient.js'
 import type { TrustPolicy } from './checks/trust.js'
@@ -195,6 +195,8 @@ function createContext(options: VerifyOptions, budget: TimeBudget): VerifyContex
   // Unbundled contexts: those the caller hands in, those its resources map serves, and those it
   // explicitly allows fetching. Every other one is refused.
   const local = localResourcesOf(options.fetch)
+  // The wrapped fetch still says which URLs the map serves (a share link's presentation is verified with it).
+  if (local !== undefined && fetch !== undefined) Object.defineProperty(fetch, LOCAL_RESOURCES, { value: local })
   const allowed = new Set(options.allowContexts ?? [])
   const remote = (url: string) => local?.has(url) === true || allowed.has(url)
   const documentLoader = options.documentLoader ?? createDocumentLoader({

@@ -3,7 +3,7 @@
  * for canonicalization only when a resources map serves them or the caller allows them by URL;
  * refused otherwise, with the code that says why.
  */
-import { CREDENTIALS_V2_URL, createDocumentLoader, createResourceFetch, signLinkedDataProof } from '@ob3/core'
+import { CREDENTIALS_V2_URL, createDocumentLoader, createEd25519Signer, createResourceFetch, encodeShareLink, signLinkedDataProof } from '@ob3/core'
 import { describe, expect, it } from 'vitest'
 import { verify } from '../src/index.js'
 import { NOW, SIGNED, checkOf, credential, parties } from './fixtures.js'
@@ -26,9 +26,9 @@ const OTHER_CONTEXT = {
   },
 }
 
-async function dccCredential(): Promise<Record<string, unknown>> {
+async function dccCredential(subject?: string): Promise<Record<string, unknown>> {
   const { provider } = await parties()
-  const unsigned = credential({ issuer: provider })
+  const unsigned = credential({ issuer: provider, ...(subject === undefined ? {} : { subject: { id: subject } }) })
   unsigned['@context'] = [CREDENTIALS_V2_URL, OB_303, DCC_URL]
   unsigned.registryEntry = 'https://registry.dcconsortium.org/issuers/northwind'
   unsigned.learnerRecordNote = 'Issued through the DCC Learner Credential Wallet'
@@ -102,6 +102,23 @@ describe('unbundled JSON-LD contexts', () => {
     const report = await verify({ input: await dccCredential(), now: NOW, fetch: createResourceFetch({ resources: { [DCC_URL]: json(OTHER_CONTEXT) } }) })
     expect(checkOf(report, 'context')).toMatchObject({ status: 'passed' })
     expect(checkOf(report, 'proof')).toMatchObject({ status: 'failed', code: 'ERR_OB3_PROOF_SIGNATURE_INVALID' })
+  })
+
+  it('a share link\'s credential gets the mapped context too', async () => {
+    const { teacher } = await parties()
+    const presentation = await signLinkedDataProof({
+      document: { '@context': [CREDENTIALS_V2_URL], type: ['VerifiablePresentation'], holder: teacher.id, verifiableCredential: [await dccCredential(teacher.id)] },
+      signer: await createEd25519Signer(teacher.key),
+      proofPurpose: 'authentication',
+      created: SIGNED,
+      documentLoader: createDocumentLoader({ contexts: { [DCC_URL]: DCC_CONTEXT } }),
+    })
+    const link = await encodeShareLink({ baseUrl: 'https://verify.example/', document: { v: 1, presentation, artifacts: [] }, maxLength: 100_000 })
+    const mapped = await verify({ input: link, now: NOW, fetch: createResourceFetch({ resources: { [DCC_URL]: json(DCC_CONTEXT) } }) })
+    expect(checkOf(mapped, 'context')).toMatchObject({ status: 'passed' })
+    expect(mapped.verified).toBe(true)
+    const unmapped = await verify({ input: link, now: NOW, fetch: createResourceFetch({ resources: {} }) })
+    expect(checkOf(unmapped, 'context')).toMatchObject({ status: 'failed', code: 'ERR_OB3_CONTEXT_NOT_ALLOWED' })
   })
 
   it('allowContexts must be http(s) URLs', async () => {
