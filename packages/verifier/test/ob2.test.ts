@@ -266,4 +266,13 @@ describe('the report says which specification it checked', () => {
     const report = await verify({ input: '{"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiableCredential"], "credentialSubject": {}}', now: NOW })
     expect(report.specification).toBe('ob3')
   })
+
+  it('ob3 for a damaged PNG or a PNG without any badge: the 3.0 reader reports it', async () => {
+    const damaged = bakePng2([ASSERTION]).slice(0, 60)
+    for (const [input, code] of [[damaged, 'ERR_OB3_PNG_INVALID'], [PNG, 'ERR_OB3_PNG_NO_CREDENTIAL']] as const) {
+      const report = await verify({ input, now: NOW })
+      expect(report.specification).toBe('ob3')
+      expect(report.checks[0]).toMatchObject({ id: 'parse', status: 'failed', code })
+    }
+  })
 })

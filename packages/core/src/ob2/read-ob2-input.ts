@@ -142,7 +142,13 @@ function chunkText(chunk: PngChunk): { keyword: string; text?: string; compresse
 }
 
 function fromPng(image: Uint8Array): Ob2Input | undefined {
-  const chunks = parsePngChunks(image).filter((c) => (c.type === 'iTXt' || c.type === 'tEXt') && chunkText(c).keyword === OB2_PNG_KEYWORD)
+  let all: PngChunk[]
+  try {
+    all = parsePngChunks(image)
+  } catch {
+    return undefined // a damaged PNG: the Open Badges 3.0 reader reports it
+  }
+  const chunks = all.filter((c) => (c.type === 'iTXt' || c.type === 'tEXt') && chunkText(c).keyword === OB2_PNG_KEYWORD)
   const itxt = chunks.filter((c) => c.type === 'iTXt')
   if (chunks.length === 0) return undefined
   if (itxt.length > 1) throw new Ob3Error('ERR_OB3_PNG_MULTIPLE_CREDENTIALS', `the PNG holds ${itxt.length} openbadges iTXt chunks; exactly one is allowed`)
