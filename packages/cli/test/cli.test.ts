@@ -60,7 +60,7 @@ describe('ob3 issue and ob3 verify', () => {
     const run = await runCli(['verify', 'credential.json', '--json'], dir)
     expect(run.code).toBe(0)
     const report = JSON.parse(run.stdout)
-    expect(Object.keys(report)).toEqual(['input', 'verified', 'kind', 'format', 'checks', 'credential'])
+    expect(Object.keys(report)).toEqual(['input', 'verified', 'kind', 'format', 'specification', 'checks', 'credential'])
     expect(report).toMatchObject({ input: 'credential.json', verified: true, kind: 'credential', format: 'ldp' })
     expect(report.checks.map((c: { id: string }) => c.id)).toEqual(['parse', 'context', 'type', 'schema', 'proof', 'validity', 'status', 'endorsements', 'trust', 'recipient', 'artifacts', 'holder', 'expiry-of-share'])
     expect(report.credential).toMatchObject({ name: 'Formative Assessment', issuer: expect.stringMatching(/^did:key:/), validUntil: null })

@@ -199,6 +199,20 @@ export const ERROR_CODES = [
   'ERR_OB3_BATCH_ROW_FAILED',
   'ERR_OB3_BATCH_OUTPUT',
   'ERR_OB3_DELIVERY_FAILED',
+
+  // Open Badges 2.0 assertions (hosted, signed, baked)
+  // an Assertion, BadgeClass or Profile lacks a required property or has a value of the wrong kind
+  'ERR_OB3_OB2_INVALID',
+  // a hosted assertion is not found at its own id (another id is served there, or other content)
+  'ERR_OB3_OB2_HOSTED_MISMATCH',
+  // the assertion id is outside the issuer's verification policy (startsWith, allowedOrigins, same origin)
+  'ERR_OB3_OB2_OUT_OF_SCOPE',
+  // the BadgeClass, issuer Profile, signing key or revocation list could not be fetched or read
+  'ERR_OB3_OB2_UNRESOLVED',
+  // verification.type is neither HostedBadge nor SignedBadge, or a signed badge came without its JWS
+  'ERR_OB3_OB2_VERIFICATION_UNSUPPORTED',
+  // an Open Badges 2.0 assertion kept in a wallet cannot go into a (VC) presentation or share
+  'ERR_OB3_OB2_NOT_PRESENTABLE',
 ] as const
 
 /** One of the stable error codes. */

@@ -22,7 +22,7 @@ import { credentialDocuments, isShareFragment, openFile, openFragment, openText,
 import { renderResult } from './lib/render.js'
 import { isOb3Error } from './lib/share.js'
 import { combineRegistries, loadPageRegistries } from './lib/trust.js'
-import { servedResourceFetch } from './lib/served-resources.js'
+import { servedResourceFetch, servedResourceUrls } from './lib/served-resources.js'
 import { pageOriginFetch } from './lib/origin-fetch.js'
 
 const root = document.documentElement
@@ -42,7 +42,10 @@ function pageRegistries(): Promise<{ registries: TrustRegistry[]; error?: string
   return registries
 }
 /** The network, or the copies the page's server hands out (`ob3 page --resources`) for the URLs it lists. */
-const pageFetch = servedResourceFetch(globalThis.fetch.bind(globalThis), document.querySelector('meta[name="ob3-resources"]')?.getAttribute('content'))
+const resourcesIndex = document.querySelector('meta[name="ob3-resources"]')?.getAttribute('content')
+const pageFetch = servedResourceFetch(globalThis.fetch.bind(globalThis), resourcesIndex)
+/** The URLs the server maps, read once: the JSON-LD contexts among them are accepted. */
+let servedUrls: Promise<string[]> | undefined
 
 /** blob: URLs of the current view, revoked when it is replaced. */
 let objectUrls: string[] = []
@@ -111,6 +114,8 @@ async function verifyAndShow(opened: OpenedInput, run: number, contacted: Set<st
     const trusted = await pageRegistries()
     const trust = combineRegistries(trusted.registries)
     const checkedAt = new Date()
+    servedUrls ??= servedResourceUrls(globalThis.fetch.bind(globalThis), resourcesIndex)
+    const allowContexts = await servedUrls
     const report = await verify({
       input: opened.input,
       label: opened.label,
@@ -119,6 +124,7 @@ async function verifyAndShow(opened: OpenedInput, run: number, contacted: Set<st
       allowPrivateNetwork,
       now: checkedAt,
       artifacts: opened.files.map((f) => ({ name: f.name, bytes: f.bytes })),
+      ...(allowContexts.length === 0 ? {} : { allowContexts }),
       // The server's lists inform; an issuer not on them is a remark, not a failure.
       ...(trust === undefined ? {} : { trust, trustPolicy: 'warn' as const }),
     })

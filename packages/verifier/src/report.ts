@@ -135,8 +135,14 @@ export interface ArtifactResult {
   credential?: string | null
 }
 
-/** The input formats a report names. */
-export type InputFormat = 'ldp' | 'jwt' | 'png' | 'svg' | 'link'
+/** The specifications a report can say it checked. */
+export type Specification = 'ob3' | 'ob2'
+
+/**
+ * The input formats a report names. `json` is an Open Badges 2.0 assertion given as JSON; an OB 2.0
+ * signed assertion (compact JWS) is `jwt`, a hosted one's URL `link`.
+ */
+export type InputFormat = 'ldp' | 'jwt' | 'png' | 'svg' | 'link' | 'json'
 
 /**
  * A verification report. `verified` is false exactly when at least one check failed.
@@ -148,6 +154,12 @@ export interface VerificationReport {
   verified: boolean
   kind: 'credential' | 'presentation'
   format: InputFormat
+  /**
+   * The specification the input was checked against: `ob3` (Open Badges 3.0, a verifiable
+   * credential or presentation) or `ob2` (an Open Badges 2.0 assertion, hosted or signed). Added
+   * by {@link finishReport}; `ob3` unless said otherwise.
+   */
+  specification?: Specification
   checks: CheckResult[]
   credential?: CredentialSummary
   /** Every endorsement found or handed in, when there are any. */
@@ -175,6 +187,7 @@ export function finishReport(parts: Omit<VerificationReport, 'verified' | 'check
     verified: !checks.some((c) => c.status === 'failed'),
     kind: parts.kind,
     format: parts.format,
+    specification: parts.specification ?? 'ob3',
     checks,
   }
   if (parts.credential !== undefined) report.credential = parts.credential

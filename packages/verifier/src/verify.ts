@@ -1,4 +1,4 @@
-import { createDocumentLoader, isOb3Error, resolvePublishedKeys, resolveVerificationMethod, type DocumentLoader, type KeyResolver, type PublishedKeysResolver } from '@ob3/core'
+import { BUNDLED_CONTEXTS, LOCAL_RESOURCES, createDocumentLoader, isOb3Error, localResourcesOf, readOb2Input, type Ob2Input, resolvePublishedKeys, resolveVerificationMethod, type DocumentLoader, type KeyResolver, type PublishedKeysResolver } from '@ob3/core'
 import { assertSharedArtifacts, type SharedArtifact } from './checks/artifacts.js'
 import { assertExpectedRecipient, type ExpectedRecipient } from './checks/recipient.js'
 import type { StatusIssuerPolicy } from './checks/status.js'
@@ -11,6 +11,7 @@ import { finishReport, type VerificationReport } from './report.js'
 import { DEFAULT_TIME_BUDGET_MS, startTimeBudget, type TimeBudget } from './lib/time-budget.js'
 import { createSafeFetch, isSafeFetch, markSafeFetch } from './safe-fetch.js'
 import { isShareLink, verifyShareLink } from './verify-share-link.js'
+import { verifyOb2 } from './ob2/verify-ob2.js'
 import type { TrustRegistry } from './trust-registry.js'
 import { createVerificationCache, type VerificationCache } from './verification-cache.js'
 
@@ -41,6 +42,13 @@ export interface VerifyOptions {
   documentLoader?: DocumentLoader
   /** More JSON-LD contexts to accept, by URL (served by `documentLoader`). */
   contexts?: Readonly<Record<string, unknown>>
+  /**
+   * Context URLs that are not bundled and may be fetched (through the safe fetch, 256 KiB at
+   * most) to verify a credential that uses them. Contexts a `createResourceFetch` map serves are
+   * accepted without being listed; any other unbundled context fails `context` with
+   * `ERR_OB3_CONTEXT_NOT_ALLOWED`. Ignored when `documentLoader` is given. Default: none.
+   */
+  allowContexts?: readonly string[]
   /**
    * Fetched documents shared between calls, each kept for its HTTP lifetime (5 minutes at most
    * by default): see {@link createVerificationCache}. Default: a new one per call.
@@ -100,8 +108,10 @@ export interface VerifyOptions {
 }
 
 /**
- * Verify an Open Badges 3.0 credential or a presentation of credentials and return a report of
- * named checks. Never throws for a bad input: an unreadable one gives a report whose `parse`
+ * Verify an Open Badges 3.0 credential or a presentation of credentials — or an Open Badges 2.0
+ * assertion: hosted (its URL or JSON; fetched from its id), signed (a compact JWS) or baked (PNG
+ * `openbadges` chunk, SVG `<openbadges:assertion>`) — and return a report of named checks, whose
+ * `specification` says which of the two was checked. Never throws for a bad input: an unreadable one gives a report whose `parse`
  * check failed. Wrong usage (a malformed option) throws a TypeError naming it.
  *
  * @example
@@ -120,6 +130,9 @@ export async function verify(options: VerifyOptions): Promise<VerificationReport
   }
   if (options.subjectBinding !== undefined && options.subjectBinding !== 'require' && options.subjectBinding !== 'warn') {
     throw new TypeError('verify: subjectBinding must be require or warn')
+  }
+  if (options.allowContexts !== undefined && (!Array.isArray(options.allowContexts) || !options.allowContexts.every((u) => typeof u === 'string' && /^https?:\/\//.test(u)))) {
+    throw new TypeError('verify: allowContexts must be an array of http(s) URLs')
   }
   if (options.proofPurpose !== undefined && options.proofPurpose !== 'assertionMethod' && options.proofPurpose !== 'authentication') {
     throw new TypeError('verify: proofPurpose must be assertionMethod or authentication')
@@ -145,6 +158,19 @@ async function verifyWithin(options: VerifyOptions, label: string, budget: TimeB
     return verifyShareLink(options.input, bundleFetch, label, (presentation, artifacts) =>
       verify({ ...options, input: presentation as VerifyInput, fetch: ctx.fetch as typeof fetch, artifacts: [...(options.artifacts ?? []), ...artifacts] }))
   }
+  // Open Badges 2.0: an assertion (JSON or JWS), a hosted assertion's URL, a badge baked the 2.0 way.
+  let ob2: Ob2Input | undefined
+  try {
+    ob2 = readOb2Input(options.input)
+  } catch (err) {
+    if (!isOb3Error(err)) throw err
+    return finishReport({
+      input: label, kind: 'credential', format: guessFormat(options.input), specification: 'ob2',
+      checks: [{ id: 'parse', status: 'failed', code: err.code, message: err.message }],
+      skipReason: 'not checked: the input could not be read',
+    })
+  }
+  if (ob2 !== undefined) return verifyOb2(ob2, createContext(options, budget), { label, recipient: options.recipient })
   let loaded: LoadedInput
   try {
     loaded = await loadInput(options.input)
@@ -170,7 +196,6 @@ async function verifyWithin(options: VerifyOptions, label: string, budget: TimeB
 }
 
 function createContext(options: VerifyOptions, budget: TimeBudget): VerifyContext {
-  const documentLoader = options.documentLoader ?? createDocumentLoader(options.contexts === undefined ? {} : { contexts: options.contexts })
   const cache = options.cache ?? createVerificationCache()
   // Outermost the time budget, then the URL checks of the safe fetch, then the cache (so a URL
   // is checked before a kept answer is served), then the caller's fetch.
@@ -179,6 +204,23 @@ function createContext(options: VerifyOptions, budget: TimeBudget): VerifyContex
     const cached = cache.responses.wrap(options.fetch)
     if (isSafeFetch(options.fetch)) markSafeFetch(cached)
     fetch = budget.wrap(isSafeFetch(cached) ? cached : createSafeFetch({ fetch: cached, allowPrivate: options.allowPrivateNetwork === true }))
+  }
+  // Unbundled contexts: those the caller hands in, those its resources map serves, and those it
+  // explicitly allows fetching. Every other one is refused.
+  const local = localResourcesOf(options.fetch)
+  // The wrapped fetch still says which URLs the map serves (a share link's presentation is verified with it).
+  if (local !== undefined && fetch !== undefined) Object.defineProperty(fetch, LOCAL_RESOURCES, { value: local })
+  const allowed = new Set(options.allowContexts ?? [])
+  const remote = (url: string) => local?.has(url) === true || allowed.has(url)
+  const documentLoader = options.documentLoader ?? createDocumentLoader({
+    ...(options.contexts === undefined ? {} : { contexts: options.contexts }),
+    ...(fetch === undefined ? {} : { fetch, allowRemote: remote }),
+  })
+  const given = new Set(Object.keys(options.contexts ?? {}))
+  const extraContexts = {
+    has: (url: string) => given.has(url) || (options.documentLoader === undefined && fetch !== undefined && remote(url)),
+    // A context that is fetched must load (and be a context) for the check to pass.
+    mustLoad: (url: string) => !BUNDLED_CONTEXTS.has(url) && !given.has(url),
   }
   const now = options.now ?? new Date()
   const resolveKey: KeyResolver = (vm, purpose) => resolveVerificationMethod(vm, { purpose, now, ...(fetch === undefined ? {} : { fetch }) })
@@ -190,7 +232,7 @@ function createContext(options: VerifyOptions, budget: TimeBudget): VerifyContex
     publishedKeys,
     documentLoader,
     cache,
-    extraContexts: new Set(Object.keys(options.contexts ?? {})),
+    extraContexts,
     keyBinding: options.keyBinding ?? 'lenient',
     subjectBinding: options.subjectBinding ?? 'require',
     trust: options.trust,

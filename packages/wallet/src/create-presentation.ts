@@ -34,6 +34,7 @@ export async function createPresentation(ctx: WalletContext, options: CreatePres
     const record = await ctx.store.getCredential(id)
     if (record === undefined) throw new Ob3Error('ERR_OB3_WALLET_CREDENTIAL_NOT_FOUND', `no credential ${id} in the wallet`)
     if (record.state === 'quarantined') throw new Ob3Error('ERR_OB3_WALLET_QUARANTINED', `${id} is quarantined (it failed verification at import) and cannot be presented`)
+    if (record.format === 'ob2') throw new Ob3Error('ERR_OB3_OB2_NOT_PRESENTABLE', `${id} is an Open Badges 2.0 assertion: it is shown by its own URL or badge image, not in a verifiable presentation`)
     items.push(record.format === 'jwt'
       ? { '@context': CREDENTIALS_V2_URL, type: 'EnvelopedVerifiableCredential', id: `data:application/vc+jwt,${record.content}` }
       : credentialJson(record))

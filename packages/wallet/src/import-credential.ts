@@ -47,7 +47,7 @@ export async function importCredential(ctx: WalletContext, input: ImportInput, o
       state: failing === undefined ? 'verified' : 'quarantined', report: JSON.stringify(report), importedAt: now,
     })
     const status = !added.inserted ? 'duplicate' : failing === undefined ? 'imported' : 'quarantined'
-    results.push({ id: added.record.id, status, name: summarize(candidate.credential).name, report })
+    results.push({ id: added.record.id, status, name: summarize(candidate.credential, report).name, report })
   }
 
   // A share's files that are artifacts of its credentials go into the vault (linked by the store).

@@ -3,7 +3,7 @@
  * returns (credentials, artifact states, shares).
  * @packageDocumentation
  */
-import type { ArtifactInfo, ImportSource, ShareRecord, WalletStore } from './store/types.js'
+import type { ArtifactInfo, CredentialFormat, ImportSource, ShareRecord, WalletStore } from './store/types.js'
 
 /** One check of a verification report (the shape `@ob3/verifier` returns). */
 export interface ImportCheck {
@@ -60,14 +60,15 @@ export interface WalletCredential {
   subject: string | null
   validFrom: string | null
   validUntil: string | null
-  format: 'ldp' | 'jwt'
+  /** `ldp` or `jwt` (Open Badges 3.0), or `ob2`: an Open Badges 2.0 assertion, which is kept and listed but not presented. */
+  format: CredentialFormat
   source: ImportSource
   state: 'verified' | 'quarantined'
   importedAt: string
   contentHash: string
   /** The credential as JSON (for a VC-JWT: the credential its payload carries). */
   credential: Record<string, unknown>
-  /** The compact JWS of a VC-JWT; null for JSON. */
+  /** The compact JWS of a VC-JWT or of a signed Open Badges 2.0 assertion; null for JSON. */
   jwt: string | null
   /** The verification report at import. */
   report: ImportVerification

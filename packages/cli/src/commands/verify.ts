@@ -13,11 +13,14 @@ export const VERIFY_HELP = `ob3 verify <input>... [--json | --jsonl] [--now <ISO
                      [--trust <registry.json>] [--trust-policy require|warn] [--challenge <c>]
                      [--domain <d>] [--recipient <did | email:addr | type:value>]
                      [--endorsement <file>]... [--artifact <file>]... [--offline]
-                     [--time-budget <seconds>] [--status-issuer lenient|strict]
+                     [--time-budget <seconds>] [--status-issuer lenient|strict] [--allow-context <url>]...
 
 Verifies credentials and presentations: .json, .jwt/.jws, baked .png/.svg, a share link, or -
-for standard input. --resources maps URLs to local files ({"https://…/status/3": "lists/3.json"});
-with it, nothing goes to the network. --offline: no network at all. --now sets the clock for
+for standard input. Open Badges 2.0 assertions too (the report's specification is ob2): hosted
+(its URL, or its JSON; read again from its id), signed (.jws) or baked (.png/.svg). --resources maps URLs to local files ({"https://…/status/3": "lists/3.json"});
+with it, nothing goes to the network. JSON-LD contexts that ob3 does not bundle are accepted only
+when the map serves them or --allow-context <url> names them (then fetched, https only, 256 KiB at
+most); any other fails the context check with ERR_OB3_CONTEXT_NOT_ALLOWED. --offline: no network at all. --now sets the clock for
 every date check. --trust names a registry of trusted issuers and endorsers ({"name", "entries":
 [{"id", "name", "trustedFor": ["issuer", "endorser", "status"], "validFrom", "validUntil"}]}); an issuer
 not on it fails the trust check, and so does a listed issuer whose key is unconfirmed (no document
@@ -126,6 +129,7 @@ export async function verifyCommand(args: string[], io: CliIo, env: Record<strin
       'time-budget': { type: 'string' },
       'status-issuer': { type: 'string' },
       from: { type: 'string' },
+      'allow-context': { type: 'string', multiple: true },
     },
   })
   if (positionals.length === 0 && values.from === undefined) throw new UsageError(`give at least one input (or --from <file | ->)\n\n${VERIFY_HELP}`)
@@ -144,7 +148,10 @@ export async function verifyCommand(args: string[], io: CliIo, env: Record<strin
   const endorsements = await readEndorsementFiles(values.endorsement ?? [], io)
   const artifacts: SharedArtifact[] = []
   for (const path of values.artifact ?? []) artifacts.push({ name: basename(path), bytes: await readInputFile(path, io) })
+  const allowContexts = values['allow-context'] ?? []
+  for (const url of allowContexts) if (!/^https?:\/\/\S+$/.test(url)) throw new UsageError(`--allow-context needs an http(s) URL, not ${JSON.stringify(url)}`)
   const checkOptions = {
+    ...(allowContexts.length === 0 ? {} : { allowContexts }),
     ...(values.challenge === undefined ? {} : { challenge: values.challenge }),
     ...(values.domain === undefined ? {} : { domain: values.domain }),
     ...(recipient === undefined ? {} : { recipient }),

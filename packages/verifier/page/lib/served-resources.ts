@@ -26,3 +26,20 @@ export function servedResourceFetch(fetch: typeof globalThis.fetch, indexPath: s
     return local === undefined ? fetch(input, init) : fetch(local, { ...(init?.signal === undefined ? {} : { signal: init.signal }) })
   }) as typeof globalThis.fetch
 }
+
+/**
+ * The URLs the index at `indexPath` lists (none without an index, or when it cannot be read).
+ * The page hands them to `verify()` as `allowContexts`, so that a JSON-LD context the server
+ * maps is accepted and read from the server's copy, as `ob3 verify --resources` does.
+ * @example `const urls = await servedResourceUrls(globalThis.fetch.bind(globalThis), '/resources.json')`
+ */
+export async function servedResourceUrls(fetch: typeof globalThis.fetch, indexPath: string | null | undefined): Promise<string[]> {
+  if (indexPath === null || indexPath === undefined || indexPath === '') return []
+  try {
+    const response = await fetch(indexPath, { headers: { accept: 'application/json' } })
+    const index = response.ok ? ((await response.json()) as unknown) : {}
+    return typeof index === 'object' && index !== null ? Object.keys(index).filter((url) => /^https?:\/\/\S+$/.test(url)) : []
+  } catch {
+    return []
+  }
+}

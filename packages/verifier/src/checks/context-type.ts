@@ -1,5 +1,6 @@
 import { BUNDLED_CONTEXTS, CREDENTIALS_V1_URL, CREDENTIALS_V2_URL, contextDigestVerdict, isOb3Error } from '@ob3/core'
-import { list } from '../lib/context.js'
+import type { DocumentLoader } from '@ob3/core'
+import { list, type ExtraContexts } from '../lib/context.js'
 import type { CheckResult } from '../report.js'
 
 const OB_CONTEXT = /^https:\/\/purl\.imsglobal\.org\/spec\/ob\/v3p0\/context(-3\.\d\.\d)*\.json$/
@@ -39,7 +40,7 @@ function relatedContextDigests(doc: Record<string, unknown>): CheckResult | { un
  * `context`: the contexts are the ones OB 3.0 requires, in order, and every one is known; a
  * `relatedResource` digest of a context must be the digest its publisher gives.
  */
-export function checkContext(doc: Record<string, unknown>, extraContexts: ReadonlySet<string>): CheckResult {
+export function checkContext(doc: Record<string, unknown>, extraContexts: ExtraContexts): CheckResult {
   const digests = relatedContextDigests(doc)
   if ('status' in digests) return digests
   const result = checkOpenBadgesContexts(doc, extraContexts)
@@ -49,7 +50,7 @@ export function checkContext(doc: Record<string, unknown>, extraContexts: Readon
   return result
 }
 
-function checkOpenBadgesContexts(doc: Record<string, unknown>, extraContexts: ReadonlySet<string>): CheckResult {
+function checkOpenBadgesContexts(doc: Record<string, unknown>, extraContexts: ExtraContexts): CheckResult {
   const ctx = doc['@context']
   if (!Array.isArray(ctx) || ctx.length < 2) {
     return { id: 'context', status: 'failed', code: 'ERR_OB3_CONTEXT_INVALID', message: '@context must be an array that starts with the VC context and the Open Badges 3.0 context' }
@@ -73,6 +74,25 @@ function checkOpenBadgesContexts(doc: Record<string, unknown>, extraContexts: Re
   }
   const version = (ctx[obIndex] as string).match(/context-(3\.\d\.\d)\.json$/)?.[1] ?? '3.0.0'
   return { id: 'context', status: 'passed', message: `VC ${model === 'v2' ? '2.0' : '1.1'} with the Open Badges ${version} context` }
+}
+
+/**
+ * After {@link checkContext} passed: every accepted context that is fetched (mapped by the
+ * resources, or explicitly allowed) must load as a JSON-LD context, else `context` fails with the
+ * loader's code (`ERR_OB3_FETCH_FAILED`, `ERR_OB3_CONTEXT_INVALID`, …).
+ */
+export async function checkContextsLoad(doc: Record<string, unknown>, passed: CheckResult, extraContexts: ExtraContexts, documentLoader: DocumentLoader): Promise<CheckResult> {
+  if (passed.status === 'failed' || extraContexts.mustLoad === undefined) return passed
+  const fetched = list(doc['@context']).filter((c): c is string => typeof c === 'string' && extraContexts.mustLoad?.(c) === true)
+  for (const url of fetched) {
+    try {
+      await documentLoader(url)
+    } catch (err) {
+      if (!isOb3Error(err)) throw err
+      return { id: 'context', status: 'failed', code: err.code, message: `context ${url} could not be loaded: ${err.message}` }
+    }
+  }
+  return fetched.length === 0 ? passed : { ...passed, message: `${passed.message}; ${fetched.join(', ')} loaded from the resources or an allowed URL` }
 }
 
 /** `type`: VerifiableCredential plus OpenBadgeCredential/AchievementCredential or EndorsementCredential. */

@@ -14,7 +14,8 @@ export interface VerifyContext {
   publishedKeys: PublishedKeysResolver
   documentLoader: DocumentLoader
   cache: VerificationCache
-  extraContexts: ReadonlySet<string>
+  /** The unbundled contexts accepted (given, mapped or allowed), and which of them are fetched. */
+  extraContexts: ExtraContexts
   keyBinding: 'lenient' | 'strict'
   /** Whether a presentation's holder must be the subject of every credential (`require`) or a mismatch is a remark (`warn`). */
   subjectBinding: 'require' | 'warn'
@@ -22,6 +23,13 @@ export interface VerifyContext {
   trustPolicy: TrustPolicy
   /** Whether a status list signed by someone other than the credential's issuer counts (`lenient`, with a warning) or fails (`strict`). */
   statusIssuer: StatusIssuerPolicy
+}
+
+/** Which context URLs that are not bundled a verification accepts. Internal. */
+export interface ExtraContexts {
+  has(url: string): boolean
+  /** True for an accepted context that is fetched (not handed in): it must load to pass. */
+  mustLoad?(url: string): boolean
 }
 
 /** A string value, or null. */

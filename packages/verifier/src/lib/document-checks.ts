@@ -1,5 +1,5 @@
 import { fromBase64Url, fromUtf8 } from '@ob3/core'
-import { checkContext, checkType } from '../checks/context-type.js'
+import { checkContext, checkContextsLoad, checkType } from '../checks/context-type.js'
 import { checkProof, type ProofExpectations } from '../checks/proof.js'
 import { checkSchema } from '../checks/schema.js'
 import { checkStatus } from '../checks/status.js'
@@ -13,7 +13,8 @@ import type { VerifyContext } from './context.js'
  * Internal.
  */
 export async function documentChecks(doc: Record<string, unknown>, jwt: string | undefined, ctx: VerifyContext, kind: 'credential' | 'endorsement', expect?: ProofExpectations): Promise<CheckResult[]> {
-  const checks: CheckResult[] = [checkContext(doc, ctx.extraContexts), kind === 'endorsement' ? checkEndorsementType(doc) : checkType(doc), checkSchema(doc)]
+  const context = await checkContextsLoad(doc, checkContext(doc, ctx.extraContexts), ctx.extraContexts, ctx.documentLoader)
+  const checks: CheckResult[] = [context, kind === 'endorsement' ? checkEndorsementType(doc) : checkType(doc), checkSchema(doc)]
   // The proof's key and the status lists are fetched at the same time, inside one time budget.
   const [proof, status] = await Promise.all([
     checkProof({ document: doc, jwt, resolveKey: ctx.resolveKey, publishedKeys: ctx.publishedKeys, documentLoader: ctx.documentLoader, keyBinding: ctx.keyBinding, now: ctx.now, ...(expect === undefined ? {} : { expect }) }),

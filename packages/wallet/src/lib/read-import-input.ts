@@ -4,17 +4,17 @@
  * @packageDocumentation
  */
 import {
-  Ob3Error, assertSafeJsonValue, decodeVcJwt, extractPng, extractSvg, fetchLimited, fromUtf8, openShareLink, parseJson, shareArtifactFiles,
-  type BakedCredential, type ShareDocument,
+  Ob3Error, assertSafeJsonValue, decodeVcJwt, extractPng, extractSvg, fetchLimited, fromUtf8, jwsPayload, openShareLink, parseJson, readOb2Input,
+  shareArtifactFiles, type BakedCredential, type Ob2Input, type ShareDocument,
 } from '@ob3/core'
-import type { ImportSource } from '../store/types.js'
+import type { CredentialFormat, ImportSource } from '../store/types.js'
 
 /** What can be imported: file bytes, text (JSON, a JWT, SVG, a share link) or parsed JSON. */
 export type ImportInput = Uint8Array | string | Record<string, unknown>
 
 /** One credential to import. */
 export interface ImportCandidate {
-  format: 'ldp' | 'jwt'
+  format: CredentialFormat
   source: ImportSource
   /** What is stored: normalized JSON text, or the compact JWS. */
   content: string
@@ -38,6 +38,9 @@ const ENVELOPED = /^data:application\/(vc\+jwt|vc\+ld\+json\+jwt|vc-ld\+jwt),/
 
 /** Read an import input. */
 export async function readImportInput(input: ImportInput, fetch: typeof globalThis.fetch | undefined): Promise<ReadInput> {
+  // An Open Badges 2.0 assertion (a URL alone is an offer link: fetched, then read like a file).
+  const ob2 = typeof input === 'string' && /^https?:\/\/\S+$/.test(input.trim()) ? undefined : readOb2Input(input)
+  if (ob2 !== undefined) return { kind: 'credential', candidate: await fromOb2(ob2, input, fetch) }
   if (input instanceof Uint8Array) {
     if (input.length > MAX_IMPORT_BYTES) throw new Ob3Error('ERR_OB3_INPUT_TOO_LARGE', `the input is ${input.length} bytes; the limit is ${MAX_IMPORT_BYTES}`)
     if (PNG_MAGIC.every((b, i) => input[i] === b)) return { kind: 'credential', candidate: fromBaked(await extractPng(input), 'png', input) }
@@ -106,6 +109,30 @@ function presentationJson(presentation: ShareDocument['presentation']): Record<s
   const { payload } = decodeVcJwt(presentation)
   const vp = payload.vp
   return typeof vp === 'object' && vp !== null && !Array.isArray(vp) ? (vp as Record<string, unknown>) : payload
+}
+
+/**
+ * An Open Badges 2.0 assertion: kept as its JSON text or its JWS (format `ob2`). A baked badge that
+ * holds only its hosted URL is stored with the assertion read from that URL; the verifier is given
+ * the original input and reads it again.
+ */
+async function fromOb2(ob2: Ob2Input, original: ImportInput, fetch: typeof globalThis.fetch | undefined): Promise<ImportCandidate> {
+  const source: ImportSource = ob2.format === 'png' || ob2.format === 'svg' ? ob2.format : ob2.format === 'link' ? 'link' : ob2.format === 'jwt' ? 'jwt' : 'json'
+  const s = ob2.source
+  if (s.kind === 'jws') {
+    const credential = jwsPayload(s.jws) as Record<string, unknown>
+    assertSafeJsonValue(credential, { label: 'the JWS payload' })
+    return { format: 'ob2', source, content: s.jws, credential, verifyInput: original }
+  }
+  let credential: Record<string, unknown>
+  if (s.kind === 'json') credential = s.assertion
+  else {
+    const { body } = await fetchLimited(s.url, { fetch, what: 'hosted assertion', maxBytes: MAX_IMPORT_BYTES, accept: 'application/ld+json, application/json' })
+    const value = parseJson(fromUtf8(body), { maxLength: MAX_IMPORT_BYTES })
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Ob3Error('ERR_OB3_NOT_A_CREDENTIAL', `${s.url} does not serve an Open Badges 2.0 assertion`)
+    credential = value as Record<string, unknown>
+  }
+  return { format: 'ob2', source, content: JSON.stringify(credential), credential, verifyInput: original }
 }
 
 function fromBaked(baked: BakedCredential, source: 'png' | 'svg', original: Uint8Array | string): ImportCandidate {

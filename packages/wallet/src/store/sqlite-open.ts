@@ -11,17 +11,23 @@ import { Ob3Error } from '@ob3/core'
 
 /** `OB3W`: marks a SQLite file as an ob3 wallet. */
 export const WALLET_APPLICATION_ID = 0x4f423357
-/** The schema version this code writes (`PRAGMA user_version`). */
-export const WALLET_SCHEMA_VERSION = 1
+/**
+ * The schema version this code writes (`PRAGMA user_version`). v2 lets `credentials.format` be
+ * `ob2` (Open Badges 2.0 assertions); a v1 wallet is brought to v2 when it is opened.
+ */
+export const WALLET_SCHEMA_VERSION = 2
 /** How long a connection waits for another process's write lock. */
 const BUSY_TIMEOUT_MS = 5000
 
+/** The credentials table, under a name (a v1 wallet's is rebuilt under another, then renamed). */
+const credentialsTable = (name: string) => `CREATE TABLE ${name} (
+    id TEXT PRIMARY KEY, content_hash TEXT NOT NULL UNIQUE, format TEXT NOT NULL CHECK (format IN ('ldp', 'jwt', 'ob2')),
+    source TEXT NOT NULL, content TEXT NOT NULL, evidence_digests TEXT NOT NULL, state TEXT NOT NULL CHECK (state IN ('verified', 'quarantined')),
+    report TEXT NOT NULL, imported_at TEXT NOT NULL)`
+
 const SCHEMA = [
   'CREATE TABLE wallet_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)',
-  `CREATE TABLE credentials (
-    id TEXT PRIMARY KEY, content_hash TEXT NOT NULL UNIQUE, format TEXT NOT NULL CHECK (format IN ('ldp', 'jwt')),
-    source TEXT NOT NULL, content TEXT NOT NULL, evidence_digests TEXT NOT NULL, state TEXT NOT NULL CHECK (state IN ('verified', 'quarantined')),
-    report TEXT NOT NULL, imported_at TEXT NOT NULL)`,
+  credentialsTable('credentials'),
   // The digests each credential's evidence names, so a link is made in the transaction that adds
   // the credential or the artifact, whichever comes second.
   `CREATE TABLE credential_evidence (
@@ -68,6 +74,7 @@ export function openWalletDatabase(path: string, create: boolean): Database.Data
     db.pragma('synchronous = FULL')
     db.pragma('foreign_keys = ON')
     if (fresh) createSchema(db)
+    else migrate(db)
     return db
   } catch (err) {
     db.close()
@@ -91,10 +98,34 @@ function checkFile(db: Database.Database, path: string): boolean {
     })
   }
   const version = db.pragma('user_version', { simple: true }) as number
-  if (version !== WALLET_SCHEMA_VERSION) {
+  if (version !== WALLET_SCHEMA_VERSION && version !== 1) {
     throw new Ob3Error('ERR_OB3_STORE_MIGRATION', `the wallet's schema is v${version}; this ob3 reads v${WALLET_SCHEMA_VERSION}`, { details: { version } })
   }
   return false
+}
+
+/**
+ * v1 → v2: the credentials table is rebuilt with the wider `format` check (SQLite cannot change a
+ * CHECK in place), rows copied as they are, in one `BEGIN IMMEDIATE` transaction, references
+ * checked before it commits. Nothing is lost: on any error the wallet stays v1.
+ */
+function migrate(db: Database.Database): void {
+  if ((db.pragma('user_version', { simple: true }) as number) !== 1) return
+  db.pragma('foreign_keys = OFF')
+  try {
+    db.transaction(() => {
+      if ((db.pragma('user_version', { simple: true }) as number) !== 1) return
+      db.exec(credentialsTable('credentials_v2'))
+      db.exec('INSERT INTO credentials_v2 SELECT id, content_hash, format, source, content, evidence_digests, state, report, imported_at FROM credentials')
+      db.exec('DROP TABLE credentials')
+      db.exec('ALTER TABLE credentials_v2 RENAME TO credentials')
+      const broken = db.pragma('foreign_key_check') as unknown[]
+      if (broken.length > 0) throw new Ob3Error('ERR_OB3_STORE_MIGRATION', `the wallet's references do not hold after moving to v${WALLET_SCHEMA_VERSION}; it was left at v1`)
+      db.pragma(`user_version = ${WALLET_SCHEMA_VERSION}`)
+    }).immediate()
+  } finally {
+    db.pragma('foreign_keys = ON')
+  }
 }
 
 /** Create the schema in one `BEGIN IMMEDIATE` transaction (another process may be creating it too). */

@@ -8,16 +8,22 @@
 /** How a credential came into the wallet. */
 export type ImportSource = 'json' | 'jwt' | 'png' | 'svg' | 'link'
 
+/** How a stored credential is written: OB 3.0 JSON (`ldp`), a VC-JWT (`jwt`), or an OB 2.0 assertion (`ob2`). */
+export type CredentialFormat = 'ldp' | 'jwt' | 'ob2'
+
 /** A credential as the wallet keeps it. */
 export interface StoredCredential {
   /** The wallet's key for it: the credential's `id`, or `urn:ob3:content:<contentHash>` when it has none. */
   id: string
   /** `digestMultibase` (SHA-256) of `content`: the same credential imported twice has the same hash. */
   contentHash: string
-  /** `ldp`: JSON with an embedded proof; `jwt`: a VC-JWT. */
-  format: 'ldp' | 'jwt'
+  /**
+   * `ldp`: JSON with an embedded proof; `jwt`: a VC-JWT; `ob2`: an Open Badges 2.0 assertion (its
+   * JSON text, or the compact JWS of a signed one).
+   */
+  format: CredentialFormat
   source: ImportSource
-  /** The credential: its JSON text (`ldp`) or the compact JWS (`jwt`). */
+  /** The credential: its JSON text (`ldp`, a hosted `ob2`) or the compact JWS (`jwt`, a signed `ob2`). */
   content: string
   /** The vault keys (SHA-256 `digestMultibase`) of the artifacts its evidence names. */
   evidenceDigests: string[]
