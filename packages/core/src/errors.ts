@@ -169,6 +169,14 @@ export const ERROR_CODES = [
   // digests and identity
   'ERR_OB3_DIGEST_INVALID',
   'ERR_OB3_IDENTITY_HASH_INVALID',
+  // eddsa-jcs-2022 (JSON Canonicalization Scheme) and official JSON Schema validation
+  // a value that RFC 8785 cannot canonicalize (a non-finite number, a lone surrogate, not JSON)
+  'ERR_OB3_JSON_NOT_CANONICAL',
+  // the credential does not validate against a JSON Schema named in its credentialSchema
+  'ERR_OB3_SCHEMA_JSON_SCHEMA',
+  // a credentialSchema entry's schema could not be obtained or compiled, or its type is unknown
+  'ERR_OB3_SCHEMA_JSON_SCHEMA_UNAVAILABLE',
+  'ERR_OB3_SCHEMA_TYPE_UNKNOWN',
 ] as const
 
 /** One of the stable error codes. */
