@@ -1,23 +1,27 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { sha256, toHex, type ProofFormat } from '@ob3/core'
+import { sha256, toHex } from '@ob3/core'
 import { buildCredential, issueCredential, type Award, type IssuerProfileInput } from '@ob3/issuer'
 import { UsageError, type CliIo } from '../io.js'
 import { ISSUER_OPTIONS, dbLocation, openIssuer, readSigningKey } from '../issuer-context.js'
+import { proofFormatOf } from '../proof-format.js'
 import { readInputFile, readJsonFile } from '../read-file.js'
 import { batchIssue } from './batch.js'
 
-export const ISSUE_HELP = `ob3 issue <award.json> --key <key.json> [--format eddsa-rdfc-2022|Ed25519Signature2020|vc-jwt] [--out <file>]
+export const ISSUE_HELP = `ob3 issue <award.json> --key <key.json> [--format eddsa-rdfc-2022|eddsa-jcs-2022|Ed25519Signature2020|vc-jwt]
+          [--cryptosuite eddsa-rdfc-2022|eddsa-jcs-2022] [--out <file>]
           [--db <issuer.db | postgres://…> [--status-base-url <url> [--suspension]]]
 ob3 issue --batch <roster.csv> --template <award.json> --key <key.json> [--db …] [--status-base-url <url>]
-          [--workers <n>] [--format …]
+          [--workers <n>] [--format …] [--cryptosuite …]
 
 Builds an Open Badges 3.0 credential from an award file and signs it with the key. The award
 names the achievement, the recipient (a DID as "id", or an "email" that is stored salted and
 hashed) and, under "artifacts", evidence files: each {"name", "mediaType", "file"} is hashed,
 and only its digest enters the credential. "issuer" gives the issuer's profile (name, url); its
 id is the key's controller. Prints the credential (or the JWT) unless --out is given.
+--cryptosuite picks the Data Integrity cryptosuite: eddsa-rdfc-2022 (the default; RDF
+canonicalization) or eddsa-jcs-2022 (JSON Canonicalization Scheme, RFC 8785).
 
 With --db the award is recorded in the issuer database, once: the same award (its
 "idempotencyKey", or the award file's content) never gives two credentials. With
@@ -29,8 +33,6 @@ index, which ob3 suspend and ob3 unsuspend need.
 name, credits_earned, valid_until, idempotency_key) on all cores, with progress. A malformed row
 is reported by line and the others proceed; running the same batch again resumes it.`
 
-const FORMATS: readonly ProofFormat[] = ['eddsa-rdfc-2022', 'Ed25519Signature2020', 'vc-jwt']
-
 /** `ob3 issue`. */
 export async function issueCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -39,6 +41,7 @@ export async function issueCommand(args: string[], io: CliIo): Promise<number> {
     options: {
       ...ISSUER_OPTIONS,
       format: { type: 'string' },
+      cryptosuite: { type: 'string' },
       out: { type: 'string' },
       now: { type: 'string' },
       batch: { type: 'string' },
@@ -46,8 +49,7 @@ export async function issueCommand(args: string[], io: CliIo): Promise<number> {
       workers: { type: 'string' },
     },
   })
-  const format = (values.format ?? 'eddsa-rdfc-2022') as ProofFormat
-  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`)
+  const format = proofFormatOf(values)
   if (values.batch !== undefined && values.suspension === true) throw new UsageError('--suspension is for one award at a time: a --batch gives revocation entries only')
   if (values.batch !== undefined) return batchIssue(values, format, io)
   if (positionals.length !== 1) throw new UsageError(`give exactly one award file\n\n${ISSUE_HELP}`)
