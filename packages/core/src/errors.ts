@@ -174,9 +174,6 @@ export const ERROR_CODES = [
   'ERR_OB3_JSON_NOT_CANONICAL',
   // the credential does not validate against a JSON Schema named in its credentialSchema
   'ERR_OB3_SCHEMA_JSON_SCHEMA',
-  // a credentialSchema entry's schema could not be obtained or compiled, or its type is unknown
-  'ERR_OB3_SCHEMA_JSON_SCHEMA_UNAVAILABLE',
-  'ERR_OB3_SCHEMA_TYPE_UNKNOWN',
 ] as const
 
 /** One of the stable error codes. */
