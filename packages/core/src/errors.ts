@@ -213,6 +213,12 @@ export const ERROR_CODES = [
   'ERR_OB3_OB2_VERIFICATION_UNSUPPORTED',
   // an Open Badges 2.0 assertion kept in a wallet cannot go into a (VC) presentation or share
   'ERR_OB3_OB2_NOT_PRESENTABLE',
+
+  // eddsa-jcs-2022 (JSON Canonicalization Scheme) and official JSON Schema validation
+  // a value that RFC 8785 cannot canonicalize (a non-finite number, a lone surrogate, not JSON)
+  'ERR_OB3_JSON_NOT_CANONICAL',
+  // the credential does not validate against a JSON Schema named in its credentialSchema
+  'ERR_OB3_SCHEMA_JSON_SCHEMA',
 ] as const
 
 /** One of the stable error codes. */

@@ -1,18 +1,20 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { sha256, toHex, type ProofFormat } from '@ob3/core'
+import { sha256, toHex } from '@ob3/core'
 import { buildCredential, issueCredential, type Award, type IssuerProfileInput } from '@ob3/issuer'
 import { UsageError, type CliIo } from '../io.js'
 import { parseNow } from '../now.js'
 import { ISSUER_OPTIONS, dbLocation, openIssuer, readSigningKey } from '../issuer-context.js'
+import { proofFormatOf } from '../proof-format.js'
 import { readInputFile, readJsonFile } from '../read-file.js'
 import { batchIssue } from './batch.js'
 
-export const ISSUE_HELP = `ob3 issue <award.json> --key <key.json> [--format eddsa-rdfc-2022|Ed25519Signature2020|vc-jwt] [--out <file>]
+export const ISSUE_HELP = `ob3 issue <award.json> --key <key.json> [--format eddsa-rdfc-2022|eddsa-jcs-2022|Ed25519Signature2020|vc-jwt]
+          [--cryptosuite eddsa-rdfc-2022|eddsa-jcs-2022] [--out <file>]
           [--db <issuer.db | postgres://…> [--status-base-url <url> [--suspension]]]
 ob3 issue --batch <roster.csv> --template <award.json> --key <key.json> [--db …] [--status-base-url <url>]
-          [--workers <n>] [--format …] [--out-dir <dir> [--image <badge.png>]
+          [--workers <n>] [--format …] [--cryptosuite …] [--out-dir <dir> [--image <badge.png>]
           [--claim-base-url <url> [--smtp <url> [--mail-from <address>]]]]
 
 Builds an Open Badges 3.0 credential from an award file and signs it with the key. The award
@@ -20,6 +22,8 @@ names the achievement, the recipient (a DID as "id", or an "email" that is store
 hashed) and, under "artifacts", evidence files: each {"name", "mediaType", "file"} is hashed,
 and only its digest enters the credential. "issuer" gives the issuer's profile (name, url); its
 id is the key's controller. Prints the credential (or the JWT) unless --out is given.
+--cryptosuite picks the Data Integrity cryptosuite: eddsa-rdfc-2022 (the default; RDF
+canonicalization) or eddsa-jcs-2022 (JSON Canonicalization Scheme, RFC 8785).
 
 With --db the award is recorded in the issuer database, once: the same award (its
 "idempotencyKey", or the award file's content) never gives two credentials. With
@@ -43,8 +47,6 @@ into the manifest; a resumed batch keeps the claims it made. --smtp sends each t
 e-mail address her claim link (never the credential or a file); each row's delivery is
 recorded in the manifest, and a message sent is not sent again when the batch is run again.`
 
-const FORMATS: readonly ProofFormat[] = ['eddsa-rdfc-2022', 'Ed25519Signature2020', 'vc-jwt']
-
 /** `ob3 issue`. */
 export async function issueCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -53,6 +55,7 @@ export async function issueCommand(args: string[], io: CliIo): Promise<number> {
     options: {
       ...ISSUER_OPTIONS,
       format: { type: 'string' },
+      cryptosuite: { type: 'string' },
       out: { type: 'string' },
       now: { type: 'string' },
       batch: { type: 'string' },
@@ -65,8 +68,7 @@ export async function issueCommand(args: string[], io: CliIo): Promise<number> {
       'mail-from': { type: 'string' },
     },
   })
-  const format = (values.format ?? 'eddsa-rdfc-2022') as ProofFormat
-  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`)
+  const format = proofFormatOf(values)
   if (values.batch !== undefined && values.suspension === true) throw new UsageError('--suspension is for one award at a time: a --batch gives revocation entries only')
   if (values.batch !== undefined) return batchIssue(values, format, io)
   if (positionals.length !== 1) throw new UsageError(`give exactly one award file\n\n${ISSUE_HELP}`)

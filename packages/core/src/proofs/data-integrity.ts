@@ -4,6 +4,7 @@ import { canonize } from '../jsonld/canonize.js'
 import { ED25519_2020_CONTEXT_URL } from '../jsonld/contexts.js'
 import type { DocumentLoader } from '../jsonld/create-document-loader.js'
 import { ed25519PublicKeyFromMultibase, verifyEd25519, type Signer } from '../keys/ed25519.js'
+import { EDDSA_JCS_2022, jcsHashData, jcsProofOptions } from './eddsa-jcs-2022.js'
 import type { LdProofSuite, ProofOutcome, VerifyProofOptions } from './types.js'
 
 const DATA_INTEGRITY_V2_URL = 'https://w3id.org/security/data-integrity/v2'
@@ -42,9 +43,10 @@ function chainedProofs(existing: unknown, previousProof: unknown): unknown[] | u
 }
 
 /**
- * Add a Data Integrity proof (`eddsa-rdfc-2022`, the default) or a legacy
+ * Add a Data Integrity proof (`eddsa-rdfc-2022`, the default, or `eddsa-jcs-2022`) or a legacy
  * `Ed25519Signature2020` proof to a JSON-LD document: canonicalize the proof options and the
- * document (RDFC-1.0, safe mode), sign `sha256(options) ‖ sha256(document)` with Ed25519.
+ * document (RDFC-1.0 in safe mode; JCS, RFC 8785, for `eddsa-jcs-2022`), sign
+ * `sha256(options) ‖ sha256(document)` with Ed25519.
  *
  * @example
  * ```ts
@@ -58,8 +60,8 @@ export async function signLinkedDataProof<T extends object>(options: SignLinkedD
   const document = withSuiteContext(options.document as Record<string, unknown>, suite)
   const { proof: existing, ...unsecured } = document
   const created = toSecondPrecision(options.created ?? new Date())
-  const proof: Record<string, unknown> = suite === 'eddsa-rdfc-2022'
-    ? { type: 'DataIntegrityProof', created, verificationMethod: options.signer.id, cryptosuite: 'eddsa-rdfc-2022', proofPurpose: options.proofPurpose ?? 'assertionMethod' }
+  let proof: Record<string, unknown> = suite !== 'Ed25519Signature2020'
+    ? { type: 'DataIntegrityProof', created, verificationMethod: options.signer.id, cryptosuite: suite, proofPurpose: options.proofPurpose ?? 'assertionMethod' }
     : { type: 'Ed25519Signature2020', created, verificationMethod: options.signer.id, proofPurpose: options.proofPurpose ?? 'assertionMethod' }
   if (options.expires !== undefined) proof.expires = toSecondPrecision(options.expires)
   if (options.challenge !== undefined) proof.challenge = options.challenge
@@ -72,7 +74,8 @@ export async function signLinkedDataProof<T extends object>(options: SignLinkedD
     proof.previousProof = options.previousProof
     signedDocument = { ...unsecured, proof: previous }
   }
-  const data = await hashData(signedDocument, proof, options.documentLoader)
+  if (suite === EDDSA_JCS_2022) proof = jcsProofOptions(unsecured, proof)
+  const data = suite === EDDSA_JCS_2022 ? await jcsHashData(signedDocument, proof, false) : await hashData(signedDocument, proof, options.documentLoader)
   proof.proofValue = multibaseEncode(await options.signer.sign(data))
   const proofs = existing === undefined ? proof : [...(Array.isArray(existing) ? existing : [existing]), proof]
   return { ...unsecured, proof: proofs } as T & { proof: unknown }
@@ -107,6 +110,7 @@ async function hashData(unsecured: Record<string, unknown>, proof: Record<string
 export function linkedDataSuiteOf(proof: Record<string, unknown>): LdProofSuite | 'eddsa-2022' | undefined {
   if (proof.type === 'DataIntegrityProof' && proof.cryptosuite === 'eddsa-rdfc-2022') return 'eddsa-rdfc-2022'
   if (proof.type === 'DataIntegrityProof' && proof.cryptosuite === 'eddsa-2022') return 'eddsa-2022'
+  if (proof.type === 'DataIntegrityProof' && proof.cryptosuite === EDDSA_JCS_2022) return EDDSA_JCS_2022
   if (proof.type === 'Ed25519Signature2020') return 'Ed25519Signature2020'
   return undefined
 }
@@ -137,7 +141,7 @@ export async function verifyLinkedDataProof(options: VerifyLinkedDataProofOption
   const suite = linkedDataSuiteOf(p)
   const suiteName = typeof p.cryptosuite === 'string' ? p.cryptosuite : typeof p.type === 'string' ? p.type : 'unknown'
   if (suite === undefined) {
-    return fail(suiteName, 'ERR_OB3_PROOF_UNSUPPORTED', `proof type ${String(p.type)}${p.cryptosuite === undefined ? '' : ` with cryptosuite ${String(p.cryptosuite)}`} is not supported (eddsa-rdfc-2022 and Ed25519Signature2020 are)`)
+    return fail(suiteName, 'ERR_OB3_PROOF_UNSUPPORTED', `proof type ${String(p.type)}${p.cryptosuite === undefined ? '' : ` with cryptosuite ${String(p.cryptosuite)}`} is not supported (eddsa-rdfc-2022, eddsa-jcs-2022 and Ed25519Signature2020 are)`)
   }
   const purpose = options.purpose ?? 'assertionMethod'
   if (p.proofPurpose !== purpose) return fail(suiteName, 'ERR_OB3_PROOF_PURPOSE', `proofPurpose is ${JSON.stringify(p.proofPurpose)}; ${purpose} is required`)
@@ -176,7 +180,7 @@ export async function verifyLinkedDataProof(options: VerifyLinkedDataProofOption
       if (previous === undefined) return { ...fail(suiteName, 'ERR_OB3_PROOF_MALFORMED', `previousProof ${JSON.stringify(p.previousProof)} names a proof that is not in the document (a dangling chain)`), key }
       signedDocument = { ...unsecured, proof: previous }
     }
-    const data = await hashData(signedDocument, p, options.documentLoader)
+    const data = suite === EDDSA_JCS_2022 ? await jcsHashData(signedDocument, p, true) : await hashData(signedDocument, p, options.documentLoader)
     const ok = await verifyEd25519(ed25519PublicKeyFromMultibase(key.publicKeyMultibase), data, signature)
     if (!ok) {
       return { ...fail(suiteName, 'ERR_OB3_PROOF_SIGNATURE_INVALID', 'the signature does not match the document: it was changed after signing, or signed with another key'), key }

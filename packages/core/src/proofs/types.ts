@@ -3,7 +3,7 @@ import type { ResolvedKey } from '../did/types.js'
 import type { DocumentLoader } from '../jsonld/create-document-loader.js'
 
 /** The Linked Data proof suites ob3 signs and verifies. */
-export type LdProofSuite = 'eddsa-rdfc-2022' | 'Ed25519Signature2020'
+export type LdProofSuite = 'eddsa-rdfc-2022' | 'eddsa-jcs-2022' | 'Ed25519Signature2020'
 
 /** The proof formats ob3 issues: an embedded Data Integrity proof or a VC-JWT. */
 export type ProofFormat = LdProofSuite | 'vc-jwt'
@@ -18,7 +18,7 @@ export interface ProofWarning {
 export interface ProofOutcome {
   /** `ldp` for an embedded proof, `jwt` for a VC-JWT envelope. */
   format: 'ldp' | 'jwt'
-  /** The suite or JOSE algorithm, e.g. `eddsa-rdfc-2022`, `Ed25519Signature2020`, `EdDSA`. */
+  /** The suite or JOSE algorithm, e.g. `eddsa-rdfc-2022`, `eddsa-jcs-2022`, `Ed25519Signature2020`, `EdDSA`. */
   suite: string
   verified: boolean
   /** Set when `verified` is false. */

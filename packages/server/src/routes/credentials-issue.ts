@@ -7,7 +7,25 @@ import { requireTenant } from '../lib/middleware.js'
 import { readJsonObject } from '../lib/read-body.js'
 import { credentialShapeProblems, dataModelOf, isUrl, statusEntryProblems } from '../lib/vc-shape.js'
 
-const FORMATS: readonly ProofFormat[] = ['eddsa-rdfc-2022', 'Ed25519Signature2020', 'vc-jwt']
+const FORMATS: readonly ProofFormat[] = ['eddsa-rdfc-2022', 'eddsa-jcs-2022', 'Ed25519Signature2020', 'vc-jwt']
+const CRYPTOSUITES: readonly ProofFormat[] = ['eddsa-rdfc-2022', 'eddsa-jcs-2022']
+
+/**
+ * The proof format of an issue request: `options.cryptosuite` (the Data Integrity cryptosuite,
+ * `eddsa-rdfc-2022` or `eddsa-jcs-2022`) or `options.format` (an ob3 extension that also names
+ * `Ed25519Signature2020` and `vc-jwt`); both only when they agree. Default `eddsa-rdfc-2022`.
+ */
+function readProofFormat(opts: Record<string, unknown>): ProofFormat {
+  const { format, cryptosuite } = opts
+  if (cryptosuite !== undefined && !CRYPTOSUITES.includes(cryptosuite as ProofFormat)) {
+    refuse('ERR_OB3_SERVER_REQUEST_INVALID', `options.cryptosuite must be one of ${CRYPTOSUITES.join(', ')}`)
+  }
+  if (format !== undefined && !FORMATS.includes(format as ProofFormat)) refuse('ERR_OB3_SERVER_REQUEST_INVALID', `options.format must be one of ${FORMATS.join(', ')}`)
+  if (format !== undefined && cryptosuite !== undefined && format !== cryptosuite) {
+    refuse('ERR_OB3_SERVER_REQUEST_INVALID', `options.cryptosuite ${String(cryptosuite)} and options.format ${String(format)} disagree`)
+  }
+  return (cryptosuite ?? format ?? 'eddsa-rdfc-2022') as ProofFormat
+}
 
 /**
  * VC-API `options.credentialStatus`: undefined (the default), `false` (no status entry), or a
@@ -36,9 +54,9 @@ function readStatusOption(value: unknown): boolean | undefined {
  * `{type: 'BitstringStatusListEntry'}`), one — refused for VC 1.1 (400
  * `ERR_OB3_SERVER_STATUS_UNSUPPORTED`). A credential that brings its own `credentialStatus` gets
  * none added; its entries of known types must be well formed (400 `ERR_OB3_SERVER_STATUS_INVALID`).
- * `options.format` (an ob3 extension) picks
- * `eddsa-rdfc-2022` (default), `Ed25519Signature2020` or `vc-jwt` (answered as an
- * EnvelopedVerifiableCredential).
+ * `options.cryptosuite` picks the Data Integrity cryptosuite, `eddsa-rdfc-2022` (default) or
+ * `eddsa-jcs-2022`; `options.format` (an ob3 extension) picks `eddsa-rdfc-2022`, `eddsa-jcs-2022`,
+ * `Ed25519Signature2020` or `vc-jwt` (answered as an EnvelopedVerifiableCredential).
  */
 export function issueRoutes(app: Hono<ServerEnv>, ctx: ServerContext): void {
   app.post('/credentials/issue', requireTenant(ctx, 'issue:credentials'), async (c) => {
@@ -47,8 +65,7 @@ export function issueRoutes(app: Hono<ServerEnv>, ctx: ServerContext): void {
     if (credential === undefined) refuse('ERR_OB3_SERVER_REQUEST_INVALID', 'the body needs a credential')
     if (options !== undefined && (typeof options !== 'object' || options === null || Array.isArray(options))) refuse('ERR_OB3_SERVER_REQUEST_INVALID', 'options must be an object')
     const opts = (options ?? {}) as Record<string, unknown>
-    const format = (opts.format ?? 'eddsa-rdfc-2022') as ProofFormat
-    if (!FORMATS.includes(format)) refuse('ERR_OB3_SERVER_REQUEST_INVALID', `options.format must be one of ${FORMATS.join(', ')}`)
+    const format = readProofFormat(opts)
     const credentialId = opts.credentialId
     if (credentialId !== undefined && !isUrl(credentialId)) refuse('ERR_OB3_SERVER_REQUEST_INVALID', 'options.credentialId must be a URL')
     const requested = readStatusOption(opts.credentialStatus)

@@ -1,6 +1,7 @@
 import { fromBase64Url, fromUtf8 } from '@ob3/core'
 import { checkContext, checkContextsLoad, checkType } from '../checks/context-type.js'
 import { checkProof, type ProofExpectations } from '../checks/proof.js'
+import { checkJsonSchemas } from '../checks/json-schema.js'
 import { checkSchema } from '../checks/schema.js'
 import { checkStatus } from '../checks/status.js'
 import { checkValidity } from '../checks/validity.js'
@@ -14,13 +15,14 @@ import type { VerifyContext } from './context.js'
  */
 export async function documentChecks(doc: Record<string, unknown>, jwt: string | undefined, ctx: VerifyContext, kind: 'credential' | 'endorsement', expect?: ProofExpectations): Promise<CheckResult[]> {
   const context = await checkContextsLoad(doc, checkContext(doc, ctx.extraContexts), ctx.extraContexts, ctx.documentLoader)
-  const checks: CheckResult[] = [context, kind === 'endorsement' ? checkEndorsementType(doc) : checkType(doc), checkSchema(doc)]
-  // The proof's key and the status lists are fetched at the same time, inside one time budget.
-  const [proof, status] = await Promise.all([
+  const checks: CheckResult[] = [context, kind === 'endorsement' ? checkEndorsementType(doc) : checkType(doc)]
+  // The proof's key, the status lists and the JSON Schemas are fetched at the same time, inside one time budget.
+  const [schema, proof, status] = await Promise.all([
+    checkJsonSchemas(doc, { fetch: ctx.fetch }),
     checkProof({ document: doc, jwt, resolveKey: ctx.resolveKey, publishedKeys: ctx.publishedKeys, documentLoader: ctx.documentLoader, keyBinding: ctx.keyBinding, now: ctx.now, ...(expect === undefined ? {} : { expect }) }),
     checkStatus({ document: doc, fetch: ctx.fetch, now: ctx.now, resolveKey: ctx.resolveKey, documentLoader: ctx.documentLoader, keyBinding: ctx.keyBinding, statusIssuer: ctx.statusIssuer, trust: ctx.trust, trustPolicy: ctx.trustPolicy }),
   ])
-  checks.push(proof.check)
+  checks.push(checkSchema(doc, schema), proof.check)
   checks.push(checkValidity(doc, ctx.now, jwt === undefined ? undefined : expOf(jwt)))
   checks.push(status)
   return checks
