@@ -99,7 +99,7 @@ describe('checkSchema with JSON Schema findings', () => {
 
   it("ob3's own rules keep their code and message first; the JSON Schema findings follow", async () => {
     const parties_ = await parties()
-    const { validFrom: _v, ...badge } = { ...credential({ issuer: parties_.provider }), name: 'A name much longer than twenty', credentialSchema: [{ id: SCHEMA_URL, type: 'JsonSchema' }] }
+    const { validFrom: _v, ...badge } = { ...credential({ issuer: parties_.provider }), name: 'A name much longer than twenty', credentialSchema: [{ id: SCHEMA_URL, type: 'JsonSchema' }] } as Record<string, unknown>
     const check = checkSchema(badge, await checkJsonSchemas(badge, { fetch: served({ [SCHEMA_URL]: SMALL_SCHEMA }) }))
     expect(check).toMatchObject({ status: 'failed', code: 'ERR_OB3_SCHEMA_INVALID' })
     expect(check.message.indexOf('validFrom')).toBeLessThan(check.message.indexOf('/name: must NOT have more than 20 characters'))
