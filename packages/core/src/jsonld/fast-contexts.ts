@@ -41,13 +41,28 @@ function shareTermDefinitions(this: ActiveContext): ActiveContext {
     protected: { ...this.protected },
     revertToPreviousContext: this.revertToPreviousContext,
   }
-  if (this.previousContext !== undefined) child.previousContext = this.previousContext
+  if (this.previousContext !== undefined) child.previousContext = asCloned(this.previousContext)
   for (const key of ['@base', '@language', '@vocab'] as const) if (key in this) child[key] = this[key]
   return child
 }
 
 function revertWithoutCopy(this: ActiveContext): ActiveContext {
-  return this.previousContext ?? this
+  return this.previousContext === undefined ? this : asCloned(this.previousContext)
+}
+
+/**
+ * What jsonld.js's own clone of a context would be, shared where that is the same thing. Its clone
+ * keeps `@base`, `@language` and `@vocab` but not a context-level `@direction` (nor `@version` and
+ * `processingMode`, which change nothing once the context is processed), and it clones the
+ * previous context on every clone and every revert. So a context with `@direction` loses it as soon
+ * as it is reached through a clone: for the output to stay identical, a context with `@direction`
+ * anywhere in its chain of previous contexts is copied here too; every other is shared as it is.
+ */
+function asCloned(context: ActiveContext): ActiveContext {
+  for (let c: ActiveContext | undefined = context; c !== undefined; c = c.previousContext) {
+    if ('@direction' in c) return shareTermDefinitions.call(context)
+  }
+  return context
 }
 
 let installed: Promise<boolean> | undefined
