@@ -1,5 +1,6 @@
 import { Ob3Error } from '../errors.js'
 import { BUNDLED_CONTEXTS } from './contexts.js'
+import { markBundledLoader } from './context-resolver.js'
 
 /** The result shape jsonld.js expects from a document loader. */
 export interface RemoteDocument {
@@ -39,7 +40,7 @@ export function createDocumentLoader(options: CreateDocumentLoaderOptions = {}):
       ? (options.contexts as ReadonlyMap<string, unknown>)
       : new Map(Object.entries(options.contexts))
   const remote = options.fetch
-  return async (url: string) => {
+  const loader: DocumentLoader = async (url: string) => {
     if (typeof url !== 'string') throw new Ob3Error('ERR_OB3_CONTEXT_NOT_ALLOWED', 'a context URL must be a string')
     const document = BUNDLED_CONTEXTS.get(url) ?? extra?.get(url)
     if (document !== undefined) return { contextUrl: null, documentUrl: url, document }
@@ -48,6 +49,8 @@ export function createDocumentLoader(options: CreateDocumentLoaderOptions = {}):
       details: { url },
     })
   }
+  markBundledLoader(loader)
+  return loader
 }
 
 async function fetchContext(remote: typeof fetch, url: string): Promise<unknown> {

@@ -7,8 +7,12 @@ import jsonld from 'jsonld'
  */
 export const PROCESSING_MODE = 'json-ld-1.1'
 
+/** The context a clone was made from. */
+const ORIGIN = Symbol('ob3.cloneOrigin')
+
 /** The parts of a jsonld.js active context that cloning touches. */
 interface ActiveContext {
+  [ORIGIN]?: ActiveContext
   mappings: Map<string, unknown>
   protected: Record<string, boolean>
   previousContext?: ActiveContext
@@ -34,6 +38,7 @@ interface ActiveContext {
  */
 function shareTermDefinitions(this: ActiveContext): ActiveContext {
   const child: ActiveContext = {
+    [ORIGIN]: this,
     mappings: new Map(this.mappings),
     clone: this.clone,
     inverse: null,
@@ -44,6 +49,19 @@ function shareTermDefinitions(this: ActiveContext): ActiveContext {
   if (this.previousContext !== undefined) child.previousContext = asCloned(this.previousContext)
   for (const key of ['@base', '@language', '@vocab'] as const) if (key in this) child[key] = this[key]
   return child
+}
+
+/**
+ * The context a clone is the untouched copy of, when the clone is how jsonld.js enters a node with a
+ * type-scoped context (it clones the active context and points the copy's previous context back
+ * at it, then processes the scoped context on the copy): processing then gives the same result as
+ * for any other such copy of the same context. Undefined for every other context — the clones that
+ * jsonld.js goes on to change never point back at their origin.
+ * @internal
+ */
+export function cloneOrigin(context: object): object | undefined {
+  const origin = (context as { [ORIGIN]?: object })[ORIGIN]
+  return origin !== undefined && (context as ActiveContext).previousContext === origin ? origin : undefined
 }
 
 function revertWithoutCopy(this: ActiveContext): ActiveContext {

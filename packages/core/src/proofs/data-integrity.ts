@@ -1,5 +1,5 @@
 import { Ob3Error, isOb3Error } from '../errors.js'
-import { concatBytes, multibaseDecode, multibaseEncode, sha256, utf8 } from '../encoding/bytes.js'
+import { concatBytes, multibaseDecode, multibaseEncode, sha256, sha256Sync, utf8 } from '../encoding/bytes.js'
 import { canonize } from '../jsonld/canonize.js'
 import { ED25519_2020_CONTEXT_URL } from '../jsonld/contexts.js'
 import type { DocumentLoader } from '../jsonld/create-document-loader.js'
@@ -99,8 +99,13 @@ async function hashData(unsecured: Record<string, unknown>, proof: Record<string
     canonize({ '@context': unsecured['@context'], ...config }, loaderOption),
     canonize(unsecured, loaderOption),
   ])
-  const [proofHash, docHash] = await Promise.all([sha256(utf8(proofNQuads)), sha256(utf8(docNQuads))])
-  return concatBytes(proofHash, docHash)
+  return concatBytes(await sha256Of(proofNQuads), await sha256Of(docNQuads))
+}
+
+/** SHA-256 of UTF-8 text: synchronous `node:crypto` in Node, WebCrypto elsewhere. */
+function sha256Of(text: string): Uint8Array | Promise<Uint8Array> {
+  const bytes = utf8(text)
+  return sha256Sync(bytes) ?? sha256(bytes)
 }
 
 /** Which suite a proof object uses, or undefined for one ob3 does not verify. */
