@@ -1,5 +1,6 @@
 import ContextResolver from 'jsonld/lib/ContextResolver.js'
 import { BUNDLED_CONTEXTS } from './contexts.js'
+import { sealMap } from './copy-on-write-map.js'
 import { cloneOrigin } from './fast-contexts.js'
 
 /**
@@ -20,6 +21,9 @@ class ResolvedContext {
   }
 
   setProcessed(activeCtx: object, processed: unknown): void {
+    // jsonld.js caches a context here once it has finished processing it: it is never written again.
+    const mappings = (processed as { context?: { mappings?: unknown } } | undefined)?.context?.mappings
+    if (mappings instanceof Map) sealMap(mappings)
     const origin = cloneOrigin(activeCtx)
     if (origin === undefined) this.byContext.set(activeCtx, processed)
     else this.byEntry.set(origin, processed)
@@ -93,6 +97,11 @@ interface ResolveOptions {
 export class CachingContextResolver {
   private fallback: ContextResolver | undefined
   private readonly fallbackCache = new Map<string, unknown>()
+  /**
+   * Set once a context `@import`s another: jsonld.js caches the merged import in the imported
+   * context's processed-context cache, so from then on this operation uses resolutions of its own.
+   */
+  private isolated = false
 
   async resolve(options: ResolveOptions): Promise<unknown[]> {
     let context = options.context
@@ -103,15 +112,18 @@ export class CachingContextResolver {
     const out: unknown[] = []
     for (const ctx of list) {
       if (typeof ctx === 'string') {
-        const bundled = options.base === null && typeof options.documentLoader === 'function' && bundledLoaders.has(options.documentLoader)
+        const bundled = !this.isolated && options.base === null && typeof options.documentLoader === 'function' && bundledLoaders.has(options.documentLoader)
           ? resolvedBundled(ctx)
           : undefined
         if (bundled !== undefined) out.push(...bundled)
         else out.push(...(await this.delegate({ ...options, context: ctx })))
       } else if (ctx === null) {
         out.push(new ResolvedContext(null))
-      } else if (typeof ctx === 'object' && !Array.isArray(ctx)) {
+      } else if (typeof ctx === 'object' && !Array.isArray(ctx) && !this.isolated && !('@import' in ctx)) {
         out.push(resolvedObject(ctx))
+      } else if (typeof ctx === 'object' && !Array.isArray(ctx)) {
+        this.isolated = true
+        out.push(...(await this.delegate({ ...options, context: [ctx] })))
       } else {
         // jsonld.js raises its own error for an invalid local context.
         out.push(...(await this.delegate({ ...options, context: [ctx] })))

@@ -1,4 +1,5 @@
 import jsonld from 'jsonld'
+import { copyMap, sealMap } from './copy-on-write-map.js'
 
 /**
  * The processing mode ob3 passes to jsonld.js. It means exactly what jsonld.js assumes when none is
@@ -39,11 +40,11 @@ interface ActiveContext {
 function shareTermDefinitions(this: ActiveContext): ActiveContext {
   const child: ActiveContext = {
     [ORIGIN]: this,
-    mappings: new Map(this.mappings),
+    mappings: copyMap(this.mappings),
     clone: this.clone,
     inverse: null,
     getInverse: this.getInverse,
-    protected: { ...this.protected },
+    protected: protectedMarker(this.protected),
     revertToPreviousContext: this.revertToPreviousContext,
   }
   if (this.previousContext !== undefined) child.previousContext = asCloned(this.previousContext)
@@ -63,6 +64,29 @@ export function cloneOrigin(context: object): object | undefined {
   const origin = (context as { [ORIGIN]?: object })[ORIGIN]
   return origin !== undefined && (context as ActiveContext).previousContext === origin ? origin : undefined
 }
+
+/**
+ * The copy of an active context's `protected` record. jsonld.js (9.0) only ever adds `term: true`
+ * to it and asks whether it is empty (a `null` context cannot clear protected terms): which terms
+ * it holds is never read (each term definition carries its own `protected` flag). So the copy
+ * keeps one entry of a non-empty record instead of all of them (the VC and OB contexts protect
+ * several hundred terms, copied at every typed node).
+ */
+function protectedMarker(record: Record<string, boolean>): Record<string, boolean> {
+  let term = firstProtected.get(record)
+  if (term === undefined) {
+    term = ''
+    for (const key in record) {
+      term = key
+      break
+    }
+    // Only records that jsonld.js has finished with are looked up again (the copies' own ones).
+    if (term !== '') firstProtected.set(record, term)
+  }
+  return term === '' ? {} : { [term]: true }
+}
+
+const firstProtected = new WeakMap<Record<string, boolean>, string>()
 
 function revertWithoutCopy(this: ActiveContext): ActiveContext {
   return this.previousContext === undefined ? this : asCloned(this.previousContext)
@@ -94,6 +118,7 @@ export function installFastContexts(): Promise<boolean> {
     const initial = (await (jsonld as unknown as { processContext: (a: null, b: null, o: object) => Promise<unknown> })
       .processContext(null, null, { processingMode: PROCESSING_MODE })) as Partial<ActiveContext> | undefined
     if (typeof initial?.clone !== 'function' || typeof initial.revertToPreviousContext !== 'function' || !(initial.mappings instanceof Map)) return false
+    sealMap(initial.mappings)
     initial.clone = shareTermDefinitions
     initial.revertToPreviousContext = revertWithoutCopy
     return true
