@@ -29,3 +29,35 @@ describe('canonize matches unmodified jsonld.js on generated documents', () => {
     expect(reference).toContain('"اسم"')
   }, 60_000)
 })
+
+describe('proof configurations canonicalized from a template', () => {
+  it('equal unmodified jsonld.js for every context, suite, date and verification method form', async () => {
+    const { canonize, canonizeReference } = await import('../src/jsonld/canonize.js')
+    const { canonizeProofConfig } = await import('../src/jsonld/proof-config.js')
+    const { createRandom } = await import('../../../test/support/jsonld-documents.js')
+    const r = createRandom(7)
+    const contexts = [
+      ['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'],
+      ['https://www.w3.org/ns/credentials/v2'],
+      ['https://www.w3.org/2018/credentials/v1', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.2.json', 'https://w3id.org/security/data-integrity/v2'],
+      ['https://www.w3.org/2018/credentials/v1', 'https://w3id.org/security/suites/ed25519-2020/v1'],
+    ]
+    const vms = ['did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK#z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK',
+      'https://academy.example/issuers/1#key-1', 'https://academy.example/keys/1?v=2', 'urn:uuid:1234', 'did:web:academy.example%3A8443#k',
+      'https:no-slashes', 'http://[::1]/key', 'relative#key', 'did:key:with space', 'did:example:"quote"', 'sec:key', '_:b0', 'xsd:string#x']
+    const dates = ['2026-01-01T00:00:00Z', '2026-03-01T12:34:56.789Z', '2026-03-01T12:34:56+02:00', '2026-03-01', '2026-03-01T12:34:56', 'soon', '2026-01-01T00:00:00Z\n']
+    let canonicalized = 0
+    for (let i = 0; i < 300; i++) {
+      const ctx = r.pick(contexts)
+      const ed2020 = ctx.includes('https://w3id.org/security/suites/ed25519-2020/v1')
+      const config: Record<string, unknown> = { '@context': ctx, type: ed2020 ? 'Ed25519Signature2020' : 'DataIntegrityProof', created: r.pick(dates), verificationMethod: r.pick(vms), proofPurpose: r.pick(['assertionMethod', 'authentication']) }
+      if (!ed2020) config.cryptosuite = r.pick(['eddsa-rdfc-2022', 'eddsa-2022'])
+      if (r.chance(0.1)) config.expires = '2030-01-01T00:00:00Z'
+      const reference = await canonizeReference(config).catch((e: { code?: string }) => `error ${e.code}`)
+      const ours = await canonizeProofConfig(config, undefined, (d) => canonize(d)).catch((e: { code?: string }) => `error ${e.code}`)
+      expect(ours, JSON.stringify(config)).toBe(reference)
+      if (!reference.startsWith('error') && reference.includes(config.verificationMethod as string)) canonicalized++
+    }
+    expect(canonicalized).toBeGreaterThan(100)
+  }, 120_000)
+})

@@ -45,6 +45,11 @@ export function markBundledLoader(loader: object): void {
   bundledLoaders.add(loader)
 }
 
+/** Whether a loader is one of ob3's, which serve every bundled URL with the bundled document. @internal */
+export function isBundledLoader(loader: unknown): boolean {
+  return typeof loader === 'function' && bundledLoaders.has(loader)
+}
+
 function resolvedObject(ctx: object): ResolvedContext {
   if (Object.isFrozen(ctx)) {
     let resolved = byObject.get(ctx)

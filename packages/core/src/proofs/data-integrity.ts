@@ -2,6 +2,7 @@ import { Ob3Error, isOb3Error } from '../errors.js'
 import { concatBytes, multibaseDecode, multibaseEncode, sha256, sha256Sync, utf8 } from '../encoding/bytes.js'
 import { canonize } from '../jsonld/canonize.js'
 import { ED25519_2020_CONTEXT_URL } from '../jsonld/contexts.js'
+import { canonizeProofConfig } from '../jsonld/proof-config.js'
 import type { DocumentLoader } from '../jsonld/create-document-loader.js'
 import { ed25519PublicKeyFromMultibase, verifyEd25519, type Signer } from '../keys/ed25519.js'
 import type { LdProofSuite, ProofOutcome, VerifyProofOptions } from './types.js'
@@ -96,7 +97,7 @@ async function hashData(unsecured: Record<string, unknown>, proof: Record<string
   const { proofValue: _omit, ...config } = proof
   const loaderOption = documentLoader === undefined ? {} : { documentLoader }
   const [proofNQuads, docNQuads] = await Promise.all([
-    canonize({ '@context': unsecured['@context'], ...config }, loaderOption),
+    canonizeProofConfig({ '@context': unsecured['@context'], ...config }, documentLoader, (doc) => canonize(doc, loaderOption)),
     canonize(unsecured, loaderOption),
   ])
   return concatBytes(await sha256Of(proofNQuads), await sha256Of(docNQuads))
