@@ -313,8 +313,9 @@ export function generateDocument(r: Random): Record<string, unknown> {
   const kind = r.pick(['OpenBadgeCredential', 'AchievementCredential', 'EndorsementCredential', 'graph', 'included'] as const)
   const doc: Record<string, unknown> = { '@context': context.length === 1 ? context[0] : context }
   if (kind === 'graph') {
-    doc['@graph'] = [achievement(r, s, 0), profile(r, s, 0), { id: id(r, 'thing'), type: 'Evidence', name: text(r, s.objects) }]
-    uses(doc['@graph'][0] as Record<string, unknown>)
+    const graph = [achievement(r, s, 0), profile(r, s, 0), { id: id(r, 'thing'), type: 'Evidence', name: text(r, s.objects) }]
+    doc['@graph'] = graph
+    uses(graph[0] as Record<string, unknown>)
     return doc
   }
   if (kind === 'EndorsementCredential') return { ...endorsement(r, s, 0), '@context': doc['@context'] }
