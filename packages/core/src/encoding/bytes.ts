@@ -113,5 +113,27 @@ export function concatBytes(...parts: Uint8Array[]): Uint8Array {
  * @example `await sha256(utf8('abc'))`
  */
 export async function sha256(data: Uint8Array): Promise<Uint8Array> {
+  const sync = sha256Sync(data)
+  if (sync !== undefined) return sync
   return new Uint8Array(await crypto.subtle.digest('SHA-256', data as Uint8Array<ArrayBuffer>))
 }
+
+/**
+ * SHA-256 with `node:crypto`, synchronously; undefined outside Node (use {@link sha256} there).
+ * @internal
+ */
+export function sha256Sync(data: Uint8Array): Uint8Array | undefined {
+  if (nodeHash === undefined) return undefined
+  const digest = nodeHash('sha256').update(data).digest()
+  return new Uint8Array(digest.buffer, digest.byteOffset, digest.byteLength)
+}
+
+const nodeHash = (() => {
+  try {
+    const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process
+    const mod = proc?.getBuiltinModule?.('node:crypto') as { createHash?: (algorithm: string) => { update(d: Uint8Array): { digest(): Uint8Array } } } | undefined
+    return typeof mod?.createHash === 'function' ? mod.createHash.bind(mod) : undefined
+  } catch {
+    return undefined
+  }
+})()

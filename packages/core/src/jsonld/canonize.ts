@@ -2,6 +2,7 @@ import jsonld from 'jsonld'
 import { Ob3Error, isOb3Error } from '../errors.js'
 import { defaultDocumentLoader, type DocumentLoader } from './create-document-loader.js'
 import { PROCESSING_MODE, installFastContexts } from './fast-contexts.js'
+import { CachingContextResolver } from './context-resolver.js'
 
 /** Options for {@link canonize}. */
 export interface CanonizeOptions {
@@ -41,7 +42,7 @@ async function canonizeWith(document: object, options: CanonizeOptions, processi
       // Text direction (`@direction`, VC 2.0 language value objects) becomes i18n datatypes, as
       // the Data Integrity cryptosuites canonicalize it; without it safe mode refuses the value.
       rdfDirection: 'i18n-datatype',
-      ...(processingMode === undefined ? {} : { processingMode }),
+      ...(processingMode === undefined ? {} : { processingMode, contextResolver: new CachingContextResolver() }),
     })) as string
   } catch (err) {
     throw toOb3Error(err)

@@ -1,6 +1,7 @@
 import { Ob3Error, isOb3Error } from '../errors.js'
 import { fetchLimited } from '../fetch/read-limited.js'
 import { BUNDLED_CONTEXTS } from './contexts.js'
+import { markBundledLoader } from './context-resolver.js'
 
 /** The result shape jsonld.js expects from a document loader. */
 export interface RemoteDocument {
@@ -51,7 +52,7 @@ export function createDocumentLoader(options: CreateDocumentLoaderOptions = {}):
   const allowRemote = options.allowRemote ?? (() => true)
   // A fetched context is read once per loader: canonicalizing asks for it again and again.
   const fetched = new Map<string, Promise<unknown>>()
-  return async (url: string) => {
+  const loader: DocumentLoader = async (url: string) => {
     if (typeof url !== 'string') throw new Ob3Error('ERR_OB3_CONTEXT_NOT_ALLOWED', 'a context URL must be a string')
     const document = BUNDLED_CONTEXTS.get(url) ?? extra?.get(url)
     if (document !== undefined) return { contextUrl: null, documentUrl: url, document }
@@ -68,6 +69,8 @@ export function createDocumentLoader(options: CreateDocumentLoaderOptions = {}):
       details: { url },
     })
   }
+  markBundledLoader(loader)
+  return loader
 }
 
 async function fetchContext(remote: typeof fetch, url: string): Promise<unknown> {

@@ -1,4 +1,5 @@
 import jsonld from 'jsonld'
+import { copyMap, sealMap } from './copy-on-write-map.js'
 
 /**
  * The processing mode ob3 passes to jsonld.js. It means exactly what jsonld.js assumes when none is
@@ -7,8 +8,12 @@ import jsonld from 'jsonld'
  */
 export const PROCESSING_MODE = 'json-ld-1.1'
 
+/** The context a clone was made from. */
+const ORIGIN = Symbol('ob3.cloneOrigin')
+
 /** The parts of a jsonld.js active context that cloning touches. */
 interface ActiveContext {
+  [ORIGIN]?: ActiveContext
   mappings: Map<string, unknown>
   protected: Record<string, boolean>
   previousContext?: ActiveContext
@@ -34,20 +39,72 @@ interface ActiveContext {
  */
 function shareTermDefinitions(this: ActiveContext): ActiveContext {
   const child: ActiveContext = {
-    mappings: new Map(this.mappings),
+    [ORIGIN]: this,
+    mappings: copyMap(this.mappings),
     clone: this.clone,
     inverse: null,
     getInverse: this.getInverse,
-    protected: { ...this.protected },
+    protected: protectedMarker(this.protected),
     revertToPreviousContext: this.revertToPreviousContext,
   }
-  if (this.previousContext !== undefined) child.previousContext = this.previousContext
+  if (this.previousContext !== undefined) child.previousContext = asCloned(this.previousContext)
   for (const key of ['@base', '@language', '@vocab'] as const) if (key in this) child[key] = this[key]
   return child
 }
 
+/**
+ * The context a clone is the untouched copy of, when the clone is how jsonld.js enters a node with a
+ * type-scoped context (it clones the active context and points the copy's previous context back
+ * at it, then processes the scoped context on the copy): processing then gives the same result as
+ * for any other such copy of the same context. Undefined for every other context — the clones that
+ * jsonld.js goes on to change never point back at their origin.
+ * @internal
+ */
+export function cloneOrigin(context: object): object | undefined {
+  const origin = (context as { [ORIGIN]?: object })[ORIGIN]
+  return origin !== undefined && (context as ActiveContext).previousContext === origin ? origin : undefined
+}
+
+/**
+ * The copy of an active context's `protected` record. jsonld.js (9.0) only ever adds `term: true`
+ * to it and asks whether it is empty (a `null` context cannot clear protected terms): which terms
+ * it holds is never read (each term definition carries its own `protected` flag). So the copy
+ * keeps one entry of a non-empty record instead of all of them (the VC and OB contexts protect
+ * several hundred terms, copied at every typed node).
+ */
+function protectedMarker(record: Record<string, boolean>): Record<string, boolean> {
+  let term = firstProtected.get(record)
+  if (term === undefined) {
+    term = ''
+    for (const key in record) {
+      term = key
+      break
+    }
+    // Only records that jsonld.js has finished with are looked up again (the copies' own ones).
+    if (term !== '') firstProtected.set(record, term)
+  }
+  return term === '' ? {} : { [term]: true }
+}
+
+const firstProtected = new WeakMap<Record<string, boolean>, string>()
+
 function revertWithoutCopy(this: ActiveContext): ActiveContext {
-  return this.previousContext ?? this
+  return this.previousContext === undefined ? this : asCloned(this.previousContext)
+}
+
+/**
+ * What jsonld.js's own clone of a context would be, shared where that is the same thing. Its clone
+ * keeps `@base`, `@language` and `@vocab` but not a context-level `@direction` (nor `@version` and
+ * `processingMode`, which change nothing once the context is processed), and it clones the
+ * previous context on every clone and every revert. So a context with `@direction` loses it as soon
+ * as it is reached through a clone: for the output to stay identical, a context with `@direction`
+ * anywhere in its chain of previous contexts is copied here too; every other is shared as it is.
+ */
+function asCloned(context: ActiveContext): ActiveContext {
+  for (let c: ActiveContext | undefined = context; c !== undefined; c = c.previousContext) {
+    if ('@direction' in c) return shareTermDefinitions.call(context)
+  }
+  return context
 }
 
 let installed: Promise<boolean> | undefined
@@ -61,6 +118,7 @@ export function installFastContexts(): Promise<boolean> {
     const initial = (await (jsonld as unknown as { processContext: (a: null, b: null, o: object) => Promise<unknown> })
       .processContext(null, null, { processingMode: PROCESSING_MODE })) as Partial<ActiveContext> | undefined
     if (typeof initial?.clone !== 'function' || typeof initial.revertToPreviousContext !== 'function' || !(initial.mappings instanceof Map)) return false
+    sealMap(initial.mappings)
     initial.clone = shareTermDefinitions
     initial.revertToPreviousContext = revertWithoutCopy
     return true

@@ -1,4 +1,5 @@
 import * as noble from '@noble/ed25519'
+import type * as NodeCrypto from 'node:crypto'
 
 /**
  * Which Ed25519 implementation signs and verifies: WebCrypto where the platform has Ed25519 (Node
@@ -14,6 +15,28 @@ const PROBE = new Uint8Array([
 ])
 
 let support: Promise<boolean> | undefined
+let forced: 'webcrypto' | 'noble' | undefined
+
+/**
+ * Node's own `node:crypto`, found at run time (no import, so browser bundles never see it), or
+ * undefined outside Node. Its hashing, signing and verifying are synchronous: in Node they cost a
+ * fraction of a WebCrypto call, which is a round trip through the thread pool.
+ * @internal
+ */
+export const nodeCrypto: typeof NodeCrypto | undefined = (() => {
+  try {
+    const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process
+    const mod = proc?.getBuiltinModule?.('node:crypto') as typeof NodeCrypto | undefined
+    return typeof mod?.createHash === 'function' && typeof mod.verify === 'function' ? mod : undefined
+  } catch {
+    return undefined
+  }
+})()
+
+/** Whether Ed25519 goes through `node:crypto` (in Node, unless a test forces another backend). @internal */
+export function useNodeEd25519(): boolean {
+  return nodeCrypto !== undefined && forced === undefined
+}
 
 /** Whether WebCrypto has Ed25519 here (probed once). */
 export function webCryptoHasEd25519(): Promise<boolean> {
@@ -30,6 +53,7 @@ export function webCryptoHasEd25519(): Promise<boolean> {
 
 /** Force one backend, for tests of the fallback. `undefined` probes again. @internal */
 export function forceEd25519Backend(backend: 'webcrypto' | 'noble' | undefined): void {
+  forced = backend
   support = backend === undefined ? undefined : Promise.resolve(backend === 'webcrypto')
 }
 

@@ -1,6 +1,7 @@
 import { Ob3Error } from '../errors.js'
 import { concatBytes, fromBase64Url, multibaseDecode, multibaseEncode, toBase64Url } from '../encoding/bytes.js'
-import { nobleEd25519, webCryptoHasEd25519 } from './ed25519-backend.js'
+import { nobleEd25519, nodeCrypto, useNodeEd25519, webCryptoHasEd25519 } from './ed25519-backend.js'
+import type { KeyObject } from 'node:crypto'
 
 /** Multicodec prefix of an Ed25519 public key (0xed, varint). */
 const ED25519_PUB = new Uint8Array([0xed, 0x01])
@@ -200,6 +201,11 @@ export interface Signer {
 export async function createEd25519Signer(key: Ed25519Multikey): Promise<Signer> {
   if (key.secretKeyMultibase === undefined) throw new Ob3Error('ERR_OB3_KEY_INVALID', 'signing needs a key with secretKeyMultibase')
   const seed = seedFromSecretMultibase(key.secretKeyMultibase)
+  if (nodeCrypto !== undefined && useNodeEd25519()) {
+    const node = nodeCrypto
+    const privateKey = node.createPrivateKey({ key: Buffer.from(concatBytes(PKCS8_ED25519_PREFIX, seed)), format: 'der', type: 'pkcs8' })
+    return { id: key.id, algorithm: 'EdDSA', sign: async (data) => new Uint8Array(node.sign(null, data, privateKey)) }
+  }
   if (!(await webCryptoHasEd25519())) {
     return { id: key.id, algorithm: 'EdDSA', sign: (data) => nobleEd25519.sign(data, seed) }
   }
@@ -214,7 +220,29 @@ export async function createEd25519Signer(key: Ed25519Multikey): Promise<Signer>
 }
 
 const verifyKeyCache = new Map<string, Promise<CryptoKey>>()
+const nodeVerifyKeyCache = new Map<string, KeyObject>()
 const VERIFY_KEY_CACHE_LIMIT = 1024
+
+/**
+ * Verify with `node:crypto` and a cached public key object, synchronously.
+ * @internal
+ */
+export function verifyEd25519Sync(publicKey: Uint8Array, data: Uint8Array, signature: Uint8Array): boolean | undefined {
+  if (nodeCrypto === undefined || !useNodeEd25519()) return undefined
+  if (publicKey.length !== 32 || signature.length !== 64) return false
+  const x = toBase64Url(publicKey)
+  let key = nodeVerifyKeyCache.get(x)
+  try {
+    if (key === undefined) {
+      if (nodeVerifyKeyCache.size >= VERIFY_KEY_CACHE_LIMIT) nodeVerifyKeyCache.clear()
+      key = nodeCrypto.createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x }, format: 'jwk' })
+      nodeVerifyKeyCache.set(x, key)
+    }
+    return nodeCrypto.verify(null, data, key, signature)
+  } catch {
+    return false
+  }
+}
 
 /**
  * Verify an Ed25519 signature. Imported public keys are cached (bounded), so verifying many
@@ -223,6 +251,8 @@ const VERIFY_KEY_CACHE_LIMIT = 1024
  */
 export async function verifyEd25519(publicKey: Uint8Array, data: Uint8Array, signature: Uint8Array): Promise<boolean> {
   if (publicKey.length !== 32 || signature.length !== 64) return false
+  const sync = verifyEd25519Sync(publicKey, data, signature)
+  if (sync !== undefined) return sync
   if (!(await webCryptoHasEd25519())) return nobleEd25519.verify(publicKey, data, signature)
   const cacheKey = toBase64Url(publicKey)
   let key = verifyKeyCache.get(cacheKey)

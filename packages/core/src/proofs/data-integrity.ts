@@ -1,7 +1,8 @@
 import { Ob3Error, isOb3Error } from '../errors.js'
-import { concatBytes, multibaseDecode, multibaseEncode, sha256, utf8 } from '../encoding/bytes.js'
+import { concatBytes, multibaseDecode, multibaseEncode, sha256, sha256Sync, utf8 } from '../encoding/bytes.js'
 import { canonize } from '../jsonld/canonize.js'
 import { ED25519_2020_CONTEXT_URL } from '../jsonld/contexts.js'
+import { canonizeProofConfig } from '../jsonld/proof-config.js'
 import type { DocumentLoader } from '../jsonld/create-document-loader.js'
 import { ed25519PublicKeyFromMultibase, verifyEd25519, type Signer } from '../keys/ed25519.js'
 import { EDDSA_JCS_2022, jcsHashData, jcsProofOptions } from './eddsa-jcs-2022.js'
@@ -99,11 +100,16 @@ async function hashData(unsecured: Record<string, unknown>, proof: Record<string
   const { proofValue: _omit, ...config } = proof
   const loaderOption = documentLoader === undefined ? {} : { documentLoader }
   const [proofNQuads, docNQuads] = await Promise.all([
-    canonize({ '@context': unsecured['@context'], ...config }, loaderOption),
+    canonizeProofConfig({ '@context': unsecured['@context'], ...config }, documentLoader, (doc) => canonize(doc, loaderOption)),
     canonize(unsecured, loaderOption),
   ])
-  const [proofHash, docHash] = await Promise.all([sha256(utf8(proofNQuads)), sha256(utf8(docNQuads))])
-  return concatBytes(proofHash, docHash)
+  return concatBytes(await sha256Of(proofNQuads), await sha256Of(docNQuads))
+}
+
+/** SHA-256 of UTF-8 text: synchronous `node:crypto` in Node, WebCrypto elsewhere. */
+function sha256Of(text: string): Uint8Array | Promise<Uint8Array> {
+  const bytes = utf8(text)
+  return sha256Sync(bytes) ?? sha256(bytes)
 }
 
 /** Which suite a proof object uses, or undefined for one ob3 does not verify. */

