@@ -149,7 +149,8 @@ describe('the wallet app in the browser, against ob3 serve', () => {
     await card.locator('input[type=file][data-ob3-attach]').setInputFiles([workA, workB])
     await app.waitForFunction(() => document.querySelectorAll('[data-ob3-badge] [data-ob3-evidence="present"]').length === 2, null, { timeout: 60_000 })
     await app.locator('[data-ob3-badge] input[type=file][data-ob3-attach]').setInputFiles([stranger])
-    await app.waitForSelector('[data-ob3-attach-result]')
+    // The result of the first attach is still on the page: wait for the one that names this file.
+    await app.waitForFunction(() => document.querySelector('[data-ob3-attach-result]')?.textContent?.includes('holiday-photo.txt') === true, null, { timeout: 60_000 })
     expect(await app.textContent('[data-ob3-attach-result]')).toContain('holiday-photo.txt was refused')
     expect(await app.locator('[data-ob3-badge] [data-ob3-evidence="present"]').count()).toBe(2)
 
