@@ -11,19 +11,22 @@
  * each badge `[data-ob3-badge][data-ob3-credential-id]` with `input[data-ob3-attach]` and
  * `[data-ob3-share]`; `[data-ob3-share-artifact]` (value: digest) and `[data-ob3-share-create]`;
  * the result `[data-ob3-share-link]` (text: the link) and `[data-ob3-share-qr]` (the QR image).
+ * Each card also says its credentialSubject.id in `data-ob3-subject`.
+ * A pasted or scanned claim link (`[data-ob3-import-link]`, with the PIN in `[data-ob3-claim-pin]`)
+ * is redeemed with `Wallet.claimCredential`: the issuer binds the badge to this wallet's DID.
  * @packageDocumentation
  */
 import { isOb3Error } from '@ob3/core'
 import { isIssuerConfirmed, verify, type VerificationReport } from '@ob3/verifier'
 import {
-  createHttpUploadAdapter, initWallet, openIndexedDbWalletStore, openWallet, restoreWallet, MIN_PASSPHRASE_LENGTH,
+  createHttpUploadAdapter, initWallet, isClaimLink, openIndexedDbWalletStore, openWallet, restoreWallet, MIN_PASSPHRASE_LENGTH,
   type ArtifactStatusEntry, type IndexedDbWalletStore, type ShareInfo, type UploadAdapter, type VerifyFunction, type Wallet, type WalletCredential,
 } from '@ob3/wallet'
 import jsqrImport from 'jsqr'
 import { announce, append, download, h, type Child } from './lib/dom.js'
 import { originFetch } from './lib/fetch.js'
 import { makeQr, qrPng, qrSvg, MAX_QR_VERSION } from './lib/qr.js'
-import { failureWords, reportWords, verdictOf, type Verdict } from './lib/words.js'
+import { claimWords, failureWords, reportWords, verdictOf, type Verdict } from './lib/words.js'
 
 /** jsQR is CommonJS: its function is the module, or its `default`, depending on the bundler. */
 const jsQR = ((jsqrImport as unknown as { default?: unknown }).default ?? jsqrImport) as unknown as typeof jsqrImport.default
@@ -52,6 +55,8 @@ let lastShare: { link: string; share: ShareInfo } | undefined
 /** Messages shown next to a badge (attach results), by credential id. */
 const notes = new Map<string, { ok: boolean; text: string }>()
 let importNotes: { ok: boolean; warn?: boolean; text: string }[] = []
+/** A claim link kept in its field after a PIN problem, so only the PIN needs typing again. */
+let claimDraft = ''
 
 // ---------------------------------------------------------------------------------------------
 // Start
@@ -223,12 +228,19 @@ function addPanel(): HTMLElement {
     void importFiles(Array.from(e.dataTransfer?.files ?? []))
   })
   const link = h('input', { id: 'import-link', type: 'url', inputmode: 'url', placeholder: 'https://…', autocomplete: 'off', 'data-ob3-import-link': true })
+  const pin = h('input', { id: 'claim-pin', type: 'text', inputmode: 'numeric', autocomplete: 'one-time-code', 'data-ob3-claim-pin': true, 'aria-describedby': 'claim-pin-help' })
+  link.value = claimDraft
   const linkButton = h('button', { type: 'submit', class: 'btn' }, 'Add')
-  const linkForm = h('form', { class: 'row' }, h('label', { for: 'import-link', class: 'row__label' }, 'Or paste a link (a share, offer or claim link)'), h('div', { class: 'row__fields' }, link, linkButton))
+  const linkForm = h('form', { class: 'row' },
+    h('label', { for: 'import-link', class: 'row__label' }, 'Or paste a link (a share, offer or claim link)'),
+    h('div', { class: 'row__fields' }, link, linkButton),
+    h('label', { for: 'claim-pin', class: 'row__label' }, 'PIN (if your issuer sent one)'),
+    h('div', { class: 'row__fields row__fields--pin' }, pin),
+    h('p', { id: 'claim-pin-help', class: 'hint' }, 'A claim link may come with a PIN, sent separately (often by email or text message). It is used for claim links only.'))
   linkForm.addEventListener('submit', (e) => {
     e.preventDefault()
     const text = link.value.trim()
-    if (text !== '') void busy(linkButton, 'Adding…', () => importOne(text, 'the link'))
+    if (text !== '') void busy(linkButton, 'Adding…', () => addLink(text, 'the link'))
   })
   const scan = h('button', { type: 'button', class: 'btn', 'data-ob3-scan': true }, 'Scan a QR code')
   scan.addEventListener('click', () => void scanQr())
@@ -243,6 +255,57 @@ function addPanel(): HTMLElement {
 async function importFiles(files: File[]): Promise<void> {
   importNotes = []
   for (const file of files) await importOne(new Uint8Array(await file.arrayBuffer()), file.name)
+}
+
+/** A pasted or scanned link: a claim link is redeemed (with the PIN typed beside it), anything else imported. */
+async function addLink(text: string, label: string): Promise<void> {
+  if (!isClaimLink(text)) return importOne(text, label)
+  const pin = (document.getElementById('claim-pin') as HTMLInputElement | null)?.value.trim() ?? ''
+  return claimOne(text, pin === '' ? undefined : pin)
+}
+
+/**
+ * Redeem a claim link. A claim works once, so what it delivers is kept even when it cannot be
+ * verified right now (marked, and its card says why), rather than lost.
+ */
+async function claimOne(link: string, pin: string | undefined): Promise<void> {
+  const w = wallet
+  if (w === undefined) return
+  let note: { ok: boolean; warn?: boolean; text: string }
+  try {
+    const result = await w.claimCredential(link, { quarantine: true, ...(pin === undefined ? {} : { pin }) })
+    const from = hostOf(result.issuer)
+    const texts: string[] = []
+    let worst: Verdict = 'verified'
+    for (const c of result.credentials) {
+      const verdict = verdictOf(c.report)
+      checks.set(c.id, { verdict, words: reportWords(c.report) })
+      if (verdict !== 'verified') worst = worst === 'failed' ? worst : verdict
+      const name = c.name ?? 'The badge'
+      texts.push(c.status === 'duplicate' ? `${name}: already in your wallet.`
+        : verdict === 'verified' ? `${name}: claimed from ${from} and added. ${reportWords(c.report)}`
+          : verdict === 'not-yet-checked' ? `${name}: claimed from ${from} and kept, not yet checked. ${reportWords(c.report)}`
+            : `${name}: claimed from ${from} and kept, but it does not check out. ${reportWords(c.report)}`)
+    }
+    note = { ok: worst !== 'failed', ...(worst === 'not-yet-checked' ? { warn: true } : {}), text: texts.join(' ') }
+  } catch (err) {
+    const words = isOb3Error(err) ? claimWords(err) : undefined
+    note = { ok: false, text: `The claim link gave no badge. ${words ?? messageOf(err)}` }
+    if (isOb3Error(err, 'ERR_OB3_CLAIM_PIN_WRONG') || isOb3Error(err, 'ERR_OB3_CLAIM_PIN_REQUIRED')) claimDraft = link
+  }
+  importNotes.push(note)
+  await render()
+  if (claimDraft !== '') (document.getElementById('claim-pin') as HTMLInputElement | null)?.focus()
+  claimDraft = ''
+  announce(note.text)
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host
+  } catch {
+    return url
+  }
 }
 
 /** Import one file or link: verified first; kept as "not yet checked" when only its status could not be read now. */
@@ -308,7 +371,7 @@ async function scanQr(): Promise<void> {
       const found = jsQR(ctx.getImageData(0, 0, canvas.width, canvas.height).data, canvas.width, canvas.height)
       if (found !== null && found.data !== '') {
         end()
-        void importOne(found.data.trim(), 'the scanned link')
+        void addLink(found.data.trim(), 'the scanned link')
         return
       }
     }
@@ -374,7 +437,7 @@ function badgeCard(c: WalletCredential, evidence: ArtifactStatusEntry[], shares:
   certificate.addEventListener('click', () => void printCertificate(c, activeShare?.link))
   const note = notes.get(c.id)
   const stateLabel = check.verdict === 'verified' ? 'Verified' : check.verdict === 'not-yet-checked' ? 'Not yet checked' : 'Not verified'
-  return h('article', { class: `card card--${check.verdict}`, 'data-ob3-badge': true, 'data-ob3-credential-id': c.id, 'data-ob3-check': check.verdict, 'aria-labelledby': titleId },
+  return h('article', { class: `card card--${check.verdict}`, 'data-ob3-badge': true, 'data-ob3-credential-id': c.id, 'data-ob3-subject': c.subject ?? undefined, 'data-ob3-check': check.verdict, 'aria-labelledby': titleId },
     h('div', { class: 'card__head' },
       image === undefined ? h('div', { class: 'medal', 'aria-hidden': 'true' }, initials(c.name ?? '?')) : h('img', { class: 'medal', src: image, alt: '' }),
       h('div', null,

@@ -3,7 +3,7 @@
 import jsqrImport from 'jsqr'
 import { describe, expect, it } from 'vitest'
 import { makeQr, qrSvg, MAX_QR_VERSION } from '../app/lib/qr.js'
-import { reportWords, verdictOf } from '../app/lib/words.js'
+import { claimWords, reportWords, verdictOf } from '../app/lib/words.js'
 
 const jsQR = ((jsqrImport as unknown as { default?: unknown }).default ?? jsqrImport) as unknown as typeof jsqrImport.default
 
@@ -22,6 +22,24 @@ describe('the words for a report', () => {
     expect(reportWords({ verified: false, checks: [failed('proof', 'ERR_OB3_PROOF_INVALID'), failed('validity', 'ERR_OB3_EXPIRED')] }))
       .toBe('The signature does not match: the badge was changed, or not signed by its issuer. This badge has expired.')
     expect(reportWords({ verified: false, checks: [failed('status', 'ERR_OB3_STATUS_UNAVAILABLE')] })).toContain('could not be checked from here right now')
+  })
+})
+
+describe('the words for a claim link that gave no badge', () => {
+  it('says each refusal from its code, and the tries left after a wrong PIN', () => {
+    const err = (code: string, message = 'x', details?: unknown) => ({ code, message, ...(details === undefined ? {} : { details }) })
+    expect(claimWords(err('ERR_OB3_CLAIM_PIN_REQUIRED'))).toContain('needs the PIN your issuer sent')
+    expect(claimWords(err('ERR_OB3_CLAIM_PIN_WRONG', 'redeeming the claim: the PIN is wrong; 3 attempt(s) left'))).toBe('That PIN is not the one your issuer sent. 3 tries are left before the claim locks.')
+    expect(claimWords(err('ERR_OB3_CLAIM_PIN_WRONG', 'the PIN is wrong', { attemptsLeft: 1 }))).toBe('That PIN is not the one your issuer sent. 1 try is left before the claim locks.')
+    expect(claimWords(err('ERR_OB3_CLAIM_PIN_WRONG', 'the PIN is wrong; 0 attempt(s) left'))).toBe('That PIN is not the one your issuer sent. No tries are left.')
+    expect(claimWords(err('ERR_OB3_CLAIM_PIN_WRONG', 'the PIN is wrong'))).toBe('That PIN is not the one your issuer sent.')
+    expect(claimWords(err('ERR_OB3_CLAIM_LOCKED'))).toContain('this claim is locked')
+    expect(claimWords(err('ERR_OB3_CLAIM_EXPIRED'))).toContain('has expired')
+    expect(claimWords(err('ERR_OB3_CLAIM_REDEEMED'))).toContain('has been used already')
+    expect(claimWords(err('ERR_OB3_CLAIM_NOT_FOUND'))).toContain('does not know this claim link')
+    expect(claimWords(err('ERR_OB3_CLAIM_LINK_INVALID'))).toContain('not a claim link')
+    expect(claimWords(err('ERR_OB3_CLAIM_PROTOCOL'))).toContain('could not be reached')
+    expect(claimWords(err('ERR_OB3_WALLET_LOCKED'))).toBeUndefined()
   })
 })
 

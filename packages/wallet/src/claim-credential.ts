@@ -92,6 +92,33 @@ export function planClaim(link: string, protocol?: 'openid4vci' | 'vc-api'): Pla
   invalidLink('not a claim link: expected openid-credential-offer://…, a claim page …/claims/<id>, an exchange …/exchanges/<id>, or a wallet request link')
 }
 
+/**
+ * Whether `text` is a claim link that {@link claimCredential} redeems, recognised as
+ * `Wallet.claimCredential` recognises it: an OpenID4VCI offer link (`openid-credential-offer://…`),
+ * a Learner Credential Wallet request link, an ob3 claim page `…/claims/<id>` (or its
+ * `…/claims/<id>/offer`), or a VC-API exchange `…/exchanges/<id>`. Lets an app choose between
+ * claiming and importing a pasted or scanned link. An offer or wallet link that is malformed still
+ * counts (redeeming it then says `ERR_OB3_CLAIM_LINK_INVALID` and why); an `https:` address that
+ * is not a claim (a share link, a credential's URL) does not.
+ *
+ * @example
+ * ```ts
+ * isClaimLink('https://badges.example/issuers/school/claims/c1') // true
+ * isClaimLink('https://badges.example/#share=…') // false
+ * ```
+ */
+export function isClaimLink(text: string): boolean {
+  if (typeof text !== 'string') return false
+  const t = text.trim()
+  if (/^openid-credential-offer:\/\//i.test(t) || /^(dccrequest|org\.dcconsortium):\/\/request\?/i.test(t) || /^https:\/\/lcw\.app\/request/i.test(t)) return true
+  try {
+    planClaim(t)
+    return true
+  } catch {
+    return false
+  }
+}
+
 /** A JSON answer, or the coded error it carries (ob3 services name `ERR_OB3_CLAIM_*` codes). */
 async function answer(res: Response, what: string): Promise<Record<string, unknown>> {
   let body: unknown

@@ -52,3 +52,28 @@ export function reportWords(report: ImportVerification): string {
   if (verdict === 'not-yet-checked') return 'The signature is right, but whether the issuer revoked it could not be checked from here right now. Check again later.'
   return failed.map((c) => failureWords(c)).filter((v, i, all) => all.indexOf(v) === i).join(' ')
 }
+
+/**
+ * Why a claim link gave no badge, in a sentence, from the error's code (`ERR_OB3_CLAIM_*`), or
+ * `undefined` for a code that is not a claim refusal. A wrong PIN says how many tries are left
+ * when the issuer said so (in `details.attemptsLeft`, or "N attempt(s) left" in its message).
+ */
+export function claimWords(err: { code: string; message: string; details?: unknown }): string | undefined {
+  switch (err.code) {
+    case 'ERR_OB3_CLAIM_PIN_REQUIRED': return 'This claim link needs the PIN your issuer sent with it. Type it in the PIN field and add the link again.'
+    case 'ERR_OB3_CLAIM_PIN_WRONG': {
+      const fromDetails = (err.details as { attemptsLeft?: unknown } | undefined)?.attemptsLeft
+      const fromMessage = /(\d+) attempt/.exec(err.message)?.[1]
+      const left = typeof fromDetails === 'number' ? fromDetails : fromMessage === undefined ? undefined : Number(fromMessage)
+      return `That PIN is not the one your issuer sent.${left === undefined ? '' : left === 0 ? ' No tries are left.' : ` ${left} ${left === 1 ? 'try is' : 'tries are'} left before the claim locks.`}`
+    }
+    case 'ERR_OB3_CLAIM_LOCKED': return 'Too many wrong PINs: this claim is locked. Ask your issuer for a new claim link.'
+    case 'ERR_OB3_CLAIM_EXPIRED': return 'This claim link has expired. Ask your issuer for a new one.'
+    case 'ERR_OB3_CLAIM_REDEEMED': return 'This claim link has been used already: the badge it holds was collected. If it is not in your wallet, ask your issuer for a new link.'
+    case 'ERR_OB3_CLAIM_NOT_FOUND': return 'Your issuer does not know this claim link. Check that it was copied whole.'
+    case 'ERR_OB3_CLAIM_LINK_INVALID': return 'This is not a claim link the wallet can read. Check that it was copied whole.'
+    case 'ERR_OB3_CLAIM_PROOF_INVALID': return 'The issuer did not accept the wallet’s proof that the badge is for you.'
+    case 'ERR_OB3_CLAIM_PROTOCOL': return 'The issuer could not be reached, or answered in a way the wallet does not understand. Try again later.'
+    default: return undefined
+  }
+}
