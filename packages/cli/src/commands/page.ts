@@ -6,6 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import type { TrustRegistry } from '@ob3/verifier'
 import { UsageError, type CliIo } from '../io.js'
+import { listenOnLoopback, parsePort, serveUntilStopped, type ServeHooks } from '../loopback-server.js'
 import { readResourceFiles } from '../resources.js'
 import { readTrustRegistry } from './verify.js'
 
@@ -271,10 +272,9 @@ export async function readPageRegistries(paths: readonly string[], io: CliIo): P
  * `ob3 page [--port N] [--allow-private-network] [--resources <map.json>] [--trust <registry>]...`:
  * serve the verification page on 127.0.0.1 until interrupted. Resolves to the exit status.
  */
-export async function pageCommand(args: string[], io: CliIo, hooks: { signal?: AbortSignal; onListening?: (url: string) => void } = {}): Promise<number> {
+export async function pageCommand(args: string[], io: CliIo, hooks: ServeHooks = {}): Promise<number> {
   const { values } = parseArgs({ args, options: { port: { type: 'string' }, 'allow-private-network': { type: 'boolean' }, trust: { type: 'string', multiple: true }, resources: { type: 'string' } }, allowPositionals: false })
-  const port = values.port === undefined ? 8080 : Number(values.port)
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number (0–65535), not ${JSON.stringify(values.port)}`)
+  const port = parsePort(values.port, 8080)
   const allowPrivateNetwork = values['allow-private-network'] === true
   const trustRegistries = await readPageRegistries(values.trust ?? [], io)
   const resources = values.resources === undefined ? undefined : await readResourceFiles(values.resources, io)
@@ -283,17 +283,8 @@ export async function pageCommand(args: string[], io: CliIo, hooks: { signal?: A
     if (page(req, res)) return
     res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' }).end('not found\n')
   })
-  try {
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject)
-      server.listen(port, '127.0.0.1', () => resolve())
-    })
-  } catch (err) {
-    io.stderr(`ob3 page: cannot listen on 127.0.0.1:${port}: ${(err as Error).message}\n`)
-    return 1
-  }
-  const address = server.address()
-  const url = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : port}/`
+  const url = await listenOnLoopback(server, port, 'ob3 page', io)
+  if (url === undefined) return 1
   io.stdout(`The verification page is at ${url}\n`)
   io.stdout(`To check a share link here, put this address before its # (${url}#ob3s1.…), or drop a badge file on the page.\n`)
   if (allowPrivateNetwork) io.stdout('It may fetch from http:, loopback and private addresses (--allow-private-network).\n')
@@ -301,19 +292,7 @@ export async function pageCommand(args: string[], io: CliIo, hooks: { signal?: A
   if (resources !== undefined) io.stdout(`It reads ${resources.size} URL${resources.size === 1 ? '' : 's'} from ${values.resources} instead of the network.\n`)
   io.stdout('Ctrl-C stops it.\n')
   hooks.onListening?.(url)
-  await new Promise<void>((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop)
-      process.off('SIGTERM', stop)
-      hooks.signal?.removeEventListener('abort', stop)
-      server.close(() => resolve())
-      server.closeAllConnections()
-    }
-    if (hooks.signal?.aborted === true) return stop()
-    hooks.signal?.addEventListener('abort', stop, { once: true })
-    process.once('SIGINT', stop)
-    process.once('SIGTERM', stop)
-  })
+  await serveUntilStopped(server, hooks)
   return 0
 }
 

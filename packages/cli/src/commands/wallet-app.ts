@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { parseArgs } from 'node:util'
 import { createWalletAppHandler, type WalletAppHandler } from '@ob3/wallet-app'
 import { UsageError, type CliIo } from '../io.js'
+import { listenOnLoopback, parsePort, serveUntilStopped, type ServeHooks } from '../loopback-server.js'
 import { createPageHandler, type PageFetchHandler } from './page.js'
 
 export const WALLET_APP_HELP = `ob3 wallet-app [--port N] [--share-host <url>]
@@ -20,45 +21,23 @@ served here. ob3 serve serves the same app at <its address>/wallet/, with itself
  * `ob3 wallet-app [--port N] [--share-host <url>]`: serve the wallet app (and the verification
  * page) on 127.0.0.1 until interrupted. Resolves to the exit status.
  */
-export async function walletAppCommand(args: string[], io: CliIo, hooks: { signal?: AbortSignal; onListening?: (url: string) => void } = {}): Promise<number> {
+export async function walletAppCommand(args: string[], io: CliIo, hooks: ServeHooks = {}): Promise<number> {
   const { values } = parseArgs({ args, options: { port: { type: 'string' }, 'share-host': { type: 'string' } }, allowPositionals: false })
-  const port = values.port === undefined ? 8090 : Number(values.port)
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number (0–65535), not ${JSON.stringify(values.port)}`)
+  const port = parsePort(values.port, 8090)
   const shareHost = values['share-host']
   if (shareHost !== undefined && !/^https?:\/\/[^/]/.test(shareHost)) throw new UsageError(`--share-host must be the http(s) address of an ob3 service, not ${JSON.stringify(shareHost)}`)
   const app = await createWalletAppHandler({ shareHost: shareHost ?? null, ...(shareHost === undefined ? {} : { verifierUrl: `${shareHost.replace(/\/+$/, '')}/` }) })
   const page = await createPageHandler({})
   const server = createServer((req, res) => void answer(req, res, app, page))
-  try {
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject)
-      server.listen(port, '127.0.0.1', () => resolve())
-    })
-  } catch (err) {
-    io.stderr(`ob3 wallet-app: cannot listen on 127.0.0.1:${port}: ${(err as Error).message}\n`)
-    return 1
-  }
-  const address = server.address()
-  const base = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : port}/`
+  const base = await listenOnLoopback(server, port, 'ob3 wallet-app', io)
+  if (base === undefined) return 1
   io.stdout(`The wallet app is at ${base}wallet/\n`)
   io.stdout(shareHost === undefined
     ? 'Shares are inline links (no --share-host): small, and not revocable.\n'
     : `Shares are encrypted in the browser and hosted on ${shareHost}; links open its verification page.\n`)
   io.stdout('Ctrl-C stops it.\n')
   hooks.onListening?.(`${base}wallet/`)
-  await new Promise<void>((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop)
-      process.off('SIGTERM', stop)
-      hooks.signal?.removeEventListener('abort', stop)
-      server.close(() => resolve())
-      server.closeAllConnections()
-    }
-    if (hooks.signal?.aborted === true) return stop()
-    hooks.signal?.addEventListener('abort', stop, { once: true })
-    process.once('SIGINT', stop)
-    process.once('SIGTERM', stop)
-  })
+  await serveUntilStopped(server, hooks)
   return 0
 }
 
