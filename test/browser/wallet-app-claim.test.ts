@@ -2,49 +2,24 @@
 // service issues a badge and mints a one-time claim with a PIN; she pastes the claim page link
 // into the app with a wrong PIN (told so, with the tries left), then with the right one (the badge
 // card appears, verified, bound to her wallet's DID), then once more (told it was used already).
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { type Browser, type Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CREDENTIALS_V2_URL, OB_CONTEXT_URL } from '@ob3/core'
-import { serveCommand } from '../../packages/cli/src/commands/serve.js'
-import type { CliIo } from '../../packages/cli/src/io.js'
-import { launchChromium } from '../support/launch-chromium.js'
+import { SHOTS, accessibilityViolations, startWalletService, type WalletService } from '../support/wallet-service.js'
 
-const SHOTS = new URL('./screenshots/', import.meta.url).pathname
 const PASSPHRASE = 'maple syrup lesson plans'
-const AXE = readFile(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8')
-let dir = ''
+let service: WalletService
 let serviceUrl = ''
 let apiKey = ''
-let browser: Browser
-const stop = new AbortController()
-let served: Promise<number> | undefined
-
-function io(out: string[] = []): CliIo {
-  return { stdout: (t) => void out.push(t), stderr: () => undefined, readStdin: async () => new Uint8Array(), isTty: false, cwd: dir, fetch: undefined }
-}
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'ob3-wallet-app-claim-'))
-  await mkdir(SHOTS, { recursive: true })
-  const db = join(dir, 'service.db')
-  const out: string[] = []
-  expect(await serveCommand(['--init-tenant', 'lakeside', '--tenant-name', 'Lakeside Educator Academy', '--db', db], io(out))).toBe(0)
-  apiKey = out.join('').trim()
-  const listening = new Promise<string>((resolve) => {
-    served = serveCommand(['--db', db, '--port', '0', '--log-level', 'silent'], io(), { signal: stop.signal, onListening: resolve })
-  })
-  serviceUrl = (await listening).replace(/\/+$/, '')
-  browser = await launchChromium()
+  service = await startWalletService('ob3-wallet-app-claim-')
+  ;({ serviceUrl, apiKey } = service)
 }, 120_000)
 
 afterAll(async () => {
-  await browser?.close()
-  stop.abort()
-  await served
-  if (dir !== '') await rm(dir, { recursive: true, force: true })
+  await service?.close()
 })
 
 async function api(path: string, body: unknown): Promise<{ status: number; json: any }> {
@@ -75,15 +50,6 @@ async function mintClaim(): Promise<{ page: string; pin: string }> {
   return { page: minted.json.links.page as string, pin: minted.json.txCode as string }
 }
 
-/** WCAG 2.2 A and AA rules of axe-core that the page breaks. */
-async function accessibilityViolations(page: Page): Promise<string[]> {
-  await page.evaluate(await AXE)
-  const result = await page.evaluate(() => (globalThis as unknown as { axe: { run: (o: unknown) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } })
-    .axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } }))
-  if (((result as unknown as { passes?: unknown[] }).passes ?? []).length === 0) throw new Error('axe checked nothing on the page')
-  return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
-}
-
 /** Paste the link with the PIN and wait for the app's note about it; returns the latest note. */
 async function paste(app: Page, link: string, pin: string): Promise<string> {
   const before = await app.locator('[data-ob3-import-result] li').count()
@@ -96,7 +62,7 @@ async function paste(app: Page, link: string, pin: string): Promise<string> {
 
 describe('the wallet app redeems a claim link', () => {
   it('with a wrong PIN says so, with the right PIN keeps the badge bound to the wallet, and a second time says it was used', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+    const context = await service.browser.newContext({ viewport: { width: 1280, height: 900 } })
     const app = await context.newPage()
     await app.goto(`${serviceUrl}/wallet/`)
     await app.waitForSelector('html[data-ob3-state="locked"]')

@@ -5,53 +5,34 @@
 // the link no longer verifies; her backup restores into a fresh profile with the same badges and
 // files. Every request the wallet's browser made is logged: no artifact byte and no credential
 // leaves it in plaintext. Screenshots (390 px and desktop) go to test/browser/screenshots/.
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import jsqrImport from 'jsqr'
 import { type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bakePng, computeDigestMultibase, computeDigestSri, CREDENTIALS_V2_URL, OB_CONTEXT_URL } from '@ob3/core'
-import { serveCommand } from '../../packages/cli/src/commands/serve.js'
 import { walletAppCommand } from '../../packages/cli/src/commands/wallet-app.js'
 import { walletCommand } from '../../packages/cli/src/commands/wallet.js'
 import type { CliIo } from '../../packages/cli/src/io.js'
-import { launchChromium } from '../support/launch-chromium.js'
+import { SHOTS, accessibilityViolations, cliIo, startWalletService, type WalletService } from '../support/wallet-service.js'
 
 /** jsQR is CommonJS: its function is the module or its `default`. */
 const jsQR = ((jsqrImport as unknown as { default?: unknown }).default ?? jsqrImport) as unknown as typeof jsqrImport.default
-const SHOTS = new URL('./screenshots/', import.meta.url).pathname
 const PASSPHRASE = 'maple syrup lesson plans'
+let service: WalletService
 let dir = ''
 let serviceUrl = ''
 let apiKey = ''
 let browser: Browser
-const stop = new AbortController()
-let served: Promise<number> | undefined
-
-function io(out: string[] = [], err: string[] = []): CliIo {
-  return { stdout: (t) => void out.push(t), stderr: (t) => void err.push(t), readStdin: async () => new Uint8Array(), isTty: false, cwd: dir, fetch: undefined }
-}
+const io = (out: string[] = [], err: string[] = []): CliIo => cliIo(dir, out, err)
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'ob3-wallet-app-'))
-  await mkdir(SHOTS, { recursive: true })
-  const db = join(dir, 'service.db')
-  const out: string[] = []
-  expect(await serveCommand(['--init-tenant', 'lakeside', '--tenant-name', 'Lakeside Educator Academy', '--db', db], io(out))).toBe(0)
-  apiKey = out.join('').trim()
-  const listening = new Promise<string>((resolve) => {
-    served = serveCommand(['--db', db, '--port', '0', '--log-level', 'silent'], io(), { signal: stop.signal, onListening: resolve })
-  })
-  serviceUrl = (await listening).replace(/\/+$/, '')
-  browser = await launchChromium()
+  service = await startWalletService('ob3-wallet-app-')
+  ;({ dir, serviceUrl, apiKey, browser } = service)
 }, 120_000)
 
 afterAll(async () => {
-  await browser?.close()
-  stop.abort()
-  await served
-  if (dir !== '') await rm(dir, { recursive: true, force: true })
+  await service?.close()
 })
 
 /** Two pieces of student work the badge's evidence names, and a file it does not. */
@@ -106,17 +87,6 @@ async function unlock(page: Page): Promise<string> {
   await page.click('[data-ob3-unlock]')
   await page.waitForSelector('html[data-ob3-state="ready"]', { timeout: 120_000 })
   return (await page.textContent('[data-ob3-holder]')) as string
-}
-
-const AXE = readFile(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8')
-
-/** WCAG 2.2 A and AA rules of axe-core that the page breaks (evaluated through the debugger, so the app's CSP stays as it is). */
-async function accessibilityViolations(page: Page): Promise<string[]> {
-  await page.evaluate(await AXE)
-  const result = await page.evaluate(() => (globalThis as unknown as { axe: { run: (o: unknown) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } })
-    .axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } }))
-  if (((result as unknown as { passes?: unknown[] }).passes ?? []).length === 0) throw new Error('axe checked nothing on the page')
-  return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
 }
 
 async function verdictOf(context: BrowserContext, link: string): Promise<{ verdict: string | null; page: Page }> {
