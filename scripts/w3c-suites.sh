@@ -40,7 +40,11 @@ started=$(date +%s)
 # The tags are named, not detected: the eddsa suite's 13 eddsa-jcs-2022 tests always run, so a
 # service that stopped issuing eddsa-jcs-2022 fails them instead of quietly skipping them.
 tags="eddsa-rdfc-2022 eddsa-jcs-2022 vc2.0 vc-api BitstringStatusList"
-env -u OB3_SUITES_ONLY OB3_CHECKOUT="$root" OB3_SUITES_WORK="$work" OB3_SUITES_TAGS="$tags" bash "$runner"
+# The service's default message status (ob3 serve reads OB3_SERVE_MESSAGE_STATUS, as
+# --message-status): the VC 2.0 credentials it issues carry a 2-bit message entry beside their
+# revocation entry, so the Bitstring suite's statusSize, statusMessage and statusReference tests run.
+message_status='{"statusSize":2,"messages":["valid","pending review","under appeal","withdrawn"],"statusReference":"https://www.w3.org/TR/vc-bitstring-status-list/"}'
+env -u OB3_SUITES_ONLY OB3_SERVE_MESSAGE_STATUS="$message_status" OB3_CHECKOUT="$root" OB3_SUITES_WORK="$work" OB3_SUITES_TAGS="$tags" bash "$runner"
 rc=$?
 took=$(( $(date +%s) - started ))
 if [ "$rc" -ge 2 ]; then

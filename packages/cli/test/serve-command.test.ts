@@ -145,6 +145,16 @@ describe('ob3 serve', () => {
     await expect(serveCommand(['--open-tenant', 'suite', '--host', '0.0.0.0'], io(dir))).rejects.toThrow(/loopback --host only/)
   })
 
+  it('refuses a --message-status file or OB3_SERVE_MESSAGE_STATUS that is not a message status, before starting', async () => {
+    const dir = await tempDir()
+    await writeFile(join(dir, 'three.json'), JSON.stringify({ statusSize: 2, messages: ['a', 'b', 'c'] }))
+    await expect(serveCommand(['--port', '0', '--db', 'ob3.db', '--message-status', 'three.json'], io(dir))).rejects.toThrow(/three\.json must be \{"statusSize": 1 to 8, "messages": \[2\^statusSize non-empty strings\]/)
+    await expect(serveCommand(['--port', '0', '--db', 'ob3.db', '--message-status', 'missing.json'], io(dir))).rejects.toThrow(/cannot read --message-status missing\.json/)
+    await expect(serveCommand(['--port', '0', '--db', 'ob3.db'], io(dir), { env: { OB3_SERVE_MESSAGE_STATUS: '{"statusSize": 9, "messages": []}' } })).rejects.toThrow(/OB3_SERVE_MESSAGE_STATUS must be/)
+    await expect(serveCommand(['--port', '0', '--db', 'ob3.db'], io(dir), { env: { OB3_SERVE_MESSAGE_STATUS: 'not json' } })).rejects.toThrow('OB3_SERVE_MESSAGE_STATUS is not JSON')
+    await expect(serveCommand(['--port', '0', '--db', 'ob3.db'], io(dir), { env: { OB3_SERVE_MESSAGE_STATUS: '{"statusSize": 1, "messages": ["a", "b"], "statusReference": "ftp://x"}' } })).rejects.toThrow(UsageError)
+  })
+
   it('--trust-proxy [hops] and the share quotas reach the service: the client is the entry <hops> from the right of X-Forwarded-For', async () => {
     const dir = await tempDir()
     await serving(['--port', '0', '--db', 'ob3.db', '--trust-proxy', '2', '--share-daily-quota', '3KiB', '--share-quota', '1MiB'], dir, async (url) => {

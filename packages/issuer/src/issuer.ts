@@ -1,8 +1,8 @@
-import { CREDENTIALS_V1_URL, Ob3Error, STATUS_LIST_CONTEXT_URL, sha256, signLinkedDataProof, toHex, utf8, type DocumentLoader, type ProofFormat, type Signer } from '@ob3/core'
+import { CREDENTIALS_V1_URL, MAX_STATUS_SIZE, Ob3Error, STATUS_LIST_CONTEXT_URL, sha256, signLinkedDataProof, toHex, utf8, type DocumentLoader, type ProofFormat, type Signer } from '@ob3/core'
 import type { Award, IssuerProfileInput } from './award.js'
 import { buildCredential } from './build-credential.js'
 import { issueCredential } from './issue-credential.js'
-import { buildStatusListCredential, statusEntries, type StatusPurpose } from './status/status-list-credential.js'
+import { buildStatusListCredential, messageStatusEntry, statusEntries, type StatusListPurpose } from './status/status-list-credential.js'
 import type { CredentialRecord, IssuerStore, StatusListGroupRecord } from './store/types.js'
 
 /** Options for {@link Issuer}. */
@@ -69,6 +69,23 @@ export interface IssueRequest {
    * `false`: none.
    */
   status?: boolean
+  /**
+   * Also give the credential a multi-bit `message` status entry (beside its revocation entry), in
+   * the message list of a status list group of that `statusSize`. Its value starts at 0 (the first
+   * message); {@link Issuer.setStatusValue} changes it. Needs a `statusBaseUrl`; ignored when the
+   * credential gets no status entry.
+   */
+  messageStatus?: MessageStatusRequest
+}
+
+/** A multi-bit message status entry to give a credential (see {@link IssueRequest.messageStatus}). */
+export interface MessageStatusRequest {
+  /** Bits per entry, 1 to 8. */
+  statusSize: number
+  /** One message per value, from `0x0` up: exactly 2^statusSize of them. */
+  messages: readonly string[]
+  /** Where more about the status is said: a URL or several. */
+  statusReference?: string | readonly string[]
 }
 
 /** The result of {@link Issuer.award} and {@link Issuer.issue}. */
@@ -164,6 +181,7 @@ export class Issuer {
       actor: request.actor ?? 'issuer',
       detail: { achievementId, idempotencyKey },
       keepStatus: credential.credentialStatus !== undefined || request.status === false,
+      ...(request.messageStatus === undefined ? {} : { messageStatus: checkMessageStatus(request.messageStatus) }),
       ...(request.documentLoader === undefined ? {} : { documentLoader: request.documentLoader }),
       build: async () => ({ unsigned: { ...credential }, id, achievementId, recipient: typeof subject.id === 'string' ? subject.id : '' }),
     })
@@ -180,6 +198,7 @@ export class Issuer {
     actor: string
     detail: Record<string, unknown>
     keepStatus?: boolean
+    messageStatus?: MessageStatusRequest
     documentLoader?: DocumentLoader
     build: (now: Date) => Promise<{ unsigned: Record<string, unknown>; id: string; achievementId: string; recipient: string }>
   }): Promise<AwardResult> {
@@ -189,12 +208,17 @@ export class Issuer {
     for (let attempt = 0; attempt < MAX_INDEX_ATTEMPTS; attempt++) {
       const now = this.#now()
       const withStatus = this.#options.statusBaseUrl !== undefined && o.keepStatus !== true
-      const group = withStatus ? await this.#currentGroup() : undefined
+      const group = withStatus ? await this.#currentGroup(o.messageStatus?.statusSize) : undefined
       const index = group === undefined ? undefined : this.#randomIndex()
       const { unsigned, id, achievementId, recipient } = await o.build(now)
       if (group !== undefined && index !== undefined) {
         const entries = statusEntries(group, index)
-        unsigned.credentialStatus = this.#options.suspension === true ? entries : entries[0]
+        const kept = this.#options.suspension === true ? entries : entries.slice(0, 1)
+        if (o.messageStatus !== undefined && group.messageListUrl !== undefined) {
+          const { statusSize, messages, statusReference } = o.messageStatus
+          kept.push(messageStatusEntry({ url: group.messageListUrl, index, statusSize, messages, ...(statusReference === undefined ? {} : { statusReference }) }))
+        }
+        unsigned.credentialStatus = kept.length === 1 ? kept[0] : kept
         const ctx = unsigned['@context']
         if (Array.isArray(ctx) && ctx[0] === CREDENTIALS_V1_URL && !ctx.includes(STATUS_LIST_CONTEXT_URL)) unsigned['@context'] = [...ctx, STATUS_LIST_CONTEXT_URL]
       }
@@ -245,29 +269,66 @@ export class Issuer {
     }
   }
 
-  /** Where a credential stands: revoked, suspended, or neither; undefined for an unknown credential. */
-  async statusOf(credentialId: string): Promise<{ revoked: boolean; suspended: boolean } | undefined> {
-    const record = await this.#options.store.getCredential(this.id, credentialId)
+  /**
+   * Where a credential stands: revoked, suspended, or neither; undefined for an unknown
+   * credential. A credential with a message status entry also has its `value` (0 until set).
+   */
+  async statusOf(credentialId: string): Promise<{ revoked: boolean; suspended: boolean; value?: number } | undefined> {
+    const store = this.#options.store
+    const record = await store.getCredential(this.id, credentialId)
     if (record?.statusListGroup === undefined || record.statusIndex === undefined) return record === undefined ? undefined : { revoked: false, suspended: false }
-    const entry = await this.#options.store.getStatusEntry(this.id, record.statusListGroup, record.statusIndex)
-    return { revoked: entry?.revoked ?? false, suspended: entry?.suspended ?? false }
+    const entry = await store.getStatusEntry(this.id, record.statusListGroup, record.statusIndex)
+    const group = await store.getStatusListGroup(this.id, record.statusListGroup)
+    return { revoked: entry?.revoked ?? false, suspended: entry?.suspended ?? false, ...(group?.statusSize === undefined ? {} : { value: entry?.value ?? 0 }) }
   }
 
   /**
-   * The signed BitstringStatusListCredential of one list, as it stands now.
-   * @throws Ob3Error `ERR_OB3_STATUS_UNAVAILABLE` for an unknown list group
+   * Set the value of a credential's multi-bit message status entry: 0 to 2^statusSize − 1, the
+   * index of its message in the entry's `statusMessage`. The group's message list shows it when
+   * next published ({@link Issuer.publishStatusList} with `message`). Revocation and suspension
+   * are not affected.
+   * @returns false when the credential carries no status entry at all
+   * @throws Ob3Error `ERR_OB3_STATUS_UNAVAILABLE` (not this issuer's credential),
+   *   `ERR_OB3_STATUS_UNSUPPORTED` (its status entries have no message list),
+   *   `ERR_OB3_STATUS_INVALID` (a value outside 0 to 2^statusSize − 1)
+   * @example `await issuer.setStatusValue(credentialId, 2, 'under appeal since 3 May')`
    */
-  async publishStatusList(groupId: string, purpose: StatusPurpose, options: { validForMs?: number } = {}): Promise<Record<string, unknown>> {
+  async setStatusValue(credentialId: string, value: number, reason?: string): Promise<boolean> {
+    const store = this.#options.store
+    const record = await store.getCredential(this.id, credentialId)
+    if (record === undefined) throw new Ob3Error('ERR_OB3_STATUS_UNAVAILABLE', `${credentialId} was not issued by ${this.id}`)
+    if (record.statusListGroup === undefined || record.statusIndex === undefined) return false
+    const group = await store.getStatusListGroup(this.id, record.statusListGroup)
+    if (group?.statusSize === undefined) throw new Ob3Error('ERR_OB3_STATUS_UNSUPPORTED', `${credentialId} carries no message status entry`)
+    if (!Number.isInteger(value) || value < 0 || value >= 2 ** group.statusSize) {
+      throw new Ob3Error('ERR_OB3_STATUS_INVALID', `a status value of a ${group.statusSize}-bit entry is a whole number from 0 to ${2 ** group.statusSize - 1}, not ${String(value)}`)
+    }
+    const ok = await store.setStatusValue(this.id, record.statusListGroup, record.statusIndex, value)
+    if (ok) {
+      await store.appendAudit({ issuerId: this.id, subject: `credential:${credentialId}`, action: 'status-value-set', actor: 'issuer', at: this.#now().toISOString(), detail: { value, ...(reason === undefined ? {} : { reason }) } })
+    }
+    return ok
+  }
+
+  /**
+   * The signed BitstringStatusListCredential of one list, as it stands now. The `message` list
+   * of a group with a `statusSize` is multi-bit: each entry holds the value set with
+   * {@link Issuer.setStatusValue}.
+   * @throws Ob3Error `ERR_OB3_STATUS_UNAVAILABLE` for an unknown list group, or a `message` list of a group without one
+   */
+  async publishStatusList(groupId: string, purpose: StatusListPurpose, options: { validForMs?: number } = {}): Promise<Record<string, unknown>> {
     const store = this.#options.store
     const group = await store.getStatusListGroup(this.id, groupId)
     if (group === undefined) throw new Ob3Error('ERR_OB3_STATUS_UNAVAILABLE', `there is no status list group ${groupId}`)
-    const flagged = await store.listFlaggedIndexes(this.id, groupId, purpose === 'revocation' ? 'revoked' : 'suspended')
+    if (purpose === 'message' && (group.statusSize === undefined || group.messageListUrl === undefined)) throw new Ob3Error('ERR_OB3_STATUS_UNAVAILABLE', `status list group ${groupId} has no message list`)
+    const flagged = purpose === 'message' ? [] : await store.listFlaggedIndexes(this.id, groupId, purpose === 'revocation' ? 'revoked' : 'suspended')
     const unsigned = await buildStatusListCredential({
-      url: purpose === 'revocation' ? group.revocationListUrl : group.suspensionListUrl,
+      url: purpose === 'revocation' ? group.revocationListUrl : purpose === 'suspension' ? group.suspensionListUrl : (group.messageListUrl as string),
       issuerId: this.id,
       purpose,
       length: group.length,
       flagged,
+      ...(purpose === 'message' ? { statusSize: group.statusSize as number, values: await store.listStatusValues(this.id, groupId) } : {}),
       now: this.#now(),
       ...(options.validForMs === undefined ? {} : { validForMs: options.validForMs }),
     })
@@ -292,16 +353,17 @@ export class Issuer {
   }
 
   /**
-   * The newest group with room left, or a new one. A group's id is derived from the issuer and
-   * its sequence number, so processes that start a group at the same moment start the same one
-   * (the store refuses the second, which then takes the first's) instead of one each.
+   * The newest group with room left (of the given message `statusSize`; none for a group without
+   * a message list), or a new one. A group's id is derived from the issuer and its sequence
+   * number, so processes that start a group at the same moment start the same one (the store
+   * refuses the second, which then takes the first's) instead of one each.
    */
-  async #currentGroup(): Promise<StatusListGroupRecord> {
+  async #currentGroup(statusSize?: number): Promise<StatusListGroupRecord> {
     const store = this.#options.store
     const fill = this.#options.statusListFill ?? 0.5
     for (let attempt = 0; attempt < 8; attempt++) {
       const groups = await store.listStatusListGroups(this.id)
-      const last = groups[groups.length - 1]
+      const last = groups.filter((g) => g.statusSize === statusSize).at(-1)
       if (last !== undefined && (await store.countStatusEntries(this.id, last.id)) < last.length * fill) return last
       const id = toHex((await sha256(utf8(`${this.id}\n${groups.length + 1}`))).subarray(0, 8))
       const base = (this.#options.statusBaseUrl as string).replace(/\/+$/, '')
@@ -311,6 +373,7 @@ export class Issuer {
         length: this.#length,
         revocationListUrl: `${base}/${id}/revocation`,
         suspensionListUrl: `${base}/${id}/suspension`,
+        ...(statusSize === undefined ? {} : { statusSize, messageListUrl: `${base}/${id}/message` }),
         createdAt: this.#now().toISOString(),
       }
       try {
@@ -319,7 +382,7 @@ export class Issuer {
       } catch (err) {
         if (!(err instanceof Ob3Error && err.code === 'ERR_OB3_STORE_CONFLICT')) throw err
         const made = await store.getStatusListGroup(this.id, id)
-        if (made !== undefined) return made
+        if (made !== undefined && made.statusSize === statusSize) return made
       }
     }
     throw new Ob3Error('ERR_OB3_STATUS_UNAVAILABLE', 'could not open a status list group')
@@ -334,6 +397,18 @@ export class Issuer {
       if (n < limit) return n % this.#length
     }
   }
+}
+
+/** Check a message status request up front, with the issuer's error code. */
+function checkMessageStatus(m: MessageStatusRequest): MessageStatusRequest {
+  const { statusSize, messages } = m
+  if (!Number.isInteger(statusSize) || statusSize < 1 || statusSize > MAX_STATUS_SIZE) throw new Ob3Error('ERR_OB3_AWARD_INVALID', `messageStatus.statusSize must be a whole number from 1 to ${MAX_STATUS_SIZE}`)
+  if (!Array.isArray(messages) || messages.length !== 2 ** statusSize || !messages.every((x) => typeof x === 'string' && x !== '')) {
+    throw new Ob3Error('ERR_OB3_AWARD_INVALID', `messageStatus.messages must be ${2 ** statusSize} non-empty strings (one per value of a ${statusSize}-bit entry)`)
+  }
+  const refs = m.statusReference === undefined ? [] : typeof m.statusReference === 'string' ? [m.statusReference] : m.statusReference
+  if (!Array.isArray(refs) || !refs.every((r) => typeof r === 'string' && URL.canParse(r))) throw new Ob3Error('ERR_OB3_AWARD_INVALID', 'messageStatus.statusReference must be a URL or a list of URLs')
+  return m
 }
 
 /** A credential's most specific type (not VerifiableCredential). */

@@ -104,7 +104,7 @@ describe.skipIf(url === undefined || url === '')('PostgreSQL store', () => {
     const store = await openPostgresStore({ url: url as string, schema })
     expect(await store.schemaVersion()).toBe(LATEST_SCHEMA_VERSION)
     expect(await store.getCredential('did:web:a.example', 'urn:uuid:old')).toMatchObject({ idempotencyKey: 'k1', statusListGroup: 'g1', statusIndex: 77 })
-    expect(await store.getStatusEntry('did:web:a.example', 'g1', 77)).toEqual({ index: 77, credentialId: 'urn:uuid:old', revoked: true, suspended: false })
+    expect(await store.getStatusEntry('did:web:a.example', 'g1', 77)).toEqual({ index: 77, credentialId: 'urn:uuid:old', revoked: true, suspended: false, value: 0 })
     await store.insertCredential(credentialRecord({ id: 'urn:uuid:old', issuerId: 'did:web:b.example' }))
     expect(await store.getCredential('did:web:b.example', 'urn:uuid:old')).toMatchObject({ issuerId: 'did:web:b.example' })
     await store.close()

@@ -116,7 +116,7 @@ describe('SQLite store: the file', () => {
     const store = await openSqliteStore({ path })
     expect(await store.schemaVersion()).toBe(MIGRATIONS[MIGRATIONS.length - 1]!.version)
     expect(await store.getCredential('did:web:a.example', 'urn:uuid:old')).toMatchObject({ idempotencyKey: 'k1', statusListGroup: 'g1', statusIndex: 77 })
-    expect(await store.getStatusEntry('did:web:a.example', 'g1', 77)).toEqual({ index: 77, credentialId: 'urn:uuid:old', revoked: true, suspended: false })
+    expect(await store.getStatusEntry('did:web:a.example', 'g1', 77)).toEqual({ index: 77, credentialId: 'urn:uuid:old', revoked: true, suspended: false, value: 0 })
     // The same id under another issuer is now a record of its own.
     await store.insertCredential(credentialRecord({ id: 'urn:uuid:old', issuerId: 'did:web:b.example' }))
     expect(await store.getCredential('did:web:b.example', 'urn:uuid:old')).toMatchObject({ issuerId: 'did:web:b.example' })
@@ -125,7 +125,7 @@ describe('SQLite store: the file', () => {
     expect(check.pragma('foreign_key_check')).toEqual([])
     expect(check.pragma('integrity_check', { simple: true })).toBe('ok')
     expect((check.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND name LIKE '%_by_issued_at' OR name LIKE 'status_entries_%' ORDER BY name").all() as { name: string }[]).map((r) => r.name))
-      .toEqual(['credentials_by_issued_at', 'status_entries_revoked', 'status_entries_suspended'])
+      .toEqual(['credentials_by_issued_at', 'status_entries_revoked', 'status_entries_suspended', 'status_entries_valued'])
     check.close()
   })
 

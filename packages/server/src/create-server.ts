@@ -4,13 +4,14 @@ import { serve, type ServerType } from '@hono/node-server'
 import { Hono } from 'hono'
 import { cors } from 'hono/cors'
 import { pino, type Logger } from 'pino'
-import type { IssuerStore } from '@ob3/issuer'
+import type { IssuerStore, MessageStatusRequest } from '@ob3/issuer'
 import { openPostgresStore, openSqliteStore } from '@ob3/issuer/node'
 import { DEFAULT_TIME_BUDGET_MS, createVerificationCache } from '@ob3/verifier'
 import { createDnsCheckedFetch } from '@ob3/verifier/node'
 import type { ServerContext, ServerEnv, ServerLimits } from './lib/context.js'
 import { describeError, refuse } from './lib/errors.js'
 import { createLocalFetch } from './lib/local-fetch.js'
+import { checkMessageStatusDefault } from './lib/message-status.js'
 import { createGate, requestMiddleware } from './lib/middleware.js'
 import { createRateLimiter, createStoreRateLimiter, type RateLimit } from './lib/rate-limit.js'
 import { TenantRegistry, type CreatedTenant, type CreateTenantInput, type NewApiKey } from './lib/tenants.js'
@@ -118,6 +119,13 @@ export interface CreateServerOptions {
    * reaches: anyone who can reach it can then issue as that tenant. Off by default.
    */
   openTenant?: string
+  /**
+   * The service's default multi-bit status: a VC 2.0 credential issued without
+   * `options.credentialStatus` gets a `message` status entry of this `statusSize`, messages and
+   * `statusReference` beside its revocation entry (each tenant's message list, set through
+   * `POST /credentials/status`). Off by default (a revocation entry only).
+   */
+  messageStatus?: MessageStatusRequest
   /** How long `close()` waits for requests in flight before cutting connections. Default 10 s. */
   shutdownTimeoutMs?: number
   /** Double-blind assessment (`/assessment/…`): the tenants' micro-credentials and where evidence files are kept. */
@@ -302,6 +310,7 @@ export async function createServer(options: CreateServerOptions): Promise<Ob3Ser
     trustProxy: hops,
     checkStorage: () => storageGuard?.check(),
     openTenant: options.openTenant,
+    messageStatus: options.messageStatus === undefined ? undefined : checkMessageStatusDefault(options.messageStatus),
   }
   if (options.openTenant !== undefined) logger.warn({ tenant: options.openTenant }, 'open tenant: requests without credentials issue and change status as this tenant (for test suites only)')
   docs = createDocumentsApp(ctx)

@@ -89,7 +89,9 @@ describe('options.credentialStatus decides the status entry', () => {
   it('refuses status options it cannot give or read', async () => {
     const cases: [unknown, string][] = [
       [{ type: 'StatusList2021Entry' }, 'ERR_OB3_SERVER_STATUS_UNSUPPORTED'],
-      [{ type: 'BitstringStatusListEntry', statusPurpose: 'message' }, 'ERR_OB3_SERVER_STATUS_UNSUPPORTED'],
+      [{ type: 'BitstringStatusListEntry', statusPurpose: 'refresh' }, 'ERR_OB3_SERVER_STATUS_UNSUPPORTED'],
+      // A message entry is given, but only with its statusSize and messages.
+      [{ type: 'BitstringStatusListEntry', statusPurpose: 'message' }, 'ERR_OB3_SERVER_REQUEST_INVALID'],
       [{ type: 'BitstringStatusListEntry', statusSize: 2 }, 'ERR_OB3_SERVER_REQUEST_INVALID'],
       ['yes', 'ERR_OB3_SERVER_REQUEST_INVALID'],
       [[], 'ERR_OB3_SERVER_REQUEST_INVALID'],

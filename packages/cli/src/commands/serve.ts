@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { isOb3Error } from '@ob3/core'
-import { describeFromCatalogue, findMicroCredential, loadCatalogue, type Catalogue } from '@ob3/issuer'
+import { describeFromCatalogue, findMicroCredential, loadCatalogue, type Catalogue, type MessageStatusRequest } from '@ob3/issuer'
 import { directoryArtifactStore } from '@ob3/issuer/node'
 import { createSelfSignedCertificate, createServer, type AssessmentServiceOptions, type ReportServiceOptions, type TenantDidMethod } from '@ob3/server'
 import { UsageError, type CliIo } from '../io.js'
@@ -18,6 +18,7 @@ export const SERVE_HELP = `ob3 serve [--port <n>] [--db <ob3.db | postgres://…
           [--admin-token-file <file>] [--key-encryption-key-file <file>] [--trust-proxy [hops]] [--log-level <level>]
           [--rate-limit-store database|memory] [--open-tenant <id>] [--cache-ttl <seconds>]
           [--time-budget <seconds>] [--status-issuer lenient|strict] [--trust <registry.json>]... [--share-quota <size>] [--share-daily-quota <size>]
+          [--message-status <message-status.json>]
           [--catalogue <catalogue.yaml> [--artifacts-dir <dir>]]
 ob3 serve --init-tenant <id> --tenant-name <name> [--key <key.json>] [--did key|web|web-host] [--suspension]
           [--db …] [--base-url <url>]
@@ -60,15 +61,55 @@ keys signed.
 catalogue (examples/catalogues/): tenants mint role tokens with POST /assessment/tokens; it
 also names the micro-credentials and categories of GET /reports, a tenant's programme report;
 --artifacts-dir keeps evidence files there (mode 0600; default: in memory, lost on restart).
+--message-status gives every VC 2.0 credential issued without options.credentialStatus a
+multi-bit message status entry beside its revocation entry: the file (or the environment
+variable OB3_SERVE_MESSAGE_STATUS, JSON) is {"statusSize": 2, "messages": ["…", "…", "…", "…"],
+"statusReference"?: "https://…"}, one message per value; POST /credentials/status sets a value.
 --tls-self-signed makes a certificate for loopback with openssl. Logs are JSON lines on stdout,
 never with credential bodies. SIGINT or SIGTERM stops it gracefully.`
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 
-/** Extra hooks for tests: stop without a signal, learn the URL. */
+/** Extra hooks for tests: stop without a signal, learn the URL, other environment variables. */
 export interface ServeHooks {
   signal?: AbortSignal
+  /** Default `process.env` (read: `OB3_SERVE_MESSAGE_STATUS`). */
+  env?: Readonly<Record<string, string | undefined>>
   onListening?: (url: string) => void
+}
+
+/**
+ * The service's default message status: `--message-status <file>` or, without it, the JSON of
+ * `OB3_SERVE_MESSAGE_STATUS`. Checked here so that a mistake is a usage error, not a crash.
+ */
+async function readMessageStatusDefault(file: string | undefined, envValue: string | undefined, io: CliIo): Promise<MessageStatusRequest | undefined> {
+  let text: string
+  let from: string
+  if (file !== undefined) {
+    from = file
+    try {
+      text = await readFile(resolve(io.cwd, file), 'utf8')
+    } catch (err) {
+      throw new UsageError(`cannot read --message-status ${file}: ${(err as Error).message}`)
+    }
+  } else if (envValue !== undefined && envValue.trim() !== '') {
+    from = 'OB3_SERVE_MESSAGE_STATUS'
+    text = envValue
+  } else return undefined
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch {
+    throw new UsageError(`${from} is not JSON`)
+  }
+  const { statusSize, messages, statusReference, ...rest } = (typeof value === 'object' && value !== null && !Array.isArray(value) ? value : {}) as Record<string, unknown>
+  const refs = statusReference === undefined ? [] : Array.isArray(statusReference) ? statusReference : [statusReference]
+  if (Object.keys(rest).length > 0 || typeof statusSize !== 'number' || !Number.isInteger(statusSize) || statusSize < 1 || statusSize > 8 ||
+    !Array.isArray(messages) || messages.length !== 2 ** statusSize || !messages.every((m) => typeof m === 'string' && m !== '') ||
+    !refs.every((r) => typeof r === 'string' && /^https?:\/\/\S+$/.test(r))) {
+    throw new UsageError(`${from} must be {"statusSize": 1 to 8, "messages": [2^statusSize non-empty strings], "statusReference"?: http(s) URL or URLs}`)
+  }
+  return { statusSize, messages: messages as string[], ...(statusReference === undefined ? {} : { statusReference: statusReference as string | string[] }) }
 }
 
 /** Read a secret file, or create it (owner-only) with a new value. */
@@ -157,6 +198,7 @@ export async function serveCommand(allArgs: string[], io: CliIo, hooks: ServeHoo
       suspension: { type: 'boolean' },
       catalogue: { type: 'string' },
       'artifacts-dir': { type: 'string' },
+      'message-status': { type: 'string' },
     },
   })
   const port = values.port === undefined ? 8080 : Number(values.port)
@@ -186,6 +228,7 @@ export async function serveCommand(allArgs: string[], io: CliIo, hooks: ServeHoo
     ...(values['share-quota'] === undefined ? {} : { shareQuotaBytes: parseSize(values['share-quota'], '--share-quota') }),
     ...(values['share-daily-quota'] === undefined ? {} : { shareDailyQuotaBytes: parseSize(values['share-daily-quota'], '--share-daily-quota') }),
   }
+  const messageStatus = await readMessageStatusDefault(values['message-status'], (hooks.env ?? process.env).OB3_SERVE_MESSAGE_STATUS, io)
   if (baseUrl !== undefined && !/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(baseUrl)) throw new UsageError('--base-url must be an http(s) URL without query or fragment')
 
   let keyEncryptionKey: Uint8Array | undefined
@@ -274,6 +317,7 @@ export async function serveCommand(allArgs: string[], io: CliIo, hooks: ServeHoo
     ...(timeBudget === undefined ? {} : { verifyTimeBudgetMs: timeBudget * 1000 }),
     ...(statusIssuer === undefined ? {} : { verifyStatusIssuer: statusIssuer }),
     ...(assessment === undefined ? {} : { assessment }),
+    ...(messageStatus === undefined ? {} : { messageStatus }),
   })
   let url: string
   try {

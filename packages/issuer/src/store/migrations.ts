@@ -348,6 +348,23 @@ export const MIGRATIONS: readonly Migration[] = [
       'CREATE UNIQUE INDEX claims_by_access_token ON claims (access_token_hash) WHERE access_token_hash IS NOT NULL',
     ],
   },
+  {
+    version: 4,
+    description: 'multi-bit message status: a group\'s message list and statusSize, each entry\'s value',
+    sqlite: [
+      'ALTER TABLE status_list_groups ADD COLUMN status_size INTEGER CHECK (status_size IS NULL OR status_size BETWEEN 1 AND 8)',
+      'ALTER TABLE status_list_groups ADD COLUMN message_list_url TEXT',
+      'ALTER TABLE status_entries ADD COLUMN value INTEGER NOT NULL DEFAULT 0 CHECK (value >= 0)',
+      'CREATE INDEX status_entries_valued ON status_entries (group_id, idx) WHERE value <> 0',
+    ],
+    postgres: [
+      'ALTER TABLE status_list_groups ADD COLUMN status_size integer CHECK (status_size IS NULL OR status_size BETWEEN 1 AND 8)',
+      'ALTER TABLE status_list_groups ADD COLUMN message_list_url text',
+      'ALTER TABLE status_list_groups ADD CONSTRAINT status_list_groups_message_check CHECK ((status_size IS NULL) = (message_list_url IS NULL))',
+      'ALTER TABLE status_entries ADD COLUMN value integer NOT NULL DEFAULT 0 CHECK (value >= 0)',
+      'CREATE INDEX status_entries_valued ON status_entries (group_id, idx) WHERE value <> 0',
+    ],
+  },
 ]
 
 /** The version the newest migration brings a store to. */

@@ -7,7 +7,7 @@
 import pg from 'pg'
 import { Ob3Error } from '@ob3/core'
 import { checkSchemaName, LOCK_CLASS, migratePostgres, postgresError, postgresSchemaVersion } from './postgres-schema.js'
-import {
+import { checkStatusValue,
   auditColumns, batchColumns, batchRowColumns, bool, checkClaimAttempt, checkListOptions, checkState, checkString, claimColumns, COLUMNS,
   credentialColumns, decideClaim, groupColumns, num, sameBatchRow, submissionColumns, toAudit, toBatch, toBatchRow, toClaim, toCredential,
   toGroup, toSubmission, valuesOf, type Row,
@@ -244,7 +244,18 @@ class PostgresIssuerStore implements IssuerStore {
 
   async getStatusEntry(issuerId: string, groupId: string, index: number): Promise<StatusEntry | undefined> {
     const row = await this.#row('getStatusEntry', 'SELECT * FROM status_entries WHERE issuer_id = $1 AND group_id = $2 AND idx = $3', [issuerId, groupId, index])
-    return row === undefined ? undefined : { index: num(row.idx), credentialId: String(row.credential_id), revoked: bool(row.revoked), suspended: bool(row.suspended) }
+    return row === undefined ? undefined : { index: num(row.idx), credentialId: String(row.credential_id), revoked: bool(row.revoked), suspended: bool(row.suspended), value: num(row.value) }
+  }
+
+  async setStatusValue(issuerId: string, groupId: string, index: number, value: number): Promise<boolean> {
+    checkStatusValue(value)
+    const rows = await this.#rows('setStatusValue', 'UPDATE status_entries SET value = $1 WHERE issuer_id = $2 AND group_id = $3 AND idx = $4 RETURNING idx', [value, issuerId, groupId, index])
+    return rows.length > 0
+  }
+
+  async listStatusValues(issuerId: string, groupId: string): Promise<[number, number][]> {
+    const rows = await this.#rows('listStatusValues', 'SELECT idx, value FROM status_entries WHERE group_id = $1 AND issuer_id = $2 AND value <> 0 ORDER BY idx', [groupId, issuerId])
+    return rows.map((r): [number, number] => [num(r.idx), num(r.value)])
   }
 
   async listFlaggedIndexes(issuerId: string, groupId: string, flag: 'revoked' | 'suspended'): Promise<number[]> {

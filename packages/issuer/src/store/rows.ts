@@ -85,12 +85,21 @@ export function credentialColumns(r: CredentialRecord): Row {
   }
 }
 
+/** Refuse a message-list value that is not a whole number from 0 to 255 (statusSize is at most 8). */
+export function checkStatusValue(value: number): void {
+  if (!Number.isInteger(value) || value < 0 || value > 255) throw new TypeError('value must be a whole number from 0 to 255')
+}
+
 /** The column values of a status list group, after checking it. */
 export function groupColumns(r: StatusListGroupRecord): Row {
   for (const key of ['id', 'issuerId', 'revocationListUrl', 'suspensionListUrl'] as const) checkString(r[key], `record.${key}`)
   checkInteger(r.length, 'record.length', MIN_STATUS_LIST_LENGTH)
+  if ((r.statusSize === undefined) !== (r.messageListUrl === undefined)) throw new TypeError('record.statusSize and record.messageListUrl go together')
+  if (r.statusSize !== undefined && (!Number.isInteger(r.statusSize) || r.statusSize < 1 || r.statusSize > 8)) throw new TypeError('record.statusSize must be a whole number from 1 to 8')
+  if (r.messageListUrl !== undefined) checkString(r.messageListUrl, 'record.messageListUrl')
   return {
     id: r.id, issuer_id: r.issuerId, length: r.length, revocation_list_url: r.revocationListUrl, suspension_list_url: r.suspensionListUrl,
+    status_size: r.statusSize ?? null, message_list_url: r.messageListUrl ?? null,
     created_at: r.createdAt, created_ms: checkDateTime(r.createdAt, 'record.createdAt'),
   }
 }
@@ -207,7 +216,9 @@ export function toCredential(row: Row): CredentialRecord {
 export function toGroup(row: Row): StatusListGroupRecord {
   return {
     id: str(row.id), issuerId: str(row.issuer_id), length: num(row.length), revocationListUrl: str(row.revocation_list_url),
-    suspensionListUrl: str(row.suspension_list_url), createdAt: str(row.created_at),
+    suspensionListUrl: str(row.suspension_list_url),
+    ...(row.status_size == null ? {} : { statusSize: num(row.status_size), messageListUrl: str(row.message_list_url) }),
+    createdAt: str(row.created_at),
   }
 }
 
@@ -267,7 +278,7 @@ export function sameBatchRow(stored: Row, next: Row): boolean {
 /** Column lists of the INSERTs. */
 export const COLUMNS = {
   credentials: ['id', 'issuer_id', 'idempotency_key', 'achievement_id', 'recipient', 'format', 'content', 'status_list_group', 'status_index', 'issued_at', 'issued_ms'],
-  status_list_groups: ['id', 'issuer_id', 'length', 'revocation_list_url', 'suspension_list_url', 'created_at', 'created_ms'],
+  status_list_groups: ['id', 'issuer_id', 'length', 'revocation_list_url', 'suspension_list_url', 'status_size', 'message_list_url', 'created_at', 'created_ms'],
   submissions: ['id', 'issuer_id', 'achievement_id', 'educator', 'pseudonym', 'state', 'attempt', 'evidence', 'assessor_id', 'review', 'credential_id', 'created_at', 'created_ms', 'updated_at'],
   audit_events: ['issuer_id', 'subject', 'action', 'actor', 'at', 'detail'],
   batches: ['id', 'issuer_id', 'input_digest', 'total', 'created_at'],

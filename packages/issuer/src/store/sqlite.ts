@@ -6,7 +6,7 @@
 import type Database from 'better-sqlite3'
 import { Ob3Error } from '@ob3/core'
 import { migrateSqlite, openSqliteDatabase, sqliteError, sqliteSchemaVersion } from './sqlite-schema.js'
-import {
+import { checkStatusValue,
   auditColumns, batchColumns, batchRowColumns, checkClaimAttempt, checkListOptions, checkState, checkString, claimColumns, COLUMNS,
   credentialColumns, decideClaim, groupColumns, sameBatchRow, submissionColumns, toAudit, toBatch, toBatchRow, toClaim, toCredential,
   toGroup, toSubmission, valuesOf, type Row,
@@ -220,8 +220,20 @@ class SqliteIssuerStore implements IssuerStore {
   async getStatusEntry(issuerId: string, groupId: string, index: number): Promise<StatusEntry | undefined> {
     return this.#run('getStatusEntry', () => {
       const row = this.#get('SELECT * FROM status_entries WHERE issuer_id = ? AND group_id = ? AND idx = ?', issuerId, groupId, index)
-      return row === undefined ? undefined : { index: row.idx as number, credentialId: String(row.credential_id), revoked: row.revoked === 1, suspended: row.suspended === 1 }
+      return row === undefined ? undefined : { index: row.idx as number, credentialId: String(row.credential_id), revoked: row.revoked === 1, suspended: row.suspended === 1, value: row.value as number }
     })
+  }
+
+  async setStatusValue(issuerId: string, groupId: string, index: number, value: number): Promise<boolean> {
+    checkStatusValue(value)
+    return this.#run('setStatusValue', () => this.#exec(
+      'UPDATE status_entries SET value = ? WHERE issuer_id = ? AND group_id = ? AND idx = ?', value, issuerId, groupId, index) > 0)
+  }
+
+  async listStatusValues(issuerId: string, groupId: string): Promise<[number, number][]> {
+    return this.#run('listStatusValues', () =>
+      this.#all('SELECT idx, value FROM status_entries WHERE group_id = ? AND issuer_id = ? AND value <> 0 ORDER BY idx', groupId, issuerId)
+        .map((r): [number, number] => [r.idx as number, r.value as number]))
   }
 
   async listFlaggedIndexes(issuerId: string, groupId: string, flag: 'revoked' | 'suspended'): Promise<number[]> {

@@ -41,6 +41,13 @@ export interface StatusListGroupRecord {
   revocationListUrl: string
   /** URL of the published suspension list credential. */
   suspensionListUrl: string
+  /**
+   * Bits per entry of the group's `message` list (1 to 8), for a group whose credentials also
+   * carry a multi-bit message status entry; absent for a group without one.
+   */
+  statusSize?: number
+  /** URL of the published message list credential (with `statusSize`). */
+  messageListUrl?: string
   createdAt: string
 }
 
@@ -50,6 +57,8 @@ export interface StatusEntry {
   credentialId: string
   revoked: boolean
   suspended: boolean
+  /** The entry's value in the group's message list (0 when it has none or was never set). */
+  value: number
 }
 
 /** Where an assessment stands. */
@@ -212,6 +221,10 @@ export interface IssuerStore {
   getStatusEntry(issuerId: string, groupId: string, index: number): Promise<StatusEntry | undefined>
   /** The indexes whose flag is set, for publishing. */
   listFlaggedIndexes(issuerId: string, groupId: string, flag: 'revoked' | 'suspended'): Promise<number[]>
+  /** Set the message-list value of one index (a whole number, 0 or more); returns false when no credential holds that index. */
+  setStatusValue(issuerId: string, groupId: string, index: number, value: number): Promise<boolean>
+  /** The `[index, value]` pairs of a group whose value is not 0, by index, for publishing. */
+  listStatusValues(issuerId: string, groupId: string): Promise<[number, number][]>
 
   // assessment workflow
   insertSubmission(record: SubmissionRecord): Promise<void>

@@ -2,7 +2,7 @@
  * Internal: what every route of one service instance shares, and the Hono environment.
  * @packageDocumentation
  */
-import type { IssuerStore } from '@ob3/issuer'
+import type { IssuerStore, MessageStatusRequest } from '@ob3/issuer'
 import type { VerificationCache } from '@ob3/verifier'
 import type { Logger } from 'pino'
 import type { ServerStore } from '../store/types.js'
@@ -57,6 +57,8 @@ export interface ServerContext {
   checkStorage: () => void
   /** The tenant that unauthenticated issue and status requests act as (test suites only). */
   openTenant: string | undefined
+  /** The message status entry VC 2.0 credentials get by default beside their revocation entry (none when undefined). */
+  messageStatus: MessageStatusRequest | undefined
 }
 
 /** The Hono environment: per-request variables. */

@@ -6,7 +6,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto'
 import { CREDENTIALS_V1_URL, Ob3Error, isOb3Error, type ProofFormat } from '@ob3/core'
-import type { AwardResult, CredentialRecord, IssuerStore } from '@ob3/issuer'
+import type { AwardResult, CredentialRecord, IssuerStore, MessageStatusRequest } from '@ob3/issuer'
 import { serverDocumentLoader } from './contexts.js'
 import { refuse } from './errors.js'
 import { isOpenBadgeType } from './vc-shape.js'
@@ -29,6 +29,10 @@ export interface IssueForTenantOptions {
   status: boolean
   /** The caller's explicit `options.credentialStatus` choice, when given: part of what makes two requests the same. */
   statusRequested?: boolean
+  /** A multi-bit message status entry to give beside the revocation entry (asked for, or the service's default). */
+  messageStatus?: MessageStatusRequest
+  /** The message status the caller asked for in `options.credentialStatus`: part of what makes two requests the same. */
+  messageRequested?: MessageStatusRequest
 }
 
 /** A remark on what the service changed in the caller's credential. */
@@ -56,7 +60,7 @@ export function vcApiCredential(record: CredentialRecord): unknown {
 }
 
 /** SHA-256 of a request's credential, format, credentialId and explicit status choice, with object keys sorted. */
-function requestDigest(credential: unknown, format: string, credentialId: string | undefined, statusRequested: boolean | undefined): string {
+function requestDigest(credential: unknown, format: string, credentialId: string | undefined, statusRequested: boolean | undefined, messageRequested: MessageStatusRequest | undefined): string {
   const canonical = (v: unknown): string => {
     if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`
     if (typeof v === 'object' && v !== null) {
@@ -64,7 +68,7 @@ function requestDigest(credential: unknown, format: string, credentialId: string
     }
     return JSON.stringify(v)
   }
-  return createHash('sha256').update(canonical({ credential, format, credentialId: credentialId ?? null, ...(statusRequested === undefined ? {} : { status: statusRequested }) })).digest('base64url')
+  return createHash('sha256').update(canonical({ credential, format, credentialId: credentialId ?? null, ...(statusRequested === undefined ? {} : { status: statusRequested }), ...(messageRequested === undefined ? {} : { messageStatus: messageRequested }) })).digest('base64url')
 }
 
 
@@ -108,7 +112,7 @@ export async function issueForTenant(options: IssueForTenantOptions): Promise<Is
   const id = base.id === undefined ? String(options.credentialId) : String(base.id)
   // The same request again (a retry, or a test suite sending its fixtures once more) gives back
   // the credential issued the first time; another credential under a used id is a conflict.
-  const idempotencyKey = `vc-api:${id}:${requestDigest(options.credential, format, options.credentialId, options.statusRequested)}`
+  const idempotencyKey = `vc-api:${id}:${requestDigest(options.credential, format, options.credentialId, options.statusRequested, options.messageRequested)}`
   const existing = await store.getCredential(issuerId, id)
   if (existing !== undefined) {
     if (existing.idempotencyKey !== idempotencyKey) refuse('ERR_OB3_STORE_CONFLICT', `a different credential ${id} has been issued already; give this one another id`)
@@ -118,6 +122,7 @@ export async function issueForTenant(options: IssueForTenantOptions): Promise<Is
   try {
     result = await tenant.issuer.issue({
       credential: base, idempotencyKey, format, documentLoader: serverDocumentLoader, actor: 'vc-api', status: options.status,
+      ...(options.messageStatus === undefined ? {} : { messageStatus: options.messageStatus }),
       ...(base.id === undefined ? { recordId: id } : {}),
     })
   } catch (err) {

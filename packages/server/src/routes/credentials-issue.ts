@@ -1,10 +1,12 @@
 import type { Hono } from 'hono'
 import type { ProofFormat } from '@ob3/core'
+import type { MessageStatusRequest } from '@ob3/issuer'
 import type { ServerContext, ServerEnv } from '../lib/context.js'
 import { refuse } from '../lib/errors.js'
 import { issueForTenant, vcApiCredential } from '../lib/issue-for-tenant.js'
 import { requireTenant } from '../lib/middleware.js'
 import { readJsonObject } from '../lib/read-body.js'
+import { readMessageStatusOption } from '../lib/message-status.js'
 import { credentialShapeProblems, dataModelOf, isUrl, statusEntryProblems } from '../lib/vc-shape.js'
 
 const FORMATS: readonly ProofFormat[] = ['eddsa-rdfc-2022', 'eddsa-jcs-2022', 'Ed25519Signature2020', 'vc-jwt']
@@ -29,16 +31,19 @@ function readProofFormat(opts: Record<string, unknown>): ProofFormat {
 
 /**
  * VC-API `options.credentialStatus`: undefined (the default), `false` (no status entry), or a
- * request for one: `true` or `{ type: 'BitstringStatusListEntry', statusPurpose?: 'revocation' }`.
+ * request for one: `true` or `{ type: 'BitstringStatusListEntry', statusPurpose?: 'revocation' }`
+ * (a revocation entry), or `{ type: 'BitstringStatusListEntry', statusPurpose: 'message',
+ * statusSize, statusMessage, statusReference? }` (a multi-bit message entry beside it).
  */
-function readStatusOption(value: unknown): boolean | undefined {
+function readStatusOption(value: unknown): boolean | undefined | { message: MessageStatusRequest } {
   if (value === undefined || typeof value === 'boolean') return value
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     refuse('ERR_OB3_SERVER_REQUEST_INVALID', 'options.credentialStatus must be false (no status), true, or {type: "BitstringStatusListEntry"}')
   }
   const { type, statusPurpose, ...rest } = value as Record<string, unknown>
   if (type !== 'BitstringStatusListEntry') refuse('ERR_OB3_SERVER_STATUS_UNSUPPORTED', `options.credentialStatus.type ${JSON.stringify(type)} is not given by this service: it gives BitstringStatusListEntry`)
-  if (statusPurpose !== undefined && statusPurpose !== 'revocation') refuse('ERR_OB3_SERVER_STATUS_UNSUPPORTED', 'options.credentialStatus.statusPurpose: the service gives revocation entries')
+  if (statusPurpose === 'message') return { message: readMessageStatusOption(value as Record<string, unknown>) }
+  if (statusPurpose !== undefined && statusPurpose !== 'revocation') refuse('ERR_OB3_SERVER_STATUS_UNSUPPORTED', 'options.credentialStatus.statusPurpose: the service gives revocation and message entries')
   if (Object.keys(rest).length > 0) refuse('ERR_OB3_SERVER_REQUEST_INVALID', `options.credentialStatus takes type and statusPurpose, not ${Object.keys(rest).join(', ')}`)
   return true
 }
@@ -52,7 +57,11 @@ function readStatusOption(value: unknown): boolean | undefined {
  * `options.credentialStatus` decides the status entry: omitted, a VC 2.0 credential gets a
  * revocation entry in the tenant's lists and a VC 1.1 credential none; `false`, none; `true` (or
  * `{type: 'BitstringStatusListEntry'}`), one — refused for VC 1.1 (400
- * `ERR_OB3_SERVER_STATUS_UNSUPPORTED`). A credential that brings its own `credentialStatus` gets
+ * `ERR_OB3_SERVER_STATUS_UNSUPPORTED`); `{type: 'BitstringStatusListEntry', statusPurpose:
+ * 'message', statusSize, statusMessage, statusReference?}`, a revocation entry and a multi-bit
+ * message entry (value 0 until `POST /credentials/status` sets it). With the service's
+ * `messageStatus` default, an omitted `options.credentialStatus` gives a VC 2.0 credential that
+ * message entry too. A credential that brings its own `credentialStatus` gets
  * none added; its entries of known types must be well formed (400 `ERR_OB3_SERVER_STATUS_INVALID`).
  * `options.cryptosuite` picks the Data Integrity cryptosuite, `eddsa-rdfc-2022` (default) or
  * `eddsa-jcs-2022`; `options.format` (an ob3 extension) picks `eddsa-rdfc-2022`, `eddsa-jcs-2022`,
@@ -68,7 +77,9 @@ export function issueRoutes(app: Hono<ServerEnv>, ctx: ServerContext): void {
     const format = readProofFormat(opts)
     const credentialId = opts.credentialId
     if (credentialId !== undefined && !isUrl(credentialId)) refuse('ERR_OB3_SERVER_REQUEST_INVALID', 'options.credentialId must be a URL')
-    const requested = readStatusOption(opts.credentialStatus)
+    const option = readStatusOption(opts.credentialStatus)
+    const messageRequested = typeof option === 'object' ? option.message : undefined
+    const requested = typeof option === 'object' ? true : option
     const problems = credentialShapeProblems(credential, { purpose: 'issue', at: '/credential' })
     if (problems.length > 0) {
       refuse('ERR_OB3_SERVER_CREDENTIAL_MALFORMED', `the credential is malformed: ${problems.slice(0, 5).map((p) => `${p.path}: ${p.message}`).join('; ')}`, { problems })
@@ -91,6 +102,8 @@ export function issueRoutes(app: Hono<ServerEnv>, ctx: ServerContext): void {
     }
     // VC 2.0: the tenant's default is a revocation entry; VC 1.1: none unless asked.
     const status = requested ?? !v1
+    // A message entry when asked for; by default, the service's default one for VC 2.0.
+    const messageStatus = messageRequested ?? (requested === undefined && !v1 ? ctx.messageStatus : undefined)
     const issued = await issueForTenant({
       tenant: c.get('tenant'),
       store: ctx.issuerStore,
@@ -99,6 +112,8 @@ export function issueRoutes(app: Hono<ServerEnv>, ctx: ServerContext): void {
       now: ctx.now(),
       status,
       ...(requested === undefined ? {} : { statusRequested: requested }),
+      ...(messageStatus === undefined ? {} : { messageStatus }),
+      ...(messageRequested === undefined ? {} : { messageRequested }),
       ...(credentialId === undefined ? {} : { credentialId: credentialId as string }),
     })
     const verifiableCredential = vcApiCredential(issued.record)

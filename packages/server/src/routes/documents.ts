@@ -15,7 +15,8 @@ const RESIGN_AFTER_MS = 6 * 3_600_000
  * The public documents the service publishes for its tenants, in a Hono app of their own (no
  * middleware) so that the service's verifier can read them in-process:
  * - `GET /status/:tenant/:group/:purpose` — the signed BitstringStatusListCredential
- *   (`revocation` or `suspension`), with `Cache-Control`, a weak `ETag` of its bits and 304 for
+ *   (`revocation` or `suspension`; `message`, multi-bit, for a group whose credentials carry a
+ *   message status entry), with `Cache-Control`, a weak `ETag` of its bits and 304 for
  *   `If-None-Match`;
  * - `POST /status/:tenant/:group/:purpose/publish` — 204 (lists are always current);
  * - `GET /:tenant/did.json` — the did:web document of a tenant whose issuer is
@@ -33,14 +34,16 @@ export function createDocumentsApp(ctx: ServerContext): Hono<ServerEnv> {
 
   docs.get('/status/:tenant/:group/:purpose', async (c) => {
     const purpose = c.req.param('purpose')
-    if (purpose !== 'revocation' && purpose !== 'suspension') refuse('ERR_OB3_SERVER_NOT_FOUND', 'a status list is revocation or suspension')
+    if (purpose !== 'revocation' && purpose !== 'suspension' && purpose !== 'message') refuse('ERR_OB3_SERVER_NOT_FOUND', 'a status list is revocation, suspension or message')
     const tenant = await ctx.tenants.get(c.req.param('tenant'))
     if (tenant === undefined) refuse('ERR_OB3_SERVER_NOT_FOUND', 'there is no such status list')
     const issuerId = tenant.record.issuerId
     const group = await ctx.issuerStore.getStatusListGroup(issuerId, c.req.param('group'))
-    if (group === undefined) refuse('ERR_OB3_SERVER_NOT_FOUND', 'there is no such status list')
-    const flagged = await ctx.issuerStore.listFlaggedIndexes(issuerId, group.id, purpose === 'revocation' ? 'revoked' : 'suspended')
-    const etag = `W/"${createHash('sha256').update(`${issuerId}\n${group.id}\n${purpose}\n${flagged.join(',')}`).digest('base64url').slice(0, 27)}"`
+    if (group === undefined || (purpose === 'message' && (group.statusSize === undefined || group.messageListUrl === undefined))) refuse('ERR_OB3_SERVER_NOT_FOUND', 'there is no such status list')
+    const flagged = purpose === 'message' ? [] : await ctx.issuerStore.listFlaggedIndexes(issuerId, group.id, purpose === 'revocation' ? 'revoked' : 'suspended')
+    const values = purpose === 'message' ? await ctx.issuerStore.listStatusValues(issuerId, group.id) : []
+    const state = purpose === 'message' ? values.map(([i, v]) => `${i}=${v}`).join(',') : flagged.join(',')
+    const etag = `W/"${createHash('sha256').update(`${issuerId}\n${group.id}\n${purpose}\n${state}`).digest('base64url').slice(0, 27)}"`
     const headers = {
       'cache-control': `public, max-age=${ctx.limits.statusListMaxAgeSeconds}`,
       etag,
@@ -52,8 +55,11 @@ export function createDocumentsApp(ctx: ServerContext): Hono<ServerEnv> {
     const now = ctx.now()
     let kept = lists.get(key)
     if (kept === undefined || kept.etag !== etag || now.getTime() - kept.at > RESIGN_AFTER_MS) {
-      const url = purpose === 'revocation' ? group.revocationListUrl : group.suspensionListUrl
-      const unsigned = await buildStatusListCredential({ url, issuerId, purpose, length: group.length, flagged, now })
+      const url = purpose === 'revocation' ? group.revocationListUrl : purpose === 'suspension' ? group.suspensionListUrl : (group.messageListUrl as string)
+      const unsigned = await buildStatusListCredential({
+        url, issuerId, purpose, length: group.length, flagged, now,
+        ...(purpose === 'message' ? { statusSize: group.statusSize as number, values } : {}),
+      })
       const signed = await signLinkedDataProof({ document: unsigned, signer: tenant.signer, created: now })
       kept = { etag, body: JSON.stringify(signed), at: now.getTime() }
       lists.delete(key)
@@ -67,9 +73,9 @@ export function createDocumentsApp(ctx: ServerContext): Hono<ServerEnv> {
   // 204 for a list that exists, for callers that publish after a status change (earlier VC-API drafts).
   docs.post('/status/:tenant/:group/:purpose/publish', async (c) => {
     const purpose = c.req.param('purpose')
-    const tenant = purpose === 'revocation' || purpose === 'suspension' ? await ctx.tenants.get(c.req.param('tenant')) : undefined
+    const tenant = purpose === 'revocation' || purpose === 'suspension' || purpose === 'message' ? await ctx.tenants.get(c.req.param('tenant')) : undefined
     const group = tenant === undefined ? undefined : await ctx.issuerStore.getStatusListGroup(tenant.record.issuerId, c.req.param('group'))
-    if (group === undefined) refuse('ERR_OB3_SERVER_NOT_FOUND', 'there is no such status list')
+    if (group === undefined || (purpose === 'message' && group.statusSize === undefined)) refuse('ERR_OB3_SERVER_NOT_FOUND', 'there is no such status list')
     return c.body(null, 204)
   })
 
