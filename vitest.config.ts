@@ -28,6 +28,9 @@ export default defineConfig({
   ssr: { resolve: { conditions, externalConditions: ['source'] } },
   test: {
     reporters: reporters as never,
+    // Both cores: vitest's default on a 2-core machine is one worker (CPUs − 1). The tests assert
+    // work done, never elapsed time, so a second file running beside them changes no outcome.
+    maxWorkers: 2,
     projects: [
       {
         extends: true,
