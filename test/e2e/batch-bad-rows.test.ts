@@ -2,40 +2,19 @@
 // missing column): every good row is issued, every bad one is reported by line and code, and the
 // output folder holds each credential, its baked badge and a manifest — also after the batch is
 // killed and run again, without any row issued or listed twice.
-import { spawn } from 'node:child_process'
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { parse } from 'csv-parse/sync'
 import { afterAll, describe, expect, it } from 'vitest'
 import { extractPng } from '@ob3/core'
 import { credentialFileName, openSqliteStore } from '@ob3/issuer/node'
+import { runOb3 } from '../support/ob3-process.js'
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const ROWS = 1000
 let dir = ''
 afterAll(() => (dir === '' ? undefined : rm(dir, { recursive: true, force: true })))
 
-/** Run ob3; with `killAt`, SIGKILL its whole process group once its progress line reports that many rows done. */
-function ob3(args: string[], cwd: string, killAt?: number): Promise<{ code: number | null; stdout: string; stderr: string; killed: boolean }> {
-  return new Promise((resolve) => {
-    const child = spawn('pnpm', ['--dir', ROOT, '--silent', 'ob3', ...args], { cwd, detached: true, env: { ...process.env, NO_COLOR: '1' } })
-    let stdout = ''
-    let stderr = ''
-    let killed = false
-    child.stdout.on('data', (d) => (stdout += d))
-    child.stderr.on('data', (d) => {
-      stderr += d
-      const done = [...stderr.matchAll(/\] (\d+)\/\d+/g)].map((m) => Number(m[1])).pop() ?? 0
-      if (killAt !== undefined && !killed && done >= killAt) {
-        killed = true
-        process.kill(-(child.pid as number), 'SIGKILL')
-      }
-    })
-    child.on('close', (code) => resolve({ code, stdout, stderr, killed }))
-  })
-}
 
 /** Line n of the roster (the header is line 1): a bad row every 37 lines, of three kinds in turn. */
 function rosterLine(n: number): { text: string; bad?: string } {
@@ -63,14 +42,14 @@ describe('a batch with bad rows scattered in it', () => {
     await writeFile(join(dir, 'roster.csv'), ['recipient_email,name,school,cohort,credits_earned', ...lines.map((l) => l.text)].join('\n') + '\n')
     expect([...new Set(bad.values())].sort()).toEqual(['ERR_OB3_ROSTER_COLUMNS', 'ERR_OB3_ROSTER_EMAIL', 'ERR_OB3_ROSTER_QUOTE'])
 
-    expect((await ob3(['keys', 'generate', '--out', 'key.json'], dir)).code).toBe(0)
+    expect((await runOb3(['keys', 'generate', '--out', 'key.json'], dir)).code).toBe(0)
     const args = ['issue', '--batch', 'roster.csv', '--template', 'template.json', '--key', 'key.json', '--db', 'issuer.db', '--workers', '2', '--out-dir', 'out']
     // killed once 60 good rows are done: the bad rows count as done from the start
-    const first = await ob3(args, dir, bad.size + 60)
+    const first = await runOb3(args, dir, bad.size + 60)
     expect(first.killed).toBe(true)
     expect(first.stdout).toBe('')
 
-    const second = await ob3(args, dir)
+    const second = await runOb3(args, dir)
     expect(second.code).toBe(1)
     const resumed = Number(/\((\d+) from an earlier run\)/.exec(second.stdout)?.[1])
     expect(resumed).toBeGreaterThanOrEqual(60)
@@ -107,7 +86,7 @@ describe('a batch with bad rows scattered in it', () => {
     expect(baked.format === 'json' ? baked.credential : undefined).toEqual(json)
 
     // run once more: nothing new is issued, and the manifest is rewritten the same
-    const third = await ob3(args, dir)
+    const third = await runOb3(args, dir)
     expect(third.stdout).toContain(`: ${good} issued (${good} from an earlier run), ${bad.size} failed`)
     expect(await readFile(join(dir, 'out', 'manifest.csv'), 'utf8')).toBe(manifestText)
     expect((await readdir(join(dir, 'out'))).length).toBe(files.length)

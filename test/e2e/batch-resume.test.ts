@@ -1,37 +1,15 @@
 // An interrupted batch (the process killed mid-run) resumes where it stopped: every row issued
 // exactly once.
-import { spawn } from 'node:child_process'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
 import { openSqliteStore } from '@ob3/issuer/node'
+import { runOb3 } from '../support/ob3-process.js'
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const ROWS = 3000
 let dir = ''
 afterAll(() => (dir === '' ? undefined : rm(dir, { recursive: true, force: true })))
-
-function ob3(args: string[], cwd: string, killWhenDone?: number): Promise<{ code: number | null; stdout: string; killed: boolean }> {
-  return new Promise((resolve) => {
-    // detached: its own process group, so a kill reaches pnpm, node and the worker threads at once
-    const child = spawn('pnpm', ['--dir', ROOT, '--silent', 'ob3', ...args], { cwd, detached: true, env: { ...process.env, NO_COLOR: '1' } })
-    let stdout = ''
-    let stderr = ''
-    let killed = false
-    child.stdout.on('data', (d) => (stdout += d))
-    child.stderr.on('data', (d) => {
-      stderr += d
-      const done = [...stderr.matchAll(/\] (\d+)\/\d+/g)].map((m) => Number(m[1])).pop() ?? 0
-      if (killWhenDone !== undefined && !killed && done >= killWhenDone) {
-        killed = true
-        process.kill(-(child.pid as number), 'SIGKILL')
-      }
-    })
-    child.on('close', (code) => resolve({ code, stdout, killed }))
-  })
-}
 
 describe('batch issuance after a crash', () => {
   it('resumes an interrupted batch without issuing any row twice', async () => {
@@ -42,11 +20,11 @@ describe('batch issuance after a crash', () => {
     }))
     await writeFile(join(dir, 'roster.csv'), ['recipient_email', ...Array.from({ length: ROWS }, (_, i) => `teacher${i}@lakeside.example`)].join('\n'))
     const spawnOpts = ['issue', '--batch', 'roster.csv', '--template', 'template.json', '--key', 'key.json', '--db', 'issuer.db', '--workers', '2']
-    const keys = await ob3(['keys', 'generate', '--out', 'key.json'], dir)
+    const keys = await runOb3(['keys', 'generate', '--out', 'key.json'], dir)
     expect(keys.code).toBe(0)
-    const first = await ob3(spawnOpts, dir, 200)
+    const first = await runOb3(spawnOpts, dir, 200)
     expect(first.killed).toBe(true)
-    const second = await ob3(spawnOpts, dir)
+    const second = await runOb3(spawnOpts, dir)
     expect(second.code).toBe(0)
     const resumed = Number(/\((\d+) from an earlier run\)/.exec(second.stdout)?.[1])
     expect(resumed).toBeGreaterThanOrEqual(200)
