@@ -37,12 +37,26 @@ function packageDir(): string {
 
 /**
  * The app's files: built now from the sources (in a checkout, with esbuild), or read from
- * `dist/app/` (`pnpm --filter @ob3/wallet-app build:app`).
+ * `dist/app/` (`pnpm --filter @ob3/wallet-app build:app`). Loaded once per process: later calls
+ * with the same `from` share the first one's files.
  * @throws Error when neither is available, or the build fails
  * @example `const assets = await walletAppAssets() // Map { 'index.html' => { body, contentType }, … }`
  */
 export async function walletAppAssets(options: { from?: 'auto' | 'build' | 'dist' } = {}): Promise<WalletAppAssets> {
   const from = options.from ?? 'auto'
+  // One build (or read) per process and source: every server of a process shares it.
+  let loading = loaded.get(from)
+  if (loading === undefined) {
+    loading = loadWalletAppAssets(from)
+    loaded.set(from, loading)
+    loading.catch(() => loaded.delete(from))
+  }
+  return loading
+}
+
+const loaded = new Map<string, Promise<WalletAppAssets>>()
+
+async function loadWalletAppAssets(from: 'auto' | 'build' | 'dist'): Promise<WalletAppAssets> {
   const root = packageDir()
   const script = join(root, 'scripts', 'build-app.ts')
   let files: { path: string; body: Uint8Array }[] | undefined
@@ -67,8 +81,11 @@ export async function walletAppAssets(options: { from?: 'auto' | 'build' | 'dist
 
 /** Options for {@link createWalletAppHandler} and {@link walletAppContentSecurityPolicy}. */
 export interface WalletAppOptions {
-  /** The app's files. Default: {@link walletAppAssets}(). */
-  assets?: WalletAppAssets
+  /**
+   * The app's files, or what loads them at the first request for one of them. Default:
+   * {@link walletAppAssets}, loaded at that first request.
+   */
+  assets?: WalletAppAssets | (() => Promise<WalletAppAssets>)
   /** Where the app is mounted, starting and ending in `/`. Default `/wallet/`. */
   basePath?: string
   /**
@@ -125,8 +142,10 @@ const escapeAttr = (s: string): string => s.replace(/&/g, '&amp;').replace(/"/g,
  * `pageHandler` take): `GET`/`HEAD` of `basePath` is the app, `app.js`, `sw.js`, `app.css`,
  * `icon.svg` and `manifest.webmanifest` its files, each with its content type, the app's CSP,
  * `no-referrer`, `nosniff` and `no-cache`; `basePath` without its slash redirects. Another method
- * is 405; any other path is not the app's (undefined).
- * @throws TypeError for a bad `basePath`, `shareHost` or `verifierUrl`
+ * is 405; any other path is not the app's (undefined). Unless `assets` is the files themselves, they
+ * are loaded at the first request for one of them, not before: when they cannot be,
+ * that request is answered 503 with the reason, and the next one tries again.
+ * @throws TypeError for a bad `basePath`, `shareHost` or `verifierUrl`, or `assets` without `index.html`
  * @example
  * ```ts
  * const walletApp = await createWalletAppHandler()            // mounted at /wallet/, shares on the same origin
@@ -138,28 +157,44 @@ export async function createWalletAppHandler(options: WalletAppOptions = {}): Pr
   if (!base.startsWith('/') || !base.endsWith('/')) throw new TypeError('createWalletAppHandler: basePath must start and end with /')
   const shareHost = options.shareHost === undefined || options.shareHost === null ? options.shareHost : checkUrl(options.shareHost, 'shareHost')
   const verifierUrl = options.verifierUrl === undefined ? undefined : checkUrl(options.verifierUrl, 'verifierUrl')
-  const assets = options.assets ?? (await walletAppAssets())
   const csp = walletAppContentSecurityPolicy({ shareHost: shareHost ?? null })
-  const routes = new Map<string, WalletAppAsset>()
-  for (const [name, asset] of assets) {
-    if (name !== 'index.html') {
-      routes.set(base + name, asset)
-      continue
+  const toRoutes = (assets: WalletAppAssets): Map<string, WalletAppAsset> => {
+    const routes = new Map<string, WalletAppAsset>()
+    for (const [name, asset] of assets) {
+      if (name !== 'index.html') {
+        routes.set(base + name, asset)
+        continue
+      }
+      // The app reads its switches from meta tags: where shares go, which page the links open.
+      let html = new TextDecoder().decode(asset.body)
+      const host = shareHost === undefined ? 'same-origin' : shareHost === null ? '' : shareHost
+      html = html.replace('<meta name="ob3-share-host" content="same-origin">', `<meta name="ob3-share-host" content="${escapeAttr(host)}">`)
+      if (verifierUrl !== undefined) html = html.replace('<meta name="ob3-verifier-url" content="">', `<meta name="ob3-verifier-url" content="${escapeAttr(verifierUrl)}">`)
+      routes.set(base + name, { ...asset, body: new TextEncoder().encode(html) })
     }
-    // The app reads its switches from meta tags: where shares go, which page the links open.
-    let html = new TextDecoder().decode(asset.body)
-    const host = shareHost === undefined ? 'same-origin' : shareHost === null ? '' : shareHost
-    html = html.replace('<meta name="ob3-share-host" content="same-origin">', `<meta name="ob3-share-host" content="${escapeAttr(host)}">`)
-    if (verifierUrl !== undefined) html = html.replace('<meta name="ob3-verifier-url" content="">', `<meta name="ob3-verifier-url" content="${escapeAttr(verifierUrl)}">`)
-    routes.set(base + name, { ...asset, body: new TextEncoder().encode(html) })
+    const index = routes.get(`${base}index.html`)
+    if (index === undefined) throw new TypeError('createWalletAppHandler: the assets have no index.html')
+    routes.set(base, index)
+    return routes
   }
-  const index = routes.get(`${base}index.html`)
-  if (index === undefined) throw new TypeError('createWalletAppHandler: the assets have no index.html')
-  routes.set(base, index)
+  // Given assets are checked now; the app's own files are read (or, in a checkout, bundled) at the
+  // first request for one of them, so a server that is never asked for the app never builds it.
+  const given = options.assets
+  const load = typeof given === 'function' ? given : (): Promise<WalletAppAssets> => walletAppAssets()
+  let routes: Promise<Map<string, WalletAppAsset>> | undefined = given === undefined || typeof given === 'function' ? undefined : Promise.resolve(toRoutes(given))
+  const appPaths = new Set([base, ...FILES.map((name) => base + name)])
   return async (request) => {
     const path = new URL(request.url).pathname
     if (path === base.slice(0, -1) && base !== '/') return new Response(null, { status: 308, headers: { location: base } })
-    const asset = routes.get(path)
+    if (routes === undefined && !appPaths.has(path)) return undefined
+    routes ??= load().then(toRoutes)
+    let asset: WalletAppAsset | undefined
+    try {
+      asset = (await routes).get(path)
+    } catch (err) {
+      routes = undefined // the next request tries again
+      return new Response(`the wallet app is not available: ${err instanceof Error ? err.message : String(err)}\n`, { status: 503, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } })
+    }
     if (asset === undefined) return undefined
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       return new Response('method not allowed\n', { status: 405, headers: { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' } })

@@ -49,6 +49,37 @@ describe('the wallet app handler', () => {
     expect(await handler(get('/wallet/src/index.ts'))).toBeUndefined()
   })
 
+  it('loads its files at the first request for one of them; a failed load answers 503 and is tried again', async () => {
+    let loads = 0
+    let fail = true
+    const handler = await createWalletAppHandler({
+      assets: async () => {
+        loads++
+        if (fail) throw new Error('esbuild is missing')
+        return assets
+      },
+    })
+    expect(loads).toBe(0)
+    expect(await handler(get('/api/anything'))).toBeUndefined()
+    expect(await handler(get('/'))).toBeUndefined()
+    expect(loads).toBe(0)
+    const failed = await handler(get('/wallet/')) as Response
+    expect([failed.status, await failed.text()]).toEqual([503, 'the wallet app is not available: esbuild is missing\n'])
+    expect(loads).toBe(1)
+    fail = false
+    const js = await handler(get('/wallet/app.js')) as Response
+    expect(js.status).toBe(200)
+    expect(new Uint8Array(await js.arrayBuffer())).toEqual(assets.get('app.js')?.body)
+    expect((await handler(get('/wallet/')) as Response).status).toBe(200)
+    expect(await handler(get('/wallet/nothing-here'))).toBeUndefined()
+    expect(loads).toBe(2)
+  })
+
+  it('refuses files without index.html when they are given', async () => {
+    const noIndex = new Map([...assets].filter(([name]) => name !== 'index.html'))
+    await expect(createWalletAppHandler({ assets: noIndex })).rejects.toThrow('createWalletAppHandler: the assets have no index.html')
+  })
+
   it('writes a share host and verifier page into the app, and lets it connect to that host only', async () => {
     const handler = await createWalletAppHandler({ assets, shareHost: 'http://127.0.0.1:8080', verifierUrl: 'http://127.0.0.1:8080/' })
     const page = await handler(get('/wallet/')) as Response

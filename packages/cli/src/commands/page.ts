@@ -61,12 +61,28 @@ interface BuildPageModule {
 
 /**
  * The verification page's files: built now from `@ob3/verifier`'s sources (in a checkout), or
- * read from its `dist/page/`.
+ * read from its `dist/page/`. Loaded once per process: later calls with the same `from` share the
+ * first one's files.
  * @throws Error when neither is available, or the build fails
  * @example `const assets = await pageAssets() // Map { 'index.html' => { body, contentType }, … }`
  */
 export async function pageAssets(options: PageAssetsOptions = {}): Promise<PageAssets> {
   const from = options.from ?? 'auto'
+  // One build (or read) per process and source: every page handler of a process shares it.
+  let loading = loadedPages.get(from)
+  if (loading === undefined) {
+    loading = loadPageAssets(from)
+    loadedPages.set(from, loading)
+    loading.catch(() => loadedPages.delete(from))
+  }
+  return loading
+}
+
+/** The page's files, by name. */
+const PAGE_FILES = ['index.html', 'page.js', 'page.css', 'icon.svg']
+const loadedPages = new Map<string, Promise<PageAssets>>()
+
+async function loadPageAssets(from: 'auto' | 'build' | 'dist'): Promise<PageAssets> {
   const root = await verifierPackageDir()
   const script = join(root, 'scripts', 'build-page.ts')
   let files: { path: string; body: Uint8Array }[] | undefined
@@ -84,7 +100,7 @@ export async function pageAssets(options: PageAssetsOptions = {}): Promise<PageA
     const dir = join(root, 'dist', 'page')
     if (!existsSync(join(dir, 'index.html'))) throw new Error(`the verification page is not built: ${dir} has no index.html (run pnpm --filter @ob3/verifier build:page)`)
     files = []
-    for (const name of ['index.html', 'page.js', 'page.css', 'icon.svg']) files.push({ path: name, body: new Uint8Array(await readFile(join(dir, name))) })
+    for (const name of PAGE_FILES) files.push({ path: name, body: new Uint8Array(await readFile(join(dir, name))) })
   }
   return new Map(files.map((f) => [f.path, { body: f.body, contentType: CONTENT_TYPES[extname(f.path)] ?? 'application/octet-stream' }]))
 }
@@ -121,8 +137,11 @@ export function pageContentSecurityPolicy(options: PagePolicyOptions = {}): stri
 
 /** Options for {@link createPageHandler} and {@link createNodePageHandler}. */
 export interface CreatePageHandlerOptions extends PagePolicyOptions {
-  /** The page's files. Default: {@link pageAssets}(). */
-  assets?: PageAssets
+  /**
+   * The page's files, or what loads them. Default: {@link pageAssets}. {@link createPageHandler}
+   * loads them at the first request for one of them; {@link createNodePageHandler} at once.
+   */
+  assets?: PageAssets | (() => Promise<PageAssets>)
   /**
    * Trust registries for the page (already read and checked, e.g. with `loadTrustRegistry`): served
    * as `trust-registries.json` next to the page (`{"registries": [...]}`), which the page reads
@@ -167,15 +186,34 @@ export const TRUST_REGISTRIES_FILE = 'trust-registries.json'
  * with its content type, the page's Content-Security-Policy, `no-referrer`, `nosniff` and
  * `no-cache`. Any other path is not the page's (undefined: the server answers 404); another
  * method on a page path is 405. No directory listing, no file system access per request.
+ * Unless `assets` is the files themselves, they are loaded at the first request for one of them,
+ * not before; when they cannot be, that request is answered 503 with the reason.
  * @example
  * ```ts
  * const server = createServer({ store, pageHandler: await createPageHandler() }) // @ob3/server
  * ```
  */
 export async function createPageHandler(options: CreatePageHandlerOptions = {}): Promise<PageFetchHandler> {
-  const answer = await pageResponder(options)
+  const respond = pageResponder(options)
+  const base = options.basePath ?? '/'
+  // Without given assets the page's files are read (or, in a checkout, bundled) at the first
+  // request for one of them: a service nobody asks for its page never builds it.
+  const given = options.assets
+  const load = typeof given === 'function' ? given : (): Promise<PageAssets> => pageAssets()
+  let answer: Promise<(method: string, path: string) => PageAnswer | undefined> | undefined = given === undefined || typeof given === 'function' ? undefined : Promise.resolve(respond(given))
+  const pagePath = (path: string): boolean =>
+    path === base || path === base.slice(0, -1) || (path.startsWith(base) && (PAGE_FILES.includes(path.slice(base.length)) || path.slice(base.length) === TRUST_REGISTRIES_FILE || path.slice(base.length).startsWith('resources')))
   return async (request) => {
-    const found = answer(request.method, new URL(request.url).pathname)
+    const path = new URL(request.url).pathname
+    if (answer === undefined && !pagePath(path)) return undefined
+    answer ??= load().then(respond)
+    let found: PageAnswer | undefined
+    try {
+      found = (await answer)(request.method, path)
+    } catch (err) {
+      answer = undefined // the next request tries again
+      return new Response(`the verification page is not available: ${err instanceof Error ? err.message : String(err)}\n`, { status: 503, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } })
+    }
     if (found === undefined) return undefined
     return new Response(found.body === undefined ? null : (found.body as Uint8Array<ArrayBuffer>), { status: found.status, headers: found.headers })
   }
@@ -193,7 +231,9 @@ export async function createPageHandler(options: CreatePageHandlerOptions = {}):
  * ```
  */
 export async function createNodePageHandler(options: CreatePageHandlerOptions = {}): Promise<NodePageHandler> {
-  const answer = await pageResponder(options)
+  const respond = pageResponder(options)
+  const given = options.assets
+  const answer = respond(given === undefined ? await pageAssets() : typeof given === 'function' ? await given() : given)
   return (req, res) => {
     const path = pathOf(req.url)
     const found = path === undefined ? undefined : answer(req.method ?? 'GET', path)
@@ -204,56 +244,56 @@ export async function createNodePageHandler(options: CreatePageHandlerOptions = 
   }
 }
 
-async function pageResponder(options: CreatePageHandlerOptions): Promise<(method: string, path: string) => PageAnswer | undefined> {
+/** Checks the options now; given the page's files, makes the function that answers a request. */
+function pageResponder(options: CreatePageHandlerOptions): (assets: PageAssets) => (method: string, path: string) => PageAnswer | undefined {
   const base = options.basePath ?? '/'
   if (!base.startsWith('/') || !base.endsWith('/')) throw new TypeError('createPageHandler: basePath must start and end with /')
-  const assets = options.assets ?? (await pageAssets())
   const allowPrivate = options.allowPrivateNetwork === true
   const csp = pageContentSecurityPolicy(options)
   const registries = options.trustRegistries ?? []
   if (!Array.isArray(registries) || registries.some((r) => typeof r?.name !== 'string' || !Array.isArray(r.entries))) throw new TypeError('createPageHandler: trustRegistries must be trust registries ({ name, entries })')
-  const routes = new Map<string, PageAsset>()
   const served = [...(options.resources ?? new Map<string, Uint8Array>())]
   const hasResources = served.length > 0
-  for (const [name, asset] of assets) routes.set(base + name, name === 'index.html' ? { ...asset, body: configureHtml(asset.body, allowPrivate, registries.length > 0, hasResources ? `${base}resources.json` : undefined) } : asset)
-  if (registries.length > 0) {
-    const json = JSON.stringify({ registries: registries.map((r) => ({ name: r.name, entries: r.entries })) })
-    routes.set(base + TRUST_REGISTRIES_FILE, { body: new TextEncoder().encode(json), contentType: CONTENT_TYPES['.json'] as string })
-  }
-  if (hasResources) {
-    const index: Record<string, string> = {}
-    served.forEach(([url, body], n) => {
-      index[url] = `${base}resources/${n}`
-      routes.set(index[url], { body, contentType: guessContentType(body) })
-    })
-    routes.set(`${base}resources.json`, { body: new TextEncoder().encode(JSON.stringify(index)), contentType: CONTENT_TYPES['.json'] as string })
-  }
-  const index = routes.get(`${base}index.html`)
-  if (index === undefined) throw new TypeError('createPageHandler: the assets have no index.html')
-  routes.set(base, index)
+  const headersFor = (asset: PageAsset): Record<string, string> => ({
+    'content-type': asset.contentType,
+    'content-length': String(asset.body.length),
+    'content-security-policy': csp,
+    'referrer-policy': 'no-referrer',
+    'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
+    'cross-origin-opener-policy': 'same-origin',
+    'cross-origin-resource-policy': 'same-origin',
+    'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=()',
+    'cache-control': 'no-cache',
+  })
 
-  return (method, path) => {
-    if (base !== '/' && path === base.slice(0, -1)) return { status: 308, headers: { location: base }, body: undefined }
-    const asset = routes.get(path)
-    if (asset === undefined) return undefined
-    if (method !== 'GET' && method !== 'HEAD') {
-      return { status: 405, headers: { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' }, body: new TextEncoder().encode('method not allowed\n') }
+  return (assets) => {
+    const routes = new Map<string, PageAsset>()
+    for (const [name, asset] of assets) routes.set(base + name, name === 'index.html' ? { ...asset, body: configureHtml(asset.body, allowPrivate, registries.length > 0, hasResources ? `${base}resources.json` : undefined) } : asset)
+    if (registries.length > 0) {
+      const json = JSON.stringify({ registries: registries.map((r) => ({ name: r.name, entries: r.entries })) })
+      routes.set(base + TRUST_REGISTRIES_FILE, { body: new TextEncoder().encode(json), contentType: CONTENT_TYPES['.json'] as string })
     }
-    return {
-      status: 200,
-      headers: {
-        'content-type': asset.contentType,
-        'content-length': String(asset.body.length),
-        'content-security-policy': csp,
-        'referrer-policy': 'no-referrer',
-        'x-content-type-options': 'nosniff',
-        'x-frame-options': 'DENY',
-        'cross-origin-opener-policy': 'same-origin',
-        'cross-origin-resource-policy': 'same-origin',
-        'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=()',
-        'cache-control': 'no-cache',
-      },
-      body: method === 'HEAD' ? undefined : asset.body,
+    if (hasResources) {
+      const index: Record<string, string> = {}
+      served.forEach(([url, body], n) => {
+        index[url] = `${base}resources/${n}`
+        routes.set(index[url], { body, contentType: guessContentType(body) })
+      })
+      routes.set(`${base}resources.json`, { body: new TextEncoder().encode(JSON.stringify(index)), contentType: CONTENT_TYPES['.json'] as string })
+    }
+    const index = routes.get(`${base}index.html`)
+    if (index === undefined) throw new TypeError('createPageHandler: the assets have no index.html')
+    routes.set(base, index)
+
+    return (method, path) => {
+      if (base !== '/' && path === base.slice(0, -1)) return { status: 308, headers: { location: base }, body: undefined }
+      const asset = routes.get(path)
+      if (asset === undefined) return undefined
+      if (method !== 'GET' && method !== 'HEAD') {
+        return { status: 405, headers: { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' }, body: new TextEncoder().encode('method not allowed\n') }
+      }
+      return { status: 200, headers: headersFor(asset), body: method === 'HEAD' ? undefined : asset.body }
     }
   }
 }
