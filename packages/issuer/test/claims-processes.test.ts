@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import pg from 'pg'
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { bundleScript, removeBundles } from '../../../test/support/bundle-script.js'
 import { createClaim } from '../src/claims/claims.js'
 import { openPostgresStore } from '../src/store/postgres.js'
 import { openSqliteStore } from '../src/store/sqlite.js'
@@ -16,7 +17,15 @@ const script = fileURLToPath(new URL('./fixtures/claim-redeemer.ts', import.meta
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url))
 const url = process.env.OB3_TEST_POSTGRES_URL ?? ''
 const dir = mkdtempSync(join(tmpdir(), 'ob3-claims-'))
-afterAll(() => rmSync(dir, { recursive: true, force: true }))
+/** The redeemer bundled once into plain JavaScript: each process starts as node alone, not tsx. */
+let redeemer = ''
+beforeAll(async () => {
+  redeemer = await bundleScript(script)
+}, 120_000)
+afterAll(async () => {
+  rmSync(dir, { recursive: true, force: true })
+  await removeBundles()
+})
 
 /** 4 processes × 3 tries at one claim, started together: the lines they print. */
 async function race(backend: 'sqlite' | 'postgres', target: string, schema: string, open: () => Promise<IssuerStore>): Promise<string[]> {
@@ -26,7 +35,7 @@ async function race(backend: 'sqlite' | 'postgres', target: string, schema: stri
   const claim = await createClaim(store, { issuerId: c.issuerId, credentialId: c.id })
   await store.close()
   const children = Array.from({ length: 4 }, () => spawn(process.execPath, [
-    '--conditions=source', '--import', 'tsx', script, backend, target, schema, c.issuerId, claim.id, '3',
+    redeemer, backend, target, schema, c.issuerId, claim.id, '3',
   ], { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'] }))
   const outputs = children.map((child) => {
     let out = ''

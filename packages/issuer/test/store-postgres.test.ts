@@ -1,11 +1,15 @@
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { removeBundles } from '../../../test/support/bundle-script.js'
 import { BOOTSTRAP, LATEST_SCHEMA_VERSION, MIGRATIONS, STORE_FORMAT } from '../src/store/migrations.js'
 import { openPostgresStore } from '../src/store/postgres.js'
-import { conflictsOf, insertedIds, spawnWriter, WRITER_ISSUER } from './fixtures/spawn-writer.js'
+import { conflictsOf, insertedIds, prepareWriters, spawnWriter, WRITER_ISSUER } from './fixtures/spawn-writer.js'
 import { credentialRecord, describeIssuerStore, expectCode } from './store-suite.js'
 
+// Writers are bundled once into plain JavaScript: each starts as node alone, not tsx.
+beforeAll(prepareWriters, 120_000)
+afterAll(removeBundles)
 // Set by CI (scripts/start-postgres.sh prints it), e.g. postgres://ob3:ob3@127.0.0.1:5432/ob3
 const url = process.env.OB3_TEST_POSTGRES_URL
 

@@ -3,14 +3,19 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { removeBundles } from '../../../test/support/bundle-script.js'
 import { BOOTSTRAP, MIGRATIONS, SQLITE_APPLICATION_ID, STORE_FORMAT } from '../src/store/migrations.js'
 import { openSqliteStore } from '../src/store/sqlite.js'
-import { conflictsOf, insertedIds, spawnWriter, WRITER_ISSUER } from './fixtures/spawn-writer.js'
+import { conflictsOf, insertedIds, prepareWriters, spawnWriter, WRITER_ISSUER } from './fixtures/spawn-writer.js'
 import { credentialRecord, describeIssuerStore, expectCode, groupRecord } from './store-suite.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'ob3-sqlite-store-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
+// Writers are bundled once into plain JavaScript: each starts as node alone, not tsx.
+beforeAll(prepareWriters, 120_000)
+afterAll(removeBundles)
+
 let files = 0
 const newPath = (): string => join(dir, `store-${++files}.db`)
 const digest = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex')

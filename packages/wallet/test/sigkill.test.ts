@@ -3,9 +3,10 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { checkWallet, initWallet } from '@ob3/wallet'
 import { openSqliteWalletStore } from '@ob3/wallet/node'
+import { bundleScript, removeBundles } from '../../../test/support/bundle-script.js'
 import { FAST, PASSPHRASE } from './fixtures.js'
 
 const CHILD = fileURLToPath(new URL('./fixtures/kill-child.ts', import.meta.url))
@@ -13,7 +14,12 @@ const ROUNDS = 24
 /** Wallets worked on side by side, each killed ROUNDS / LANES times. */
 const LANES = 2
 const dirs: string[] = []
-afterAll(() => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))))
+/** The child, bundled once into plain JavaScript: each of the rounds starts node alone, not tsx. */
+let child = ''
+beforeAll(async () => {
+  child = await bundleScript(CHILD)
+}, 120_000)
+afterAll(() => Promise.all([removeBundles(), ...dirs.map((d) => rm(d, { recursive: true, force: true }))]))
 
 interface Round {
   imported: string[]
@@ -30,13 +36,13 @@ interface Round {
  */
 function killRound(path: string, bundles: string, passphraseFile: string, after: number): Promise<Round> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', CHILD, path, bundles, passphraseFile], { stdio: ['ignore', 'pipe', 'pipe'] })
+    const running = spawn(process.execPath, [child, path, bundles, passphraseFile], { stdio: ['ignore', 'pipe', 'pipe'] })
     const round: Round = { imported: [], shared: 0, ready: false }
     let buffered = ''
     let stderr = ''
-    const kill = () => child.kill('SIGKILL')
-    if (after < 0) child.once('spawn', kill)
-    child.stdout.on('data', (chunk: Buffer) => {
+    const kill = () => running.kill('SIGKILL')
+    if (after < 0) running.once('spawn', kill)
+    running.stdout.on('data', (chunk: Buffer) => {
       buffered += chunk.toString('utf8')
       let nl: number
       while ((nl = buffered.indexOf('\n')) >= 0) {
@@ -51,9 +57,9 @@ function killRound(path: string, bundles: string, passphraseFile: string, after:
         } else if (line.startsWith('shared ')) round.shared++
       }
     })
-    child.stderr.on('data', (chunk: Buffer) => void (stderr += chunk.toString('utf8')))
-    child.on('error', reject)
-    child.on('exit', (code, signal) => {
+    running.stderr.on('data', (chunk: Buffer) => void (stderr += chunk.toString('utf8')))
+    running.on('error', reject)
+    running.on('exit', (code, signal) => {
       if (signal !== 'SIGKILL') reject(new Error(`the child ended by itself (${String(code)}): ${stderr}`))
       else resolve(round)
     })
