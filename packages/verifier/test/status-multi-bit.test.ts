@@ -10,7 +10,7 @@ import { checkStatus } from '../src/checks/status.js'
 import { verify } from '../src/index.js'
 import { NOW, checkOf, credential, parties, sign } from './fixtures.js'
 
-const { provider } = await parties()
+const { provider, stranger } = await parties()
 const LIST_URL = 'https://academy.example/status/messages'
 const INDEX = 5_001
 const MESSAGES = [
@@ -136,5 +136,53 @@ describe('status: a message list with statusSize 2', () => {
     expect(await checkOnly(list, entry({ statusSize: 9 }))).toEqual({ id: 'status', status: 'failed', code: 'ERR_OB3_STATUS_UNSUPPORTED', message: 'statusSize 9 is not supported (1 to 8 bits are)' })
     expect((await statusOf(list, entry({ statusReference: ['https://academy.example/a', 'https://academy.example/b'] }))).status).toBe('passed')
     expect((await statusOf(list, entry({ statusMessage: MESSAGES.map((m) => ({ ...m, status: m.status.toUpperCase().replace('0X', '0x') })) }))).status).toBe('passed')
+  })
+})
+
+describe('status: multi-bit entries, read to the letter', () => {
+  it('accepts statusSize 8 (256 messages) and refuses 9', async () => {
+    const messages = Array.from({ length: 256 }, (_, v) => ({ status: `0x${v.toString(16)}`, message: `m${v}` }))
+    const list = await messageList([[INDEX, 200]], 8)
+    expect(await checkOnly(list, entry({ statusSize: 8, statusMessage: messages }))).toEqual({ id: 'status', status: 'warning', code: 'ERR_OB3_STATUS_MESSAGE', message: `the message status 0xc8 "m200" (list ${LIST_URL}, entry ${INDEX})` })
+    expect(await checkOnly(list, entry({ statusSize: 8, statusMessage: messages, statusListIndex: String(INDEX + 1) }))).toEqual({ id: 'status', status: 'passed', message: `message: status 0x0 "m0" (list ${LIST_URL}, entry ${INDEX + 1})` })
+  })
+
+  it('reads a status value as 0x and hex digits, nothing before or after, one or more digits', async () => {
+    const list = await messageList([[INDEX, 2]])
+    const refused = (status: unknown) => entry({ statusMessage: [...MESSAGES.slice(0, 3), { status, message: 'withdrawn' }] })
+    for (const status of ['a0x3', '0x3z', ' 0x3', ['0x3'], 3, '0x']) {
+      expect(await checkOnly(list, refused(status)), JSON.stringify(status)).toEqual({ id: 'status', status: 'failed', code: 'ERR_OB3_STATUS_INVALID', message: 'statusMessage[3] must have a status (0x and hex digits) and a message' })
+    }
+    const padded = MESSAGES.map((m, v) => ({ ...m, status: `0x0${v}` }))
+    expect(await checkOnly(list, entry({ statusMessage: padded }))).toEqual({ id: 'status', status: 'warning', code: 'ERR_OB3_STATUS_MESSAGE', message: `the message status 0x2 "under appeal" (list ${LIST_URL}, entry ${INDEX})` })
+  })
+
+  it('refuses a statusReference that is not a URL string, even a URL inside a nested array', async () => {
+    expect(await checkOnly(await messageList([]), entry({ statusReference: [['https://academy.example/status-help']] }))).toEqual({ id: 'status', status: 'failed', code: 'ERR_OB3_STATUS_INVALID', message: 'statusReference must be a URL or an array of URLs' })
+  })
+
+  it('goes on to the list\'s proof when the list states the entry\'s own statusSize', async () => {
+    // Such a list cannot be signed (credentials/v2 does not define statusSize), so it fails its proof, not the size.
+    const result = await checkOnly(await messageList([], 2, { listSize: 2 }), entry())
+    expect(result).toMatchObject({ status: 'failed', code: 'ERR_OB3_STATUS_INVALID' })
+    expect(result.message).toMatch(new RegExp(`^the status list ${LIST_URL} does not verify: `))
+  })
+
+  it('says suspended with the value\'s message, and warns ERR_OB3_STATUS_INVALID for a purpose other than message', async () => {
+    expect(await checkOnly(await messageList([[INDEX, 1]], 2, { purpose: 'suspension' }), entry({ statusPurpose: 'suspension' }))).toEqual({
+      id: 'status', status: 'failed', code: 'ERR_OB3_STATUS_SUSPENDED', message: `suspended by its issuer: status 0x1 "pending review" (list ${LIST_URL}, entry ${INDEX})`,
+    })
+    expect(await checkOnly(await messageList([[INDEX, 3]], 2, { purpose: 'attention' }), entry({ statusPurpose: 'attention' }))).toEqual({
+      id: 'status', status: 'warning', code: 'ERR_OB3_STATUS_INVALID', message: `the attention status 0x3 "withdrawn" (list ${LIST_URL}, entry ${INDEX})`,
+    })
+  })
+
+  it('keeps the message\'s own code when the list is also signed by someone other than the credential\'s issuer', async () => {
+    const document = credential({ issuer: stranger, extra: { credentialStatus: entry() } })
+    const result = await checkStatus({ document, fetch: serving(await messageList([[INDEX, 1]])) as typeof globalThis.fetch, now: NOW, resolveKey: async (id) => resolveVerificationMethod(id) })
+    expect(result).toEqual({
+      id: 'status', status: 'warning', code: 'ERR_OB3_STATUS_MESSAGE',
+      message: `the message status 0x1 "pending review" (list ${LIST_URL}, entry ${INDEX}); the status list is signed by ${provider.id}, not by the credential's issuer ${stranger.id}`,
+    })
   })
 })

@@ -5,9 +5,9 @@
  * validUntil). Each refusal has its own test, so that a check quietly dropped fails one.
  */
 import { describe, expect, it, vi } from 'vitest'
-import { CREDENTIALS_V1_URL, CREDENTIALS_V2_URL, encodeStatusList, resolveVerificationMethod, writeStatusBit } from '@ob3/core'
+import { CREDENTIALS_V1_URL, CREDENTIALS_V2_URL, Ob3Error, encodeStatusList, resolveVerificationMethod, writeStatusBit } from '@ob3/core'
 import { verify } from '../src/index.js'
-import { checkStatus } from '../src/checks/status.js'
+import { MAX_STATUS_ENTRIES, checkStatus } from '../src/checks/status.js'
 import { NOW, checkOf, credential, parties, sign, type Party } from './fixtures.js'
 
 const { provider, stranger } = await parties()
@@ -275,3 +275,56 @@ describe('status: other status methods and entries', () => {
     await expect(checkStatus({ document, fetch: serve(await statusList()) as typeof globalThis.fetch, now: NOW, resolveKey })).rejects.toThrow(new RangeError('key store broken'))
   })
 })
+
+describe('status: what it says, and what it asks of the list', () => {
+  it(`says how many entries it was given when there are more than ${MAX_STATUS_ENTRIES}, and fetches none`, async () => {
+    const fetch = serve({})
+    const document = credential({ issuer: provider, extra: { credentialStatus: Array.from({ length: MAX_STATUS_ENTRIES + 1 }, () => entry()) } })
+    expect(await checkStatus({ document, fetch: fetch as typeof globalThis.fetch, now: NOW, resolveKey: async (id) => resolveVerificationMethod(id) })).toEqual({
+      id: 'status', status: 'failed', code: 'ERR_OB3_STATUS_TOO_MANY',
+      message: `the credential carries ${MAX_STATUS_ENTRIES + 1} credentialStatus entries; at most ${MAX_STATUS_ENTRIES} are looked up, so its status was not checked`,
+    })
+    expect(fetch).not.toHaveBeenCalled()
+  })
+
+  it('asks for the list as a credential (Accept: VC, JSON-LD, then JSON)', async () => {
+    const fetch = serve(await statusList())
+    await checkOnlyWith(fetch, entry())
+    const [, init] = fetch.mock.calls[0] as [string, RequestInit | undefined]
+    expect(new Headers(init?.headers).get('accept')).toBe('application/vc+ld+json, application/ld+json, application/json')
+  })
+
+  it('holds the list\'s own proof to keyBinding strict: a key only read from the proof fails it, and passes (with the key unconfirmed) by default', async () => {
+    // An https issuer whose list and credential are signed with `<issuer URL>#<publicKeyMultibase>`: nothing it publishes confirms the key.
+    const httpsIssuer = 'https://academy.example/issuer'
+    const signer = { ...provider.signer, id: `${httpsIssuer}#${provider.key.publicKeyMultibase}` }
+    const list = await sign({ ...(await statusList({ signer: null })), issuer: httpsIssuer }, signer)
+    const document = { ...credential({ issuer: provider, extra: { credentialStatus: entry() } }), issuer: httpsIssuer }
+    const run = (keyBinding?: 'strict' | 'lenient') => checkStatus({ document, fetch: serve(list) as typeof globalThis.fetch, now: NOW, resolveKey: async (id) => resolveVerificationMethod(id), ...(keyBinding === undefined ? {} : { keyBinding }) })
+    expect(await run()).toEqual({ id: 'status', status: 'passed', message: `not revoked (list ${LIST_URL}, entry ${INDEX})` })
+    expect(await run('lenient')).toEqual({ id: 'status', status: 'passed', message: `not revoked (list ${LIST_URL}, entry ${INDEX})` })
+    const strict = await run('strict')
+    expect(strict).toMatchObject({ status: 'failed', code: 'ERR_OB3_STATUS_INVALID' })
+    expect(strict.message).toMatch(new RegExp(`^the status list ${LIST_URL} does not verify: .*taken from the credential itself, not confirmed by the issuer ${httpsIssuer}`))
+  })
+
+  it('keeps ERR_OB3_TIME_BUDGET_EXCEEDED when the verification\'s time ran out while checking the list\'s proof', async () => {
+    const document = credential({ issuer: provider, extra: { credentialStatus: entry() } })
+    const resolveKey = async () => { throw new Ob3Error('ERR_OB3_TIME_BUDGET_EXCEEDED', 'the verification\'s time budget ran out before the key answered') }
+    const result = await checkStatus({ document, fetch: serve(await statusList()) as typeof globalThis.fetch, now: NOW, resolveKey })
+    expect(result).toMatchObject({ status: 'failed', code: 'ERR_OB3_TIME_BUDGET_EXCEEDED' })
+    expect(result.message).toMatch(new RegExp(`^the status list ${LIST_URL} does not verify: `))
+  })
+
+  it('1EdTechRevocationList: an item that is not an object never matches, even a credential without an id', async () => {
+    const { id: _id, ...anonymous } = credential({ issuer: provider, extra: { credentialStatus: { id: LIST_URL, type: '1EdTechRevocationList' } } })
+    const result = await checkStatus({ document: anonymous, fetch: serve({ revokedCredential: ['junk', 7, true] }) as typeof globalThis.fetch, now: NOW, resolveKey: async (id) => resolveVerificationMethod(id) })
+    expect(result).toEqual({ id: 'status', status: 'passed', message: `not on the issuer's revocation list ${LIST_URL}` })
+  })
+})
+
+/** The status check on its own, with a given fetch. */
+function checkOnlyWith(fetch: ReturnType<typeof serve>, status: unknown) {
+  const document = credential({ issuer: provider, extra: { credentialStatus: status } })
+  return checkStatus({ document, fetch: fetch as typeof globalThis.fetch, now: NOW, resolveKey: async (id) => resolveVerificationMethod(id) })
+}
