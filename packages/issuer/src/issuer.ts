@@ -429,8 +429,15 @@ export class Issuer {
   }
 }
 
-/** Check a message status request up front, with the issuer's error code. */
-function checkMessageStatus(m: MessageStatusRequest): MessageStatusRequest {
+/**
+ * Check a message status request (of {@link Issuer.award}, {@link Issuer.issue} or a batch
+ * template) up front: a `statusSize` of 1 to 8, exactly 2^statusSize non-empty messages, URL
+ * references.
+ * @throws Ob3Error `ERR_OB3_AWARD_INVALID` naming the field
+ * @example `checkMessageStatus({ statusSize: 1, messages: ['valid', 'withdrawn'] })`
+ */
+export function checkMessageStatus(m: MessageStatusRequest): MessageStatusRequest {
+  if (typeof m !== 'object' || m === null) throw new Ob3Error('ERR_OB3_AWARD_INVALID', 'messageStatus must be an object {statusSize, messages, statusReference?}')
   const { statusSize, messages } = m
   if (!Number.isInteger(statusSize) || statusSize < 1 || statusSize > MAX_STATUS_SIZE) throw new Ob3Error('ERR_OB3_AWARD_INVALID', `messageStatus.statusSize must be a whole number from 1 to ${MAX_STATUS_SIZE}`)
   if (!Array.isArray(messages) || messages.length !== 2 ** statusSize || !messages.every((x) => typeof x === 'string' && x !== '')) {
