@@ -152,6 +152,17 @@ describe('a VC 1.1 credential asks for status', () => {
     expect(statusCheck(await verifyNow(vc))).toMatchObject({ status: 'passed' })
   })
 
+  it('gets the same entry in the other proof formats (eddsa-jcs-2022, VC-JWT), and they verify with status passed', async () => {
+    for (const format of ['eddsa-jcs-2022', 'vc-jwt']) {
+      const res = await issue({ credential: mineV11(), options: { credentialStatus: true, format } })
+      expect(res.status, res.text).toBe(201)
+      const verified = await call(server, 'POST', '/credentials/verify', { body: { verifiableCredential: res.json.verifiableCredential } })
+      expect(verified.status, verified.text).toBe(200)
+      expect(verified.json.checks, format).toContain('status')
+      expect(verified.json.ob3Report.checks.find((c: { id: string }) => c.id === 'status').message, format).toMatch(/^not revoked \(list https:\/\/ob3\.test\/status\/lakeside\/[0-9a-f]{16}\/revocation\/2021, entry \d+\)$/)
+    }
+  })
+
   it('gets none by default or with false', async () => {
     for (const options of [{}, { credentialStatus: false }]) {
       const vc = (await issue({ credential: mineV11(), options })).json.verifiableCredential
