@@ -1,8 +1,8 @@
-import { CREDENTIALS_V1_URL, MAX_STATUS_SIZE, Ob3Error, STATUS_LIST_CONTEXT_URL, sha256, signLinkedDataProof, toHex, utf8, type DocumentLoader, type ProofFormat, type Signer } from '@ob3/core'
+import { CREDENTIALS_V1_URL, MAX_STATUS_SIZE, Ob3Error, sha256, signLinkedDataProof, toHex, utf8, type DocumentLoader, type ProofFormat, type Signer } from '@ob3/core'
 import type { Award, IssuerProfileInput } from './award.js'
 import { buildCredential } from './build-credential.js'
 import { issueCredential } from './issue-credential.js'
-import { buildStatusListCredential, messageStatusEntry, statusEntries, type StatusListPurpose } from './status/status-list-credential.js'
+import { STATUS_LIST_2021_CONTEXT_URL, buildStatusListCredential, messageStatusEntry, statusEntries, statusList2021Entries, statusList2021Url, type StatusListPurpose, type StatusListType } from './status/status-list-credential.js'
 import type { CredentialRecord, IssuerStore, StatusListGroupRecord } from './store/types.js'
 
 /** Options for {@link Issuer}. */
@@ -11,7 +11,12 @@ export interface IssuerOptions {
   /** The issuer's profile; `id` is the signing key's controller. */
   profile: IssuerProfileInput
   signer: Signer
-  /** Where status lists are published: `<statusBaseUrl>/<group>/revocation` and `/suspension`. Without it, credentials carry no status. */
+  /**
+   * Where status lists are published: `<statusBaseUrl>/<group>/revocation` and `/suspension`
+   * (BitstringStatusListCredentials), and the same bits as StatusList2021Credentials at
+   * `<statusBaseUrl>/<group>/revocation/2021` and `/suspension/2021` for VC 1.1 credentials.
+   * Without it, credentials carry no status.
+   */
   statusBaseUrl?: string
   /** Entries per status list (default and minimum 131,072). */
   statusListLength?: number
@@ -39,6 +44,13 @@ export type AwardRequest = Award & {
    * address or a name.
    */
   programme?: AwardProgramme
+  /**
+   * Also give the credential a multi-bit `message` status entry beside its revocation entry, as
+   * {@link IssueRequest.messageStatus} does (the same code: a group of that `statusSize`, value 0
+   * until {@link Issuer.setStatusValue} changes it). Needs a `statusBaseUrl`.
+   * @example `await issuer.award({ idempotencyKey: 'row-7', achievement, recipient, messageStatus: { statusSize: 2, messages: ['valid', 'pending review', 'under appeal', 'withdrawn'] } })`
+   */
+  messageStatus?: MessageStatusRequest
 }
 
 /** Programme context of an award (see {@link AwardRequest.programme}). */
@@ -136,16 +148,18 @@ export class Issuer {
   /**
    * Award a credential. The same `idempotencyKey` never yields two credentials: the first one is
    * returned with `created: false`. With a status base URL, the credential gets a random index
-   * in a revocation and a suspension list, claimed atomically with the stored record.
-   * @throws Ob3Error `ERR_OB3_AWARD_INVALID`, signing errors
+   * in a revocation and a suspension list, claimed atomically with the stored record (and, with
+   * `messageStatus`, a multi-bit message entry at the same index).
+   * @throws Ob3Error `ERR_OB3_AWARD_INVALID` (also for a malformed `messageStatus`), signing errors
    */
   async award(request: AwardRequest): Promise<AwardResult> {
-    const { idempotencyKey, format: requestFormat, programme, ...award } = request
+    const { idempotencyKey, format: requestFormat, programme, messageStatus, ...award } = request
     if (typeof idempotencyKey !== 'string' || idempotencyKey === '') throw new Ob3Error('ERR_OB3_AWARD_INVALID', 'an award needs an idempotencyKey')
     return this.#issueOnce({
       idempotencyKey,
       format: requestFormat ?? this.#options.format ?? 'eddsa-rdfc-2022',
       actor: 'issuer',
+      ...(messageStatus === undefined ? {} : { messageStatus: checkMessageStatus(messageStatus) }),
       detail: { achievementId: award.achievement.id, idempotencyKey, ...(programme === undefined ? {} : { programme }) },
       build: async (now) => {
         const unsigned = await buildCredential({ award, issuer: this.#options.profile, now, random: this.#random })
@@ -159,9 +173,12 @@ export class Issuer {
    * Issue a credential the caller built (a VC-API request, a credential of another kind than an
    * Open Badge) the way {@link Issuer.award} issues one: idempotently by `idempotencyKey`, with a
    * random, never reused status index (unless the credential brings its own `credentialStatus`),
-   * the record and the index stored together. For a VC 1.1 credential, the status list context
-   * is added when a status entry is.
-   * @throws Ob3Error `ERR_OB3_AWARD_INVALID` (no key, or another issuer), `ERR_OB3_STORE_CONFLICT`
+   * the record and the index stored together. A VC 2.0 credential gets `BitstringStatusListEntry`s;
+   * a VC 1.1 credential gets `StatusList2021Entry`s instead (same list, same index: the lists are
+   * also published as StatusList2021Credentials, see {@link Issuer.publishStatusList}) and the
+   * StatusList2021 context (`https://w3id.org/vc/status-list/2021/v1`), never a VC 2.0 one. A
+   * VC 1.1 credential cannot take a multi-bit `messageStatus` (StatusList2021 has none).
+   * @throws Ob3Error `ERR_OB3_AWARD_INVALID` (no key, another issuer, or a `messageStatus` for a VC 1.1 credential), `ERR_OB3_STORE_CONFLICT`
    *   (another credential has its id), JSON-LD and signing errors
    */
   async issue(request: IssueRequest): Promise<AwardResult> {
@@ -175,6 +192,9 @@ export class Issuer {
     const subjects = Array.isArray(credential.credentialSubject) ? credential.credentialSubject : [credential.credentialSubject]
     const subject = (subjects[0] ?? {}) as { id?: unknown; achievement?: { id?: unknown } }
     const achievementId = typeof subject.achievement?.id === 'string' && subject.achievement.id !== '' ? subject.achievement.id : `type:${mainType(credential.type)}`
+    if (request.messageStatus !== undefined && isVc11(credential)) {
+      throw new Ob3Error('ERR_OB3_AWARD_INVALID', 'a VC 1.1 credential\'s status entries are StatusList2021Entry, which has no multi-bit message status: issue it as VC 2.0 for a messageStatus')
+    }
     return this.#issueOnce({
       idempotencyKey,
       format: request.format ?? this.#options.format ?? 'eddsa-rdfc-2022',
@@ -212,15 +232,18 @@ export class Issuer {
       const index = group === undefined ? undefined : this.#randomIndex()
       const { unsigned, id, achievementId, recipient } = await o.build(now)
       if (group !== undefined && index !== undefined) {
-        const entries = statusEntries(group, index)
+        // A VC 1.1 credential takes StatusList2021 entries (with their own context): the
+        // Bitstring entry's terms belong to VC 2.0.
+        const v1 = isVc11(unsigned)
+        const entries = v1 ? statusList2021Entries(group, index) : statusEntries(group, index)
         const kept = this.#options.suspension === true ? entries : entries.slice(0, 1)
-        if (o.messageStatus !== undefined && group.messageListUrl !== undefined) {
+        if (!v1 && o.messageStatus !== undefined && group.messageListUrl !== undefined) {
           const { statusSize, messages, statusReference } = o.messageStatus
           kept.push(messageStatusEntry({ url: group.messageListUrl, index, statusSize, messages, ...(statusReference === undefined ? {} : { statusReference }) }))
         }
         unsigned.credentialStatus = kept.length === 1 ? kept[0] : kept
         const ctx = unsigned['@context']
-        if (Array.isArray(ctx) && ctx[0] === CREDENTIALS_V1_URL && !ctx.includes(STATUS_LIST_CONTEXT_URL)) unsigned['@context'] = [...ctx, STATUS_LIST_CONTEXT_URL]
+        if (v1 && Array.isArray(ctx) && !ctx.includes(STATUS_LIST_2021_CONTEXT_URL)) unsigned['@context'] = [...ctx, STATUS_LIST_2021_CONTEXT_URL]
       }
       const issued = await issueCredential({ credential: unsigned, signer: this.#options.signer, format: o.format, now, ...(o.documentLoader === undefined ? {} : { documentLoader: o.documentLoader }) })
       const record: CredentialRecord = {
@@ -313,17 +336,24 @@ export class Issuer {
   /**
    * The signed BitstringStatusListCredential of one list, as it stands now. The `message` list
    * of a group with a `statusSize` is multi-bit: each entry holds the value set with
-   * {@link Issuer.setStatusValue}.
-   * @throws Ob3Error `ERR_OB3_STATUS_UNAVAILABLE` for an unknown list group, or a `message` list of a group without one
+   * {@link Issuer.setStatusValue}. With `type: 'StatusList2021Credential'`, the same revocation or
+   * suspension bits as a VC 1.1 StatusList2021Credential, at the list's URL and `/2021`: the
+   * list the `StatusList2021Entry` of a VC 1.1 credential points at.
+   * @throws Ob3Error `ERR_OB3_STATUS_UNAVAILABLE` for an unknown list group, a `message` list of a group without one, or a `message` list as StatusList2021
+   * @example `await issuer.publishStatusList(group.id, 'revocation', { type: 'StatusList2021Credential' })`
    */
-  async publishStatusList(groupId: string, purpose: StatusListPurpose, options: { validForMs?: number } = {}): Promise<Record<string, unknown>> {
+  async publishStatusList(groupId: string, purpose: StatusListPurpose, options: { validForMs?: number; type?: StatusListType } = {}): Promise<Record<string, unknown>> {
     const store = this.#options.store
     const group = await store.getStatusListGroup(this.id, groupId)
     if (group === undefined) throw new Ob3Error('ERR_OB3_STATUS_UNAVAILABLE', `there is no status list group ${groupId}`)
     if (purpose === 'message' && (group.statusSize === undefined || group.messageListUrl === undefined)) throw new Ob3Error('ERR_OB3_STATUS_UNAVAILABLE', `status list group ${groupId} has no message list`)
+    const legacy = options.type === 'StatusList2021Credential'
+    if (legacy && purpose === 'message') throw new Ob3Error('ERR_OB3_STATUS_UNAVAILABLE', 'a message list has no StatusList2021 form (StatusList2021 entries are 1 bit)')
     const flagged = purpose === 'message' ? [] : await store.listFlaggedIndexes(this.id, groupId, purpose === 'revocation' ? 'revoked' : 'suspended')
+    const listUrl = purpose === 'revocation' ? group.revocationListUrl : purpose === 'suspension' ? group.suspensionListUrl : (group.messageListUrl as string)
     const unsigned = await buildStatusListCredential({
-      url: purpose === 'revocation' ? group.revocationListUrl : purpose === 'suspension' ? group.suspensionListUrl : (group.messageListUrl as string),
+      url: legacy ? statusList2021Url(listUrl) : listUrl,
+      ...(legacy ? { type: 'StatusList2021Credential' as const } : {}),
       issuerId: this.id,
       purpose,
       length: group.length,
@@ -399,8 +429,15 @@ export class Issuer {
   }
 }
 
-/** Check a message status request up front, with the issuer's error code. */
-function checkMessageStatus(m: MessageStatusRequest): MessageStatusRequest {
+/**
+ * Check a message status request (of {@link Issuer.award}, {@link Issuer.issue} or a batch
+ * template) up front: a `statusSize` of 1 to 8, exactly 2^statusSize non-empty messages, URL
+ * references.
+ * @throws Ob3Error `ERR_OB3_AWARD_INVALID` naming the field
+ * @example `checkMessageStatus({ statusSize: 1, messages: ['valid', 'withdrawn'] })`
+ */
+export function checkMessageStatus(m: MessageStatusRequest): MessageStatusRequest {
+  if (typeof m !== 'object' || m === null) throw new Ob3Error('ERR_OB3_AWARD_INVALID', 'messageStatus must be an object {statusSize, messages, statusReference?}')
   const { statusSize, messages } = m
   if (!Number.isInteger(statusSize) || statusSize < 1 || statusSize > MAX_STATUS_SIZE) throw new Ob3Error('ERR_OB3_AWARD_INVALID', `messageStatus.statusSize must be a whole number from 1 to ${MAX_STATUS_SIZE}`)
   if (!Array.isArray(messages) || messages.length !== 2 ** statusSize || !messages.every((x) => typeof x === 'string' && x !== '')) {
@@ -409,6 +446,12 @@ function checkMessageStatus(m: MessageStatusRequest): MessageStatusRequest {
   const refs = m.statusReference === undefined ? [] : typeof m.statusReference === 'string' ? [m.statusReference] : m.statusReference
   if (!Array.isArray(refs) || !refs.every((r) => typeof r === 'string' && URL.canParse(r))) throw new Ob3Error('ERR_OB3_AWARD_INVALID', 'messageStatus.statusReference must be a URL or a list of URLs')
   return m
+}
+
+/** Whether a credential follows the VC 1.1 data model (its first context). */
+function isVc11(credential: Record<string, unknown>): boolean {
+  const ctx = credential['@context']
+  return (Array.isArray(ctx) ? ctx[0] : ctx) === CREDENTIALS_V1_URL
 }
 
 /** A credential's most specific type (not VerifiableCredential). */

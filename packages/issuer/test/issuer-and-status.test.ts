@@ -134,7 +134,7 @@ describe('Issuer.issue (a credential the caller built)', () => {
     expect(await issuer.statusOf(first.record.id)).toEqual({ revoked: true, suspended: false })
   })
 
-  it('keeps a credential\'s own credentialStatus, adds the status context to a VC 1.1 credential, and takes a recordId for one without id', async () => {
+  it('keeps a credential\'s own credentialStatus, gives a VC 1.1 credential a StatusList2021Entry with its context, and takes a recordId for one without id', async () => {
     const { issuer } = await setup()
     const own = { type: 'ExampleStatus', id: 'https://registry.example/status/7' }
     const kept = await issuer.issue({ credential: alumni(issuer.id, { id: 'urn:uuid:own', credentialStatus: own }), idempotencyKey: 'own' })
@@ -145,7 +145,8 @@ describe('Issuer.issue (a credential the caller built)', () => {
       idempotencyKey: 'v1', recordId: 'urn:example:registrar:1',
     })
     // (the signer adds the Data Integrity context a VC 1.1 credential needs for its proof)
-    expect(v1.credential['@context']).toEqual(['https://www.w3.org/2018/credentials/v1', terms, 'https://www.w3.org/ns/credentials/status/v1', 'https://w3id.org/security/data-integrity/v2'])
+    expect(v1.credential['@context']).toEqual(['https://www.w3.org/2018/credentials/v1', terms, 'https://w3id.org/vc/status-list/2021/v1', 'https://w3id.org/security/data-integrity/v2'])
+    expect(v1.credential.credentialStatus).toMatchObject({ type: 'StatusList2021Entry', statusPurpose: 'revocation', statusListIndex: String(v1.record.statusIndex) })
     expect(v1.credential).not.toHaveProperty('id')
     expect(v1.record.id).toBe('urn:example:registrar:1')
   })

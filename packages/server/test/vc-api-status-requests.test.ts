@@ -78,12 +78,14 @@ describe('options.credentialStatus decides the status entry', () => {
     }
   })
 
-  it('refuses a status request for a VC 1.1 credential (400 ERR_OB3_SERVER_STATUS_UNSUPPORTED) rather than issue an invalid one', async () => {
-    for (const credentialStatus of [true, { type: 'BitstringStatusListEntry' }]) {
-      const res = await issue({ credential: mineV11(), options: { credentialStatus } })
-      expect(res.status).toBe(400)
-      expect(res.json.error.code).toBe('ERR_OB3_SERVER_STATUS_UNSUPPORTED')
-    }
+  it('gives a VC 1.1 credential that asks (true) a StatusList2021Entry, never a Bitstring one; refuses {type: BitstringStatusListEntry} for it (400 ERR_OB3_SERVER_STATUS_UNSUPPORTED)', async () => {
+    const given = await issue({ credential: mineV11(), options: { credentialStatus: true } })
+    expect(given.status, given.text).toBe(201)
+    expect(given.json.verifiableCredential.credentialStatus.type).toBe('StatusList2021Entry')
+    expect(given.json.verifiableCredential['@context']).not.toContain(STATUS_V1)
+    const res = await issue({ credential: mineV11(), options: { credentialStatus: { type: 'BitstringStatusListEntry' } } })
+    expect(res.status).toBe(400)
+    expect(res.json.error.code).toBe('ERR_OB3_SERVER_STATUS_UNSUPPORTED')
   })
 
   it('refuses status options it cannot give or read', async () => {

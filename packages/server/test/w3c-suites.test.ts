@@ -588,7 +588,7 @@ describe('Bitstring Status List suite: status entries and lists (§5)', () => {
     expect(res.json.error.details.problems.map((p: { path: string }) => p.path)).toEqual(['/credential/credentialStatus/statusListIndex', '/credential/credentialStatus/statusListCredential'])
   })
 
-  it('issues a VC 1.1 credential (issuanceDate) without a status entry (201, verified with proof and credentialStatus checks); refuses to add one on request (400 ERR_OB3_SERVER_STATUS_UNSUPPORTED)', async () => {
+  it('issues a VC 1.1 credential (issuanceDate) without a status entry unless asked (201, verified with proof and credentialStatus checks); asked, a StatusList2021Entry that revocation fails (ERR_OB3_STATUS_REVOKED); a BitstringStatusListEntry for it is a 400 ERR_OB3_SERVER_STATUS_UNSUPPORTED', async () => {
     const credential = () => ({ '@context': [V1], id: freshUrnUuid(), type: ['VerifiableCredential'], issuer: t.tenant.issuer, issuanceDate: '2025-01-01T00:00:00Z', credentialSubject: { id: subjectKey.did } })
     const vc = expectIssued(await issueCredential(credential()), '1.1')
     expect(vc).not.toHaveProperty('credentialStatus')
@@ -596,6 +596,16 @@ describe('Bitstring Status List suite: status entries and lists (§5)', () => {
     const asked = await issueCredential(credential(), { credentialStatus: { type: 'BitstringStatusListEntry' } })
     expectRefused(asked)
     expect(asked.json.error.code).toBe('ERR_OB3_SERVER_STATUS_UNSUPPORTED')
+
+    const withStatus = expectIssued(await issueCredential(credential(), { credentialStatus: true }), '1.1')
+    expect(withStatus['@context']).toEqual([V1, 'https://w3id.org/vc/status-list/2021/v1', 'https://w3id.org/security/data-integrity/v2'])
+    expect(withStatus.credentialStatus).toMatchObject({ type: 'StatusList2021Entry', statusPurpose: 'revocation', statusListIndex: expect.stringMatching(BASE10_INDEX) })
+    expectVerified(await verifyVc(withStatus, { checks: ['proof', 'credentialStatus'] }))
+    const changed = await call(server, 'POST', '/credentials/status', { body: { credentialId: withStatus.id, credentialStatus: { type: 'StatusList2021Entry', statusPurpose: 'revocation' } }, token: t.apiKey.token })
+    expect(changed.status, show(changed)).toBe(200)
+    const res = await verifyVc(withStatus, { checks: ['proof', 'credentialStatus'] })
+    expectNotVerified(res)
+    expect(res.json.errors.map((e: { code: string }) => e.code)).toContain('ERR_OB3_STATUS_REVOKED')
   })
 
   it('revokes: POST /credentials/status without status (200), POST <list>/publish {} (204), the bit reads 1, verification fails with ERR_OB3_STATUS_REVOKED (400)', async () => {

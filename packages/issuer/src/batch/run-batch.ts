@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
 import { sha256, toHex, utf8, type Ob3ErrorCode, type ProofFormat } from '@ob3/core'
 import type { Award, IssuerProfileInput } from '../award.js'
-import type { AwardProgramme } from '../issuer.js'
+import { checkMessageStatus, type AwardProgramme, type AwardRequest, type MessageStatusRequest } from '../issuer.js'
 import { openStore } from '../store/open-store.js'
 import { educatorKey } from '../report/educator-key.js'
 import { parseRoster, type RosterProblem, type RosterRow } from './roster.js'
@@ -14,7 +14,12 @@ export interface BatchWorkerInit {
   profile: IssuerProfileInput
   statusBaseUrl?: string
   format?: ProofFormat
-  template: Omit<Award, 'recipient'>
+  /**
+   * The award each row receives (an `award.json`). With `messageStatus`, every credential also
+   * gets a multi-bit message status entry, as {@link AwardRequest.messageStatus} gives (needs a
+   * `statusBaseUrl`).
+   */
+  template: Omit<Award, 'recipient'> & { messageStatus?: MessageStatusRequest }
 }
 
 /** One row for a worker to award. @internal */
@@ -66,6 +71,7 @@ export interface BatchSummary extends BatchProgress {
  * reported with its line number and the rest proceed. The batch's id is the digest of its inputs
  * (roster, template, issuer), and each row's award is idempotent on the batch id and line: an
  * interrupted batch run again resumes where it stopped, and no credential is issued twice.
+ * @throws Ob3Error `ERR_OB3_AWARD_INVALID` for a malformed `template.messageStatus`
  *
  * @example
  * ```ts
@@ -74,6 +80,8 @@ export interface BatchSummary extends BatchProgress {
  */
 export async function runBatch(options: RunBatchOptions): Promise<BatchSummary> {
   const started = Date.now()
+  // A malformed messageStatus would fail every row: refuse the batch before it starts.
+  if (options.template.messageStatus !== undefined) checkMessageStatus(options.template.messageStatus)
   const { rows, problems } = parseRoster(options.roster)
   const batchId = `batch-${toHex(await sha256(utf8(JSON.stringify([options.roster, options.template, options.profile.id, options.format ?? null])))).slice(0, 32)}`
   const store = await openStore(options.db)

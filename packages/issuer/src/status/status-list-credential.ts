@@ -1,4 +1,22 @@
-import { CREDENTIALS_V2_URL, MAX_STATUS_SIZE, MIN_STATUS_LIST_LENGTH, encodeStatusList, writeStatusBit, writeStatusValue } from '@ob3/core'
+import { CREDENTIALS_V1_URL, CREDENTIALS_V2_URL, MAX_STATUS_SIZE, MIN_STATUS_LIST_LENGTH, encodeStatusList, writeStatusBit, writeStatusValue } from '@ob3/core'
+
+/** The StatusList2021 context (W3C CCG Status List 2021), bundled with ob3: the terms of a VC 1.1 credential's `StatusList2021Entry` and of its `StatusList2021Credential`. */
+export const STATUS_LIST_2021_CONTEXT_URL = 'https://w3id.org/vc/status-list/2021/v1'
+
+/**
+ * The two forms ob3 publishes a list in: a W3C `BitstringStatusListCredential` (VC 2.0, the
+ * default) and the same bits as a `StatusList2021Credential` (VC 1.1), for VC 1.1 credentials,
+ * whose `StatusList2021Entry` points there.
+ */
+export type StatusListType = 'BitstringStatusListCredential' | 'StatusList2021Credential'
+
+/**
+ * Where a list's StatusList2021 form is published: the Bitstring list's URL and `/2021`.
+ * @example `statusList2021Url('https://issuer.example/status/3f2a/revocation') // '…/3f2a/revocation/2021'`
+ */
+export function statusList2021Url(listUrl: string): string {
+  return `${listUrl}/2021`
+}
 
 /** The two purposes ob3 publishes a list for. */
 export type StatusPurpose = 'revocation' | 'suspension'
@@ -32,6 +50,13 @@ export interface BuildStatusListCredentialOptions {
   now: Date
   /** How long verifiers may rely on this copy; omitted for no end date. */
   validForMs?: number
+  /**
+   * The list's form (default `BitstringStatusListCredential`). `StatusList2021Credential`: a VC
+   * 1.1 credential (`issuanceDate`, `expirationDate`) whose `encodedList` is base64url of the
+   * GZIP bitstring without the multibase `u` prefix; revocation and suspension lists only, 1 bit
+   * per entry.
+   */
+  type?: StatusListType
 }
 
 function seconds(date: Date): string {
@@ -51,10 +76,27 @@ export async function buildStatusListCredential(options: BuildStatusListCredenti
   }
   const size = options.statusSize ?? 1
   if (!Number.isInteger(size) || size < 1 || size > MAX_STATUS_SIZE) throw new TypeError(`buildStatusListCredential: statusSize must be a whole number from 1 to ${MAX_STATUS_SIZE}`)
+  const legacy = options.type === 'StatusList2021Credential'
+  if (legacy && (size !== 1 || options.purpose === 'message')) throw new TypeError('buildStatusListCredential: a StatusList2021Credential is a revocation or suspension list of 1-bit entries')
   const bits = new Uint8Array((options.length * size) / 8)
   if (size === 1) for (const index of options.flagged) writeStatusBit(bits, index, true)
   else for (const index of options.flagged) writeStatusValue(bits, index, size, 1)
   for (const [index, value] of options.values ?? []) writeStatusValue(bits, index, size, value)
+  // StatusList2021 (W3C CCG): encodedList is the GZIP-compressed bitstring in base64url, with no
+  // multibase prefix; the Bitstring Recommendation adds the `u`.
+  const encoded = await encodeStatusList(bits)
+  if (legacy) {
+    const list: Record<string, unknown> = {
+      '@context': [CREDENTIALS_V1_URL, STATUS_LIST_2021_CONTEXT_URL],
+      id: options.url,
+      type: ['VerifiableCredential', 'StatusList2021Credential'],
+      issuer: options.issuerId,
+      issuanceDate: seconds(options.now),
+    }
+    if (options.validForMs !== undefined) list.expirationDate = seconds(new Date(options.now.getTime() + options.validForMs))
+    list.credentialSubject = { id: `${options.url}#list`, type: 'StatusList2021', statusPurpose: options.purpose, encodedList: encoded.slice(1) }
+    return list
+  }
   const credential: Record<string, unknown> = {
     '@context': [CREDENTIALS_V2_URL],
     id: options.url,
@@ -67,7 +109,7 @@ export async function buildStatusListCredential(options: BuildStatusListCredenti
     id: `${options.url}#list`,
     type: 'BitstringStatusList',
     statusPurpose: options.purpose,
-    encodedList: await encodeStatusList(bits),
+    encodedList: encoded,
   }
   return credential
 }
@@ -80,6 +122,19 @@ export function statusEntries(group: { revocationListUrl: string; suspensionList
   return (['revocation', 'suspension'] as const).map((purpose) => {
     const url = purpose === 'revocation' ? group.revocationListUrl : group.suspensionListUrl
     return { id: `${url}#${index}`, type: 'BitstringStatusListEntry', statusPurpose: purpose, statusListIndex: String(index), statusListCredential: url }
+  })
+}
+
+/**
+ * The `credentialStatus` entries of a VC 1.1 credential at `index`: `StatusList2021Entry`s
+ * pointing at the StatusList2021 form of the group's revocation and suspension lists (the same
+ * bits as the Bitstring lists, see {@link statusList2021Url}).
+ * @example `statusList2021Entries(group, 94567)[0] // { type: 'StatusList2021Entry', statusPurpose: 'revocation', statusListIndex: '94567', … }`
+ */
+export function statusList2021Entries(group: { revocationListUrl: string; suspensionListUrl: string }, index: number): Record<string, unknown>[] {
+  return (['revocation', 'suspension'] as const).map((purpose) => {
+    const url = statusList2021Url(purpose === 'revocation' ? group.revocationListUrl : group.suspensionListUrl)
+    return { id: `${url}#${index}`, type: 'StatusList2021Entry', statusPurpose: purpose, statusListIndex: String(index), statusListCredential: url }
   })
 }
 

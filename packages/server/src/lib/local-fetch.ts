@@ -11,13 +11,13 @@ import { LOCAL_RESOURCES, Ob3Error, type LocalResourceIndex } from '@ob3/core'
 export interface LocalFetchOptions {
   /** The service's public base URL (read at each call: it is known once the service listens). */
   baseUrl: () => string
-  /** Answer a local path (`/status/…`, `/…/did.json`), or undefined when it is not one. */
+  /** Answer a local path (`/status/…`, also a list's StatusList2021 form `/status/…/2021`, `/…/did.json`), or undefined when it is not one. */
   serve: (path: string, request: Request) => Promise<Response> | undefined
   /** Where every other URL goes; without it they are refused. */
   fallback: typeof fetch | undefined
 }
 
-const LOCAL_PATH = /^\/(status\/[^/]+\/[^/]+\/[^/]+|[^/]+\/did\.json|\.well-known\/did\.json|did\.json)$/
+const LOCAL_PATH = /^\/(status\/[^/]+\/[^/]+\/[^/]+(\/2021)?|[^/]+\/did\.json|\.well-known\/did\.json|did\.json)$/
 
 /** A fetch that serves the service's own documents locally and marks them for the safe fetch. */
 export function createLocalFetch(options: LocalFetchOptions): typeof fetch {
