@@ -194,3 +194,102 @@ describe('resolvePublishedKeys', () => {
     expect(await refusal(resolvePublishedKeys(ISSUER, { fetch: serve({ [ISSUER]: { id: 'https://other.example/' } }) }))).toMatchObject({ code: 'ERR_OB3_PROOF_KEY_NOT_AUTHORIZED' })
   })
 })
+
+describe('resolveVerificationMethod, to the letter', () => {
+  /** What a promise was refused with, details too. */
+  const refused = (p: Promise<unknown>) => p.then(() => ({ code: 'resolved' }), (err: { code?: string; message: string; details?: unknown }) => ({ code: err.code, message: err.message, details: err.details }))
+  const notFound = (async () => new Response('gone', { status: 404 })) as typeof globalThis.fetch
+
+  it('names what it was fetching when a fetch fails: the verification method, or its controller\'s document', async () => {
+    expect(await refused(resolveVerificationMethod(VM, { fetch: notFound }))).toMatchObject({ code: 'ERR_OB3_FETCH_FAILED', message: `verification method ${ISSUER} answered HTTP 404` })
+    const bare = 'https://keys.example/k1'
+    const half = (async (url: string | URL | Request) => (String(url) === bare ? new Response(JSON.stringify(multikey(bare, ISSUER, alice))) : new Response('gone', { status: 404 }))) as typeof globalThis.fetch
+    expect(await refused(resolveVerificationMethod(bare, { fetch: half }))).toMatchObject({ code: 'ERR_OB3_FETCH_FAILED', message: `controller document ${ISSUER} answered HTTP 404` })
+  })
+
+  it('asks for a DID or JSON document (Accept)', async () => {
+    const accepts: (string | null)[] = []
+    const fetch = (async (_url: string | URL | Request, init?: RequestInit) => {
+      accepts.push(new Headers(init?.headers).get('accept'))
+      return new Response(JSON.stringify({ id: ISSUER, assertionMethod: [multikey(VM, ISSUER, alice)] }), { headers: { 'content-type': 'application/json' } })
+    }) as typeof globalThis.fetch
+    await resolveVerificationMethod(VM, { fetch })
+    expect(accepts).toEqual(['application/did+json, application/json, application/ld+json'])
+  })
+
+  it('reads http: ids and controllers as well as https:', async () => {
+    const issuer = 'http://issuer.example/profile'
+    const bare = 'http://keys.example/k1'
+    const fetch = serve({ [bare]: multikey(bare, issuer, alice), [issuer]: { id: issuer, assertionMethod: [bare] } })
+    expect(await resolveVerificationMethod(bare, { fetch })).toEqual({ id: bare, controller: issuer, keyType: 'Ed25519', publicKeyMultibase: alice.publicKeyMultibase, bound: true })
+    for (const controller of ['urn:https://issuer.example/profile', 'xhttp://issuer.example/profile']) {
+      expect(await refused(resolveVerificationMethod(bare, { fetch: serve({ [bare]: multikey(bare, controller, alice) }) }))).toEqual({
+        code: 'ERR_OB3_PROOF_KEY_NOT_AUTHORIZED', message: `the controller ${controller} is neither a DID nor an https URL, so its document cannot be looked up`, details: { controller },
+      })
+    }
+  })
+
+  it('takes a key from the method the id names, never from key material at the top of a controller document', async () => {
+    const fetch = serve({ [ISSUER]: { id: ISSUER, controller: ISSUER, publicKeyMultibase: mallory.publicKeyMultibase, verificationMethod: [multikey(VM, ISSUER, alice)], assertionMethod: [VM] } })
+    expect((await resolveVerificationMethod(VM, { fetch })).publicKeyMultibase).toBe(alice.publicKeyMultibase)
+    // A document at the id's own address with no key material is no bare key: the id must be a method in it.
+    const bare = 'https://keys.example/k1'
+    const empty = serve({ [bare]: { id: bare, type: 'Multikey', controller: ISSUER }, [ISSUER]: { id: ISSUER, assertionMethod: [bare] } })
+    expect(await refused(resolveVerificationMethod(bare, { fetch: empty }))).toEqual({ code: 'ERR_OB3_VERIFICATION_METHOD_NOT_FOUND', message: `${bare} is not in ${bare}`, details: { id: bare } })
+  })
+
+  it('reads a controller that is not a string as the document\'s own, and an empty one as none', async () => {
+    const fetch = serve({ [ISSUER]: { id: ISSUER, verificationMethod: [{ ...multikey(VM, ISSUER, alice), controller: [ISSUER] }], assertionMethod: [VM] } })
+    expect(await resolveVerificationMethod(VM, { fetch })).toEqual({ id: VM, controller: ISSUER, keyType: 'Ed25519', publicKeyMultibase: alice.publicKeyMultibase, bound: true })
+    const bare = 'https://keys.example/k1'
+    expect(await refused(resolveVerificationMethod(bare, { fetch: serve({ [bare]: multikey(bare, '', alice) }) }))).toEqual({
+      code: 'ERR_OB3_PROOF_KEY_NOT_AUTHORIZED', message: `verification method ${bare} names no controller, so nothing can confirm whose key it is`, details: { id: bare },
+    })
+  })
+
+  it('refuses JWKs of other curves and types, and a null JWK', async () => {
+    const x = (ed25519PublicJwk(alice) as unknown as { x: string }).x
+    for (const jwk of [{ kty: 'EC', crv: 'Ed25519', x }, { kty: 'EC', crv: 'P-384', x, y: x }, { kty: 'OKP', crv: 'P-256', x, y: x }, null]) {
+      const fetch = serve({ [ISSUER]: { id: ISSUER, verificationMethod: [{ id: VM, type: 'JsonWebKey', controller: ISSUER, publicKeyJwk: jwk }], assertionMethod: [VM] } })
+      expect(await refused(resolveVerificationMethod(VM, { fetch })), JSON.stringify(jwk)).toEqual({
+        code: 'ERR_OB3_KEY_UNSUPPORTED', message: `verification method ${VM} has no supported key (Ed25519 Multikey or JWK, P-256 or RSA JWK)`, details: { id: VM, type: 'JsonWebKey' },
+      })
+    }
+  })
+
+  it('cannot read a lifetime that is a number or a boolean, though a date string could be made of it', async () => {
+    for (const [field, value] of [['revoked', 1], ['expires', true]] as const) {
+      const fetch = serve({ [ISSUER]: { id: ISSUER, verificationMethod: [multikey(VM, ISSUER, alice, { [field]: value })], assertionMethod: [VM] } })
+      expect(await refused(resolveVerificationMethod(VM, { fetch, now: new Date('2026-03-01T00:00:00Z') }))).toEqual({
+        code: 'ERR_OB3_VERIFICATION_METHOD_NOT_FOUND', message: `verification method ${VM} has an unreadable ${field} date`, details: { id: VM },
+      })
+    }
+  })
+
+  it('gives each refusal its details', async () => {
+    expect((await refused(resolveVerificationMethod('urn:uuid:1#k'))).details).toEqual({ id: 'urn:uuid:1#k' })
+    expect((await refused(resolveVerificationMethod(VM, { fetch: serve({ [ISSUER]: { id: 'https://other.example/profile' } }) }))).details).toEqual({ id: VM, documentId: 'https://other.example/profile' })
+    const web = serve({ [WEB_URL]: { id: WEB, verificationMethod: [multikey(`${WEB}#a`, WEB, alice)], assertionMethod: ['#a'] } })
+    expect((await refused(resolveVerificationMethod(`${WEB}#b`, { fetch: web }))).details).toEqual({ id: `${WEB}#b` })
+    const otherPurpose = serve({ [ISSUER]: { id: ISSUER, verificationMethod: [multikey(VM, ISSUER, alice)], authentication: [VM] } })
+    expect((await refused(resolveVerificationMethod(VM, { fetch: otherPurpose }))).details).toEqual({ id: VM, purpose: 'assertionMethod', controller: ISSUER })
+    const unlisted = serve({ [ISSUER]: { id: ISSUER, verificationMethod: [multikey(VM, ISSUER, alice)] } })
+    expect((await refused(resolveVerificationMethod(VM, { fetch: unlisted }))).details).toEqual({ id: VM, purpose: 'assertionMethod', controller: ISSUER })
+    const listedOther = serve({ [ISSUER]: { id: ISSUER, verificationMethod: [multikey(VM, ISSUER, alice)], assertionMethod: [multikey(VM, 'https://other.example/', mallory)] } })
+    expect((await refused(resolveVerificationMethod(VM, { fetch: listedOther }))).details).toEqual({ id: VM, controller: ISSUER })
+    const bare = 'https://keys.example/k1'
+    expect((await refused(resolveVerificationMethod(bare, { fetch: serve({ [bare]: multikey(bare, 'urn:x', alice) }) }))).details).toEqual({ controller: 'urn:x' })
+    expect((await refused(resolveVerificationMethod(bare, { fetch: serve({ [bare]: multikey(bare, ISSUER, alice), [ISSUER]: { id: 'https://other.example/' } }) }))).details).toEqual({ controller: ISSUER, documentId: 'https://other.example/' })
+    expect((await refused(resolveVerificationMethod(VM, { fetch: serve({ [ISSUER]: 'not json' }) }))).details).toEqual({ url: ISSUER })
+    expect((await refused(resolveVerificationMethod(VM, { fetch: serve({ [ISSUER]: '[]' }) }))).details).toEqual({ url: ISSUER })
+    const expired = serve({ [ISSUER]: { id: ISSUER, verificationMethod: [multikey(VM, ISSUER, alice, { expires: '2020-01-01T00:00:00Z' })], assertionMethod: [VM] } })
+    expect((await refused(resolveVerificationMethod(VM, { fetch: expired }))).details).toEqual({ id: VM })
+    const revoked = serve({ [ISSUER]: { id: ISSUER, verificationMethod: [multikey(VM, ISSUER, alice, { revoked: '2020-01-01T00:00:00Z' })], assertionMethod: [VM] } })
+    expect((await refused(resolveVerificationMethod(VM, { fetch: revoked }))).details).toEqual({ id: VM })
+  })
+
+  it('leaves out of resolvePublishedKeys a listed key that has no id', async () => {
+    const fetch = serve({ [WEB_URL]: { id: WEB, assertionMethod: [{ type: 'Multikey', controller: WEB, publicKeyMultibase: mallory.publicKeyMultibase }, multikey('#a', WEB, alice)] } })
+    expect((await resolvePublishedKeys(WEB, { fetch })).map((k) => [k.id, k.publicKeyMultibase])).toEqual([[`${WEB}#a`, alice.publicKeyMultibase]])
+  })
+})
