@@ -197,7 +197,7 @@ describe('resolvePublishedKeys', () => {
 
 describe('resolveVerificationMethod, to the letter', () => {
   /** What a promise was refused with, details too. */
-  const refused = (p: Promise<unknown>) => p.then(() => ({ code: 'resolved' }), (err: { code?: string; message: string; details?: unknown }) => ({ code: err.code, message: err.message, details: err.details }))
+  const refused = (p: Promise<unknown>) => p.then(() => ({ code: 'resolved' as string | undefined, message: '', details: undefined as unknown }), (err: { code?: string; message: string; details?: unknown }) => ({ code: err.code, message: err.message, details: err.details }))
   const notFound = (async () => new Response('gone', { status: 404 })) as typeof globalThis.fetch
 
   it('names what it was fetching when a fetch fails: the verification method, or its controller\'s document', async () => {
