@@ -7,11 +7,13 @@
 //
 // Then the rate limiter's cost on the same verification, 16 clients at a time (each its own
 // address, through one trusted proxy hop), with a limit no client reaches: no limiter, the
-// in-memory one and the shared one (`rateLimitStore: 'database'`), on SQLite and, when a
+// in-memory one and the shared one (`rateLimitStore: 'database'`: batched, and with a query per
+// request as `rateLimitFlushMs: 0` asks), on SQLite and, when a
 // PostgreSQL is given (OB3_BENCH_POSTGRES_URL, else OB3_TEST_POSTGRES_URL, else .postgres-url),
 // on PostgreSQL (a throw-away schema, dropped afterwards). Besides requests per second it shows
 // the service's CPU time per request (its process only; PostgreSQL's own work is not in it).
-// BENCH_SERVER_ONLY=limiter runs only this part.
+// Before those, the shared limiter alone (in this process, the store calls counted).
+// BENCH_SERVER_ONLY=limiter runs only these two parts.
 //
 //   node --conditions=source --import tsx bench/server-load.ts
 import { spawn, type ChildProcess } from 'node:child_process'
@@ -40,10 +42,14 @@ interface ChildReady {
   statusList: string
 }
 
-/** What the child runs on: its database, and the verify limiter (`none`: no limit). */
+/**
+ * What the child runs on: its database, and the verify limiter (`none`: no limit; `database`: the
+ * shared one, batched; `database, per request`: the shared one with `rateLimitFlushMs: 0`, a
+ * query at every request).
+ */
 interface ChildSetup {
   postgres?: string
-  limiter: 'none' | 'memory' | 'database'
+  limiter: 'none' | 'memory' | 'database' | 'database, per request'
 }
 
 /** The part of pg the bench uses (to drop its schema). */
@@ -65,7 +71,8 @@ async function child(setup: ChildSetup): Promise<void> {
   const server = await createServer({
     ...(setup.postgres === undefined ? { db: join(dir, 'ob3.db') } : { db: setup.postgres, postgresSchema: schema }),
     logLevel: 'silent', fetch: null, trustProxy: 1,
-    rateLimitStore: setup.limiter === 'database' ? 'database' : 'memory',
+    rateLimitStore: setup.limiter.startsWith('database') ? 'database' : 'memory',
+    ...(setup.limiter === 'database, per request' ? { rateLimitFlushMs: 0 } : {}),
     rateLimits: { verify: setup.limiter === 'none' ? false : UNREACHED, shareDownload: false, shareUpload: false },
   })
   const { address } = await server.listen({ port: 0 })
@@ -186,7 +193,7 @@ async function limiterPhases(): Promise<void> {
   const postgres = postgresUrl()
   const rows: Record<string, string | number>[] = []
   for (const database of postgres === undefined ? ['sqlite'] : ['sqlite', 'postgres']) {
-    for (const limiter of ['none', 'memory', 'database'] as const) {
+    for (const limiter of ['none', 'memory', 'database, per request', 'database'] as const) {
       const { proc, ready, lines } = await startChild({ limiter, ...(database === 'postgres' && postgres !== undefined ? { postgres } : {}) })
       try {
         const cpu = async () => {
@@ -215,8 +222,82 @@ async function limiterPhases(): Promise<void> {
   console.table(rows)
 }
 
+/**
+ * The shared limiter alone, in this process: TAKES takes by 16 clients, 16 at a time, answered
+ * with a query each (`rateLimitFlushMs: 0`) or from local copies flushed every 250 ms; the store
+ * calls are counted.
+ */
+async function limiterAlone(): Promise<void> {
+  const TAKES = 20_000
+  const { openSqliteStore } = await import('@ob3/issuer/node')
+  const { openServerStore } = await import('../packages/server/src/store/open-server-store.js')
+  const { createStoreRateLimiter, createStrictStoreRateLimiter } = await import('../packages/server/src/lib/rate-limit.js')
+  const postgres = postgresUrl()
+  const dir = await mkdtemp(join(tmpdir(), 'ob3-bench-'))
+  const rows: Record<string, string | number>[] = []
+  try {
+    for (const database of postgres === undefined ? ['sqlite'] : ['sqlite', 'postgres']) {
+      const schema = `ob3_bench_${randomBytes(6).toString('hex')}`
+      if (database === 'sqlite') await (await openSqliteStore({ path: join(dir, 'ob3.db') })).close()
+      const store = database === 'sqlite' ? await openServerStore(join(dir, 'ob3.db')) : await openServerStore(postgres as string, { schema })
+      let calls = 0
+      const counted = new Proxy(store, {
+        get(target, key) {
+          const value = Reflect.get(target, key) as unknown
+          if (typeof value !== 'function') return value
+          return (...args: unknown[]) => {
+            if (key === 'takeRateToken' || key === 'takeRateTokens') calls++
+            return (value as (...a: unknown[]) => unknown).apply(target, args)
+          }
+        },
+      })
+      try {
+        for (const mode of ['a query per take', 'batched'] as const) {
+          const fail = (err: unknown) => { throw err }
+          const batched = mode === 'batched' ? createStoreRateLimiter(counted, 'bench-batched', UNREACHED, () => new Date(), fail) : undefined
+          const limiter = batched ?? createStrictStoreRateLimiter(counted, 'bench-strict', UNREACHED, () => new Date(), fail)
+          calls = 0
+          let next = 0
+          const cpu0 = process.cpuUsage()
+          const t0 = performance.now()
+          await Promise.all(Array.from({ length: 16 }, async () => {
+            while (next < TAKES) {
+              const client = `198.51.100.${1 + (next++ % 16)}`
+              if ((await limiter.take(client)) !== 0) throw new Error('the bench limit refused a take')
+            }
+          }))
+          const seconds = (performance.now() - t0) / 1000
+          const cpu = process.cpuUsage(cpu0)
+          await batched?.close()
+          rows.push({
+            'limiter': `${database}, ${mode}`,
+            'takes': TAKES,
+            'takes per second': Math.round(TAKES / seconds),
+            'CPU µs/take': (((cpu.user + cpu.system) / TAKES)).toFixed(1),
+            'store calls': calls,
+          })
+        }
+      } finally {
+        await store.close()
+        if (database === 'postgres') {
+          const pg = createRequire(fileURLToPath(new URL('../packages/server/package.json', import.meta.url)))('pg') as PgModule
+          const client = new pg.Client({ connectionString: postgres as string })
+          await client.connect()
+          await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
+          await client.end()
+        }
+      }
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+  console.log(`the shared rate limiter alone — ${TAKES} takes by 16 clients, 16 at a time, in one process (CPU: this process; PostgreSQL's own work is not in it), load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`)
+  console.table(rows)
+}
+
 if (process.argv.includes('--child')) await child(JSON.parse(process.argv[process.argv.indexOf('--child') + 1] ?? '{"limiter":"none"}') as ChildSetup)
 else {
   if (process.env.BENCH_SERVER_ONLY !== 'limiter') await parent()
+  await limiterAlone()
   await limiterPhases()
 }

@@ -92,8 +92,9 @@ export interface CreateServerOptions {
    * The shared buckets are not a query per request: each instance answers from its own copy of a
    * client's bucket and writes what it granted, reading the shared levels back, every
    * `rateLimitFlushMs` in one query for all clients; a client new to the instance waits for one
-   * read. Across N instances a client may get up to N × (burst + perSecond × interval) in one
-   * interval, a debt it then pays back (see the README's rate limits).
+   * read. Across N instances a client may get more than its limit for a moment (at most
+   * (N − 1) × (burst + perSecond × 2 intervals) more), a debt it then pays back (the README's
+   * Rate limits gives the bound).
    */
   rateLimitStore?: 'database' | 'memory'
   /**

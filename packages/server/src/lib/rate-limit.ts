@@ -142,21 +142,22 @@ interface LocalBucket {
  * records the tokens it granted; every `flushEveryMs` (and at once when a client's count reaches
  * `flushAtCount`) it writes them to the shared buckets and reads back the levels of the clients
  * it served, all in one store call ({@link ServerStore.takeRateTokens}), and sets its copies from
- * them: another instance's consumption shows here within one flush interval.
+ * them: another instance's consumption shows here within two flush intervals at most (one until it
+ * writes it, one until this instance reads it).
  *
  * A client's copy is kept while it makes requests here; a periodic flush drops the copies of
  * clients that made none since the previous one. A client without a copy (new, or back after a
  * pause) waits for one read of its shared level — one store call for all the clients waiting
  * then — before its first answer. Round trips: one per flush, whatever the number of requests.
  *
- * The bound: an instance grants a client at most what its copy holds — the shared level when it
- * last read it plus the refill since — before it sees the other instances' consumption. With N
- * instances, within one flush interval plus one store round trip (`I`) a client can get up to
- * N × (burst + perSecond × I) tokens where one instance gives burst + perSecond × I. The excess
- * is written to the shared bucket as a debt (a level below zero) that every instance sees at its
- * next flush and that the refill pays back before the client gets another token, so it does not
- * add up: over any period T a client gets at most burst + perSecond × T plus one interval's
- * overshoot, (N − 1) × (burst + perSecond × I).
+ * The bound: an instance grants a client at most what its copy holds, and a copy is never above
+ * the shared level it was last read from (less what was granted here since, plus the refill), so
+ * over any window W each instance gives at most burst + perSecond × W: with N instances serving
+ * one client at once, N × (burst + perSecond × W) at worst, until they see each other's tokens —
+ * within L, two flush intervals plus one store round trip. What they granted beyond the shared
+ * bucket is written to it as a debt (a level below zero) that the refill pays back before any
+ * instance grants the client another token, so the excess does not add up: over any period T a
+ * client gets at most burst + perSecond × T + (N − 1) × (burst + perSecond × L).
  *
  * When the store fails, requests keep being answered from the local copies (the limit then holds
  * per instance; clients without a copy start from a full bucket, without waiting, until a flush
