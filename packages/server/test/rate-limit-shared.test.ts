@@ -292,10 +292,39 @@ describe('the shared rate limiter when the database fails', () => {
     expect(seen).toHaveLength(2)
     state.down = false
     await l.flush()
-    // Nothing granted was lost: the last batch has both clients' tokens.
-    expect(asked.at(-1)).toEqual([{ bucket: 'verify:203.0.113.9', count: 2 }, { bucket: 'verify:203.0.113.10', count: 1 }])
+    // Nothing granted was lost: the third batch has both clients' tokens.
+    expect(asked).toHaveLength(3)
+    expect(asked[2]).toEqual([{ bucket: 'verify:203.0.113.9', count: 2 }, { bucket: 'verify:203.0.113.10', count: 1 }])
     expect(seen).toHaveLength(2)
     await l.close()
+  })
+
+  it('tokens granted while a flush is on its way come off the level it brings back', async () => {
+    // A store that answers when told to.
+    const held: (() => void)[] = []
+    const store = {
+      takeRateTokens: (entries: { bucket: string; count: number }[], rate: RateLimit, now: Date) => new Promise((resolve) => {
+        held.push(() => resolve(entries.map((e) => ({ bucket: e.bucket, tokens: rate.burst - e.count, updatedMs: now.getTime() }))))
+      }),
+    } as unknown as ServerStore
+    const now = clock()
+    const l = createStoreRateLimiter(store, 'verify', { perSecond: 0.001, burst: 4 }, now.now, noErrors, { flushEveryMs: 0, flushAtCount: 100 })
+    const first = l.take('192.0.2.7')
+    await new Promise((resolve) => setImmediate(resolve))
+    held.shift()?.()
+    expect(await first).toBe(0)
+    expect(l.take('192.0.2.7')).toBe(0)
+    // The flush carries 2 tokens; one more is granted before it comes back with 4 − 2.
+    const flushed = l.flush()
+    expect(l.take('192.0.2.7')).toBe(0)
+    held.shift()?.()
+    await flushed
+    // 4 − 2 written, less the one granted meanwhile: one left.
+    expect([l.take('192.0.2.7'), l.take('192.0.2.7')]).toEqual([0, 1000])
+    const closing = l.close()
+    await new Promise((resolve) => setImmediate(resolve))
+    held.shift()?.()
+    await closing
   })
 
   it('the flush timer runs every flushEveryMs and stops at close()', async () => {
