@@ -299,6 +299,16 @@ describe('the shared rate limiter when the database fails', () => {
     await l.close()
   })
 
+  it('a flush does not reject, even when onError throws', async () => {
+    const { store } = flaky()
+    const l = createStoreRateLimiter(store, 'verify', { perSecond: 1, burst: 5 }, clock().now, () => {
+      throw new Error('the log is gone too')
+    }, { flushEveryMs: 0 })
+    expect(await l.take('192.0.2.3')).toBe(0)
+    await expect(l.flush()).resolves.toBeUndefined()
+    await expect(l.close()).resolves.toBeUndefined()
+  })
+
   it('tokens granted while a flush is on its way come off the level it brings back', async () => {
     // A store that answers when told to.
     const held: (() => void)[] = []

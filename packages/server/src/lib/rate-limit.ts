@@ -271,7 +271,11 @@ export function createStoreRateLimiter(store: ServerStore, name: string, limit: 
     } catch (err) {
       failed = true
       storeDown = true
-      onError(err)
+      try {
+        onError(err)
+      } catch {
+        // A failing report of a failure changes nothing here: flush() does not reject.
+      }
       clients.forEach((client, i) => {
         const b = buckets.get(client)
         if (b !== undefined) b.pending += (entries[i] as { count: number }).count
