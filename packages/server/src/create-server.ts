@@ -13,7 +13,7 @@ import { describeError, refuse } from './lib/errors.js'
 import { createLocalFetch } from './lib/local-fetch.js'
 import { checkMessageStatusDefault } from './lib/message-status.js'
 import { createGate, requestMiddleware } from './lib/middleware.js'
-import { createRateLimiter, createStoreRateLimiter, type RateLimit } from './lib/rate-limit.js'
+import { createRateLimiter, createStoreRateLimiter, createStrictStoreRateLimiter, DEFAULT_FLUSH_MS, type RateLimit, type SharedRateLimiter } from './lib/rate-limit.js'
 import { TenantRegistry, type CreatedTenant, type CreateTenantInput, type NewApiKey } from './lib/tenants.js'
 import { hashToken } from './lib/tokens.js'
 import { adminRoutes } from './routes/admin.js'
@@ -87,11 +87,22 @@ export interface CreateServerOptions {
   /** Per-client rate limits; `false` turns one off. */
   rateLimits?: { verify?: RateLimit | false; shareDownload?: RateLimit | false; shareUpload?: RateLimit | false; token?: RateLimit | false }
   /**
-   * Where the rate-limit buckets live: `database` (shared by every instance on the database, one
-   * query per limited request) or `memory` (this instance only). Default: `database` with
-   * PostgreSQL, `memory` with SQLite.
+   * Where the rate-limit buckets live: `database` (shared by every instance on the database) or
+   * `memory` (this instance only). Default: `database` with PostgreSQL, `memory` with SQLite.
+   * The shared buckets are not a query per request: each instance answers from its own copy of a
+   * client's bucket and writes what it granted, reading the shared levels back, every
+   * `rateLimitFlushMs` in one query for all clients; a client new to the instance waits for one
+   * read. Across N instances a client may get more than its limit for a moment (at most
+   * (N − 1) × (burst + perSecond × 2 intervals) more), a debt it then pays back (the README's
+   * Rate limits gives the bound).
    */
   rateLimitStore?: 'database' | 'memory'
+  /**
+   * With `rateLimitStore: 'database'`: how often, in milliseconds, an instance writes the tokens
+   * it granted and reads the shared levels back (default 250, at most 60,000). `0`: every request
+   * asks the database (one query each; the shared limit is then exact across instances).
+   */
+  rateLimitFlushMs?: number
   /**
    * Behind proxies you trust (a load balancer): how many of them are in front, each appending to
    * `X-Forwarded-For`. The client's address is then the entry that many places from the right —
@@ -274,15 +285,24 @@ export async function createServer(options: CreateServerOptions): Promise<Ob3Ser
     throw new TypeError('createServer: rateLimitStore must be "database" or "memory"')
   }
   const sharedLimits = (options.rateLimitStore ?? (store.kind === 'postgres' ? 'database' : 'memory')) === 'database'
+  const flushEveryMs = options.rateLimitFlushMs ?? DEFAULT_FLUSH_MS
+  if (typeof flushEveryMs !== 'number' || !Number.isFinite(flushEveryMs) || flushEveryMs < 0 || flushEveryMs > 60_000) {
+    throw new TypeError('createServer: rateLimitFlushMs must be a number of milliseconds from 0 to 60000')
+  }
+  /** The shared limiters that batch: flushed and stopped at close. */
+  const batching: SharedRateLimiter[] = []
   const rate = (which: keyof typeof DEFAULT_RATES) => {
     const configured = options.rateLimits?.[which]
     if (configured === false) return undefined
     const limit = configured ?? DEFAULT_RATES[which]
-    // A shared limiter whose database does not answer lets the request through (and says so in
+    if (!sharedLimits) return createRateLimiter(limit)
+    // A shared limiter whose database does not answer goes on from what it knows (and says so in
     // the log): the limit protects the service, it should not take it down.
-    return sharedLimits
-      ? createStoreRateLimiter(store, which, limit, now, (err) => logger.warn({ err: { message: (err as Error).message }, limiter: which }, 'rate limit not checked: the database did not answer'))
-      : createRateLimiter(limit)
+    const warn = (message: string) => (err: unknown) => logger.warn({ err: { message: (err as Error).message }, limiter: which }, message)
+    if (flushEveryMs === 0) return createStrictStoreRateLimiter(store, which, limit, now, warn('rate limit not checked: the database did not answer'))
+    const limiter = createStoreRateLimiter(store, which, limit, now, warn('rate limit not shared: the database did not answer; this instance limits from its own buckets'), { flushEveryMs })
+    batching.push(limiter)
+    return limiter
   }
   let docs: Hono<ServerEnv> | undefined
   const ctx: ServerContext = {
@@ -447,6 +467,8 @@ export async function createServer(options: CreateServerOptions): Promise<Ob3Ser
           for (const s of servers) (s as { closeAllConnections?: () => void }).closeAllConnections?.()
         }
         clearTimeout(timer)
+        // The tokens granted since the last flush reach the shared buckets before the store closes.
+        await Promise.all(batching.map((l) => l.close()))
         await store.close()
         await issuerStore.close()
         logger.info('ob3 service stopped')

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CreatedTenant, Ob3Server } from '../src/index.js'
 import { LATEST_SCHEMA_VERSION } from '../../issuer/src/store/migrations.js'
-import { createStoreRateLimiter } from '../src/lib/rate-limit.js'
+import { createStoreRateLimiter, createStrictStoreRateLimiter } from '../src/lib/rate-limit.js'
 import { LATEST_SERVER_SCHEMA_VERSION } from '../src/store/migrations.js'
 import type { ServerStore } from '../src/store/types.js'
 import { call, cleanUp, exampleCredential, startServer, tenant } from './helpers.js'
@@ -86,12 +86,23 @@ describe('bad input and limits', () => {
     expect(statuses).toEqual([400, 400, 429])
   })
 
-  it('lets a request through when the shared buckets cannot be read, and logs it', async () => {
+  it('with rateLimitFlushMs 0, lets a request through when the shared buckets cannot be read, and logs it', async () => {
     const seen: unknown[] = []
     const failing = { takeRateToken: () => Promise.reject(new Error('connection refused')) } as unknown as ServerStore
-    const limiter = createStoreRateLimiter(failing, 'verify', { perSecond: 1, burst: 1 }, () => new Date(), (err) => seen.push(err))
+    const limiter = createStrictStoreRateLimiter(failing, 'verify', { perSecond: 1, burst: 1 }, () => new Date(), (err) => seen.push(err))
     expect(await limiter.take('203.0.113.9')).toBe(0)
     expect(await limiter.take('203.0.113.9')).toBe(0)
+    expect(seen).toHaveLength(2)
+  })
+
+  it('batching (the default), limits from its own buckets when the shared ones cannot be read, and logs it', async () => {
+    const seen: unknown[] = []
+    const failing = { takeRateTokens: () => Promise.reject(new Error('connection refused')) } as unknown as ServerStore
+    const limiter = createStoreRateLimiter(failing, 'verify', { perSecond: 1, burst: 1 }, () => new Date('2026-11-25T10:00:00Z'), (err) => seen.push(err), { flushEveryMs: 0 })
+    expect(await limiter.take('203.0.113.9')).toBe(0)
+    expect(await limiter.take('203.0.113.9')).toBe(1)
+    expect(seen).toHaveLength(1)
+    await limiter.close()
     expect(seen).toHaveLength(2)
   })
 
@@ -104,10 +115,10 @@ describe('bad input and limits', () => {
     expect(statuses).toEqual([401, 401, 429])
   })
 
-  it('keeps the buckets in the database when asked (shared by instances), with the same answers', async () => {
+  it('keeps the buckets in the database when asked (shared by instances), with rateLimitFlushMs 0 asking it at every request: the same answers', async () => {
     const clock = { t: new Date('2026-11-25T10:00:00Z') }
-    const { server: one, dir } = await startServer({ now: () => clock.t, rateLimitStore: 'database', rateLimits: { verify: { perSecond: 0.5, burst: 3 } } })
-    const { server: two } = await startServer({ db: join(dir, 'ob3.db'), now: () => clock.t, rateLimitStore: 'database', rateLimits: { verify: { perSecond: 0.5, burst: 3 } } })
+    const { server: one, dir } = await startServer({ now: () => clock.t, rateLimitStore: 'database', rateLimitFlushMs: 0, rateLimits: { verify: { perSecond: 0.5, burst: 3 } } })
+    const { server: two } = await startServer({ db: join(dir, 'ob3.db'), now: () => clock.t, rateLimitStore: 'database', rateLimitFlushMs: 0, rateLimits: { verify: { perSecond: 0.5, burst: 3 } } })
     const verify = async (s: typeof one) => {
       const res = await call(s, 'POST', '/credentials/verify', { body: {} })
       return res.status === 429 ? `429 after ${res.headers.get('retry-after')} s` : res.status

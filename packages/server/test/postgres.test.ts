@@ -104,8 +104,8 @@ describe.skipIf(url === undefined || url === '')('two service instances on one P
     expect((await fetch(`${first.address}${path}`)).status).toBe(410)
   }, 120_000)
 
-  it('shares rate limits between the instances: a client gets one limit, not one per instance', async () => {
-    const [one, two] = await twoInstances({ trustProxy: true, rateLimits: { verify: { perSecond: 0.001, burst: 20 } } })
+  it('shares rate limits between the instances, with rateLimitFlushMs 0 exactly: a client gets one limit, not one per instance', async () => {
+    const [one, two] = await twoInstances({ trustProxy: true, rateLimitFlushMs: 0, rateLimits: { verify: { perSecond: 0.001, burst: 20 } } })
     const client = `203.0.113.${1 + Math.floor(Math.random() * 200)}`
     // 60 requests at once, 30 through each instance: exactly 20 pass, the rest are 429.
     const statuses = await Promise.all(Array.from({ length: 60 }, async (_, i) => {
@@ -118,6 +118,23 @@ describe.skipIf(url === undefined || url === '')('two service instances on one P
     expect(statuses.filter((s) => s === 429)).toHaveLength(40)
     // Another client has its own bucket.
     const other = await one.app.request('/credentials/verify', { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': '198.51.100.7' }, body: '{}' })
+    expect(other.status).toBe(400)
+  }, 60_000)
+
+  it('shares rate limits between the instances in batches (the default): once an instance has written its tokens, the other refuses the client', async () => {
+    const [one, two] = await twoInstances({ trustProxy: true, rateLimits: { verify: { perSecond: 0.001, burst: 20 } } })
+    const client = `203.0.113.${1 + Math.floor(Math.random() * 200)}`
+    const verify = async (s: Ob3Server) => (await s.app.request('/credentials/verify', {
+      method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': client }, body: '{}',
+    })).status
+    // 30 at once on one instance: 20 pass, 10 are 429.
+    const statuses = await Promise.all(Array.from({ length: 30 }, () => verify(one)))
+    expect(statuses.filter((s) => s === 400)).toHaveLength(20)
+    expect(statuses.filter((s) => s === 429)).toHaveLength(10)
+    // Closing writes what it granted: the other instance, new to the client, reads an empty bucket.
+    await one.close()
+    expect(await verify(two)).toBe(429)
+    const other = await two.app.request('/credentials/verify', { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': '198.51.100.8' }, body: '{}' })
     expect(other.status).toBe(400)
   }, 60_000)
 })

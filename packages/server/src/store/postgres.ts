@@ -8,9 +8,9 @@ import pg from 'pg'
 import { Ob3Error } from '@ob3/core'
 import { postgresError } from '@ob3/issuer/node'
 import { SERVER_BOOTSTRAP, SERVER_MIGRATIONS } from './migrations.js'
-import { epochMs, refuseNewer, sameDigest, toAccessToken, toApiKey, toTenant, type Row } from './rows.js'
+import { checkTakes, epochMs, refuseNewer, sameDigest, toAccessToken, toApiKey, toTenant, type Row } from './rows.js'
 import type { RateLimit } from '../lib/rate-limit.js'
-import type { AccessTokenLookup, AccessTokenRecord, ApiKeyRecord, ServerStore, ShareDeletion, ShareLookup, SharePut, ShareQuota, ShareRecord, ShareUsage, TenantRecord } from './types.js'
+import type { AccessTokenLookup, AccessTokenRecord, ApiKeyRecord, RateLevel, RateTake, ServerStore, ShareDeletion, ShareLookup, SharePut, ShareQuota, ShareRecord, ShareUsage, TenantRecord } from './types.js'
 
 /** Advisory lock class of the server's migrations (the issuer store uses 0x0b3a and 0x0b3b). */
 const MIGRATE_LOCK = 0x0b3c
@@ -204,6 +204,35 @@ class PostgresServerStore implements ServerStore {
       RETURNING tokens, allowed`, [bucket, rate.burst, rate.perSecond, now.getTime()])
     const row = rows[0] as Row
     return row.allowed === true ? 0 : Math.max(1, Math.ceil((1 - Number(row.tokens)) / rate.perSecond))
+  }
+
+  /**
+   * One statement: the buckets with tokens to take are upserted in the order of their names (so
+   * that two instances flushing the same buckets lock them in the same order), each refilled and
+   * less its count (`excluded.tokens` is burst − count, so the count is burst − excluded.tokens);
+   * the others are only read, and refilled here.
+   */
+  async takeRateTokens(entries: readonly RateTake[], rate: RateLimit, now: Date): Promise<RateLevel[]> {
+    checkTakes(entries)
+    if (entries.length === 0) return []
+    const t = now.getTime()
+    const refill = 'least($3::double precision, b.tokens + greatest(0, $5::bigint - b.updated_ms) * $4::double precision / 1000)'
+    const left = `${refill} - ($3::double precision - excluded.tokens)`
+    const rows = await this.#query('takeRateTokens', `
+      WITH wanted AS (SELECT bucket, count FROM unnest($1::text[], $2::double precision[]) AS w (bucket, count)),
+      taken AS (
+        INSERT INTO srv_rate_buckets AS b (bucket, tokens, updated_ms, allowed)
+        SELECT bucket, $3::double precision - count, $5::bigint, $3::double precision - count >= 0 FROM wanted WHERE count > 0 ORDER BY bucket
+        ON CONFLICT (bucket) DO UPDATE SET tokens = ${left}, allowed = ${left} >= 0, updated_ms = greatest(b.updated_ms, $5::bigint)
+        RETURNING b.bucket, b.tokens, b.updated_ms
+      )
+      SELECT bucket, tokens, updated_ms FROM taken
+      UNION ALL
+      SELECT b.bucket, ${refill} AS tokens, greatest(b.updated_ms, $5::bigint) AS updated_ms
+        FROM srv_rate_buckets b JOIN wanted w ON w.bucket = b.bucket AND w.count = 0`,
+    [entries.map((e) => e.bucket), entries.map((e) => e.count), rate.burst, rate.perSecond, t])
+    const levels = new Map(rows.map((r) => [String(r.bucket), { tokens: Number(r.tokens), updatedMs: Number(r.updated_ms) }]))
+    return entries.map(({ bucket }) => ({ bucket, ...(levels.get(bucket) ?? { tokens: rate.burst, updatedMs: t }) }))
   }
 
   async purgeTokens(now: Date, idleBefore: Date): Promise<void> {

@@ -5,7 +5,7 @@
 import { timingSafeEqual } from 'node:crypto'
 import { Ob3Error } from '@ob3/core'
 import { LATEST_SERVER_SCHEMA_VERSION } from './migrations.js'
-import type { AccessTokenLookup, ApiKeyRecord, TenantDidMethod, TenantRecord } from './types.js'
+import type { AccessTokenLookup, ApiKeyRecord, RateTake, TenantDidMethod, TenantRecord } from './types.js'
 
 /** A database row. */
 export type Row = Record<string, unknown>
@@ -60,4 +60,14 @@ export function epochMs(iso: string): number {
   const ms = Date.parse(iso)
   if (Number.isNaN(ms)) throw new TypeError(`not an ISO date-time: ${iso}`)
   return ms
+}
+
+/** The entries of a rate-limit flush: distinct buckets, each with a whole count of tokens, 0 or more. */
+export function checkTakes(entries: readonly RateTake[]): void {
+  const seen = new Set<string>()
+  for (const { bucket, count } of entries) {
+    if (typeof bucket !== 'string' || seen.has(bucket)) throw new TypeError('takeRateTokens: each entry needs its own bucket')
+    if (!Number.isInteger(count) || count < 0) throw new TypeError('takeRateTokens: a count is a whole number of tokens, 0 or more')
+    seen.add(bucket)
+  }
 }

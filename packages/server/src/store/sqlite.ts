@@ -7,10 +7,10 @@ import type Database from 'better-sqlite3'
 import { Ob3Error } from '@ob3/core'
 import { openSqliteDatabase, sqliteError } from '@ob3/issuer/node'
 import { SERVER_BOOTSTRAP, SERVER_MIGRATIONS } from './migrations.js'
-import { refillBucket } from '../lib/rate-limit.js'
-import { epochMs, refuseNewer, sameDigest, toAccessToken, toApiKey, toTenant, type Row } from './rows.js'
+import { drainBucket, refillBucket } from '../lib/rate-limit.js'
+import { checkTakes, epochMs, refuseNewer, sameDigest, toAccessToken, toApiKey, toTenant, type Row } from './rows.js'
 import type { RateLimit } from '../lib/rate-limit.js'
-import type { AccessTokenLookup, AccessTokenRecord, ApiKeyRecord, ServerStore, ShareDeletion, ShareLookup, SharePut, ShareQuota, ShareRecord, ShareUsage, TenantRecord } from './types.js'
+import type { AccessTokenLookup, AccessTokenRecord, ApiKeyRecord, RateLevel, RateTake, ServerStore, ShareDeletion, ShareLookup, SharePut, ShareQuota, ShareRecord, ShareUsage, TenantRecord } from './types.js'
 
 /**
  * Open the server's tables in a SQLite file that the issuer store has opened already (so it is
@@ -170,6 +170,25 @@ class SqliteServerStore implements ServerStore {
         .run(bucket, tokens, updatedMs, wait === 0 ? 1 : 0)
       return wait
     }).immediate())
+  }
+
+  async takeRateTokens(entries: readonly RateTake[], rate: RateLimit, now: Date): Promise<RateLevel[]> {
+    checkTakes(entries)
+    return this.#run('takeRateTokens', (db) => {
+      const settle = db.transaction(() => {
+        const t = now.getTime()
+        const read = db.prepare('SELECT tokens, updated_ms FROM srv_rate_buckets WHERE bucket = ?')
+        const write = db.prepare('INSERT INTO srv_rate_buckets (bucket, tokens, updated_ms, allowed) VALUES (?, ?, ?, ?) ON CONFLICT (bucket) DO UPDATE SET tokens = excluded.tokens, updated_ms = excluded.updated_ms, allowed = excluded.allowed')
+        return entries.map(({ bucket, count }): RateLevel => {
+          const row = read.get(bucket) as Row | undefined
+          const level = drainBucket(row === undefined ? undefined : { tokens: Number(row.tokens), updatedMs: Number(row.updated_ms) }, rate, t, count)
+          if (count > 0) write.run(bucket, level.tokens, level.updatedMs, level.tokens >= 0 ? 1 : 0)
+          return { bucket, ...level }
+        })
+      })
+      // Reads only need no write lock.
+      return entries.some((e) => e.count > 0) ? settle.immediate() : settle()
+    })
   }
 
   async purgeTokens(now: Date, idleBefore: Date): Promise<void> {

@@ -99,6 +99,19 @@ export type SharePut =
 /** The outcome of deleting a share. */
 export type ShareDeletion = 'deleted' | 'forbidden' | 'missing' | 'gone'
 
+/** Tokens an instance granted from a shared rate-limit bucket ({@link ServerStore.takeRateTokens}); `count` 0 reads it. */
+export interface RateTake {
+  bucket: string
+  count: number
+}
+
+/** A shared rate-limit bucket's level at `updatedMs` (epoch ms); below zero while in debt. */
+export interface RateLevel {
+  bucket: string
+  tokens: number
+  updatedMs: number
+}
+
 /** The server store: two implementations (SQLite, PostgreSQL) with the same behaviour. */
 export interface ServerStore {
   readonly kind: 'sqlite' | 'postgres'
@@ -132,6 +145,14 @@ export interface ServerStore {
    * 0 when allowed, else the seconds to wait. Idle buckets are dropped by {@link purgeTokens}.
    */
   takeRateToken(bucket: string, rate: RateLimit, now: Date): Promise<number>
+  /**
+   * The shared rate limiter's flush, in one transaction (one statement with PostgreSQL): each
+   * bucket refilled to `now` (at most `burst`), less `count` tokens that an instance already
+   * granted — a level that may go below zero, a debt, when instances together granted more than
+   * it held; an entry with `count` 0 only reads the bucket (a missing one is full). Answers the
+   * levels in the order of `entries`. `allowed` records whether the bucket was out of debt.
+   */
+  takeRateTokens(entries: readonly RateTake[], rate: RateLimit, now: Date): Promise<RateLevel[]>
 
   /**
    * Store a share if it fits the quotas, atomically: with the total of live shares and the
