@@ -16,7 +16,7 @@ import { parseSeconds } from './verify.js'
 export const SERVE_HELP = `ob3 serve [--port <n>] [--db <ob3.db | postgres://…>] [--host <address>] [--base-url <url>]
           [--tls-cert <cert.pem> --tls-key <key.pem> | --tls-self-signed]
           [--admin-token-file <file>] [--key-encryption-key-file <file>] [--trust-proxy [hops]] [--log-level <level>]
-          [--rate-limit-store database|memory] [--open-tenant <id>] [--cache-ttl <seconds>]
+          [--rate-limit-store database|memory] [--rate-limit-flush-ms <ms>] [--open-tenant <id>] [--cache-ttl <seconds>]
           [--time-budget <seconds>] [--status-issuer lenient|strict] [--trust <registry.json>]... [--share-quota <size>] [--share-daily-quota <size>]
           [--message-status <message-status.json>]
           [--catalogue <catalogue.yaml> [--artifacts-dir <dir>]]
@@ -44,6 +44,8 @@ places from the right; what the client wrote to the left of it is ignored.
 Sizes are bytes, or a number with KiB, MiB, GiB or TiB.
 --rate-limit-store picks where per-client rate limits are counted: database (shared by every
 instance; the default with PostgreSQL) or memory (this instance; the default with SQLite).
+--rate-limit-flush-ms sets how often each instance writes the database limits it counted and
+reads back the others' (default 250); 0 asks the database at every request, for an exact limit.
 Tenants authenticate with an API key, or exchange it for an OAuth2 access token at
 POST /oauth2/token (client credentials: client_id is the key's id, client_secret the key).
 --open-tenant lets requests without credentials issue and change status as that tenant, for
@@ -186,6 +188,7 @@ export async function serveCommand(allArgs: string[], io: CliIo, hooks: ServeHoo
       'share-daily-quota': { type: 'string' },
       'log-level': { type: 'string' },
       'rate-limit-store': { type: 'string' },
+      'rate-limit-flush-ms': { type: 'string' },
       'open-tenant': { type: 'string' },
       'cache-ttl': { type: 'string' },
       'time-budget': { type: 'string' },
@@ -220,6 +223,9 @@ export async function serveCommand(allArgs: string[], io: CliIo, hooks: ServeHoo
   const baseUrl = values['base-url'] ?? (port === 0 ? undefined : `${tlsOn ? 'https' : 'http'}://${shownHost}:${port}`)
   const rateLimitStore = values['rate-limit-store']
   if (rateLimitStore !== undefined && rateLimitStore !== 'database' && rateLimitStore !== 'memory') throw new UsageError('--rate-limit-store must be database or memory')
+  const flushRaw = values['rate-limit-flush-ms']
+  const rateLimitFlushMs = flushRaw === undefined ? undefined : /^\d{1,5}$/.test(flushRaw) && Number(flushRaw) <= 60_000 ? Number(flushRaw) : undefined
+  if (flushRaw !== undefined && rateLimitFlushMs === undefined) throw new UsageError('--rate-limit-flush-ms must be a number of milliseconds from 0 to 60000')
   const cacheTtl = values['cache-ttl'] === undefined ? undefined : parseSeconds(values['cache-ttl'], '--cache-ttl', { zero: true })
   const timeBudget = values['time-budget'] === undefined ? undefined : parseSeconds(values['time-budget'], '--time-budget')
   const statusIssuer = values['status-issuer']
@@ -312,6 +318,7 @@ export async function serveCommand(allArgs: string[], io: CliIo, hooks: ServeHoo
     ...(trustProxy === undefined ? {} : { trustProxy }),
     limits,
     ...(rateLimitStore === undefined ? {} : { rateLimitStore }),
+    ...(rateLimitFlushMs === undefined ? {} : { rateLimitFlushMs }),
     ...(openTenant === undefined ? {} : { openTenant }),
     ...(cacheTtl === undefined ? {} : { cacheTtlSeconds: cacheTtl }),
     ...(timeBudget === undefined ? {} : { verifyTimeBudgetMs: timeBudget * 1000 }),
