@@ -142,7 +142,7 @@ describe('ob3 serve', () => {
     await expect(serveCommand(['--init-tenant', 'x1'], io(dir))).rejects.toThrow(UsageError)
     await expect(serveCommand(['--base-url', 'ftp://x'], io(dir))).rejects.toThrow(UsageError)
     await expect(serveCommand(['--rate-limit-store', 'redis'], io(dir))).rejects.toThrow('--rate-limit-store must be database or memory')
-    for (const ms of ['soon', '-1', '60001', '1.5']) await expect(serveCommand(['--rate-limit-flush-ms', ms], io(dir))).rejects.toThrow('--rate-limit-flush-ms must be a number of milliseconds from 0 to 60000')
+    for (const ms of ['soon', '-1', '60001', '1.5']) await expect(serveCommand([`--rate-limit-flush-ms=${ms}`], io(dir))).rejects.toThrow('--rate-limit-flush-ms must be a number of milliseconds from 0 to 60000')
     await expect(serveCommand(['--open-tenant', 'suite', '--host', '0.0.0.0'], io(dir))).rejects.toThrow(/loopback --host only/)
   })
 
