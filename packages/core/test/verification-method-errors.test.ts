@@ -232,6 +232,9 @@ describe('resolveVerificationMethod, to the letter', () => {
   it('takes a key from the method the id names, never from key material at the top of a controller document', async () => {
     const fetch = serve({ [ISSUER]: { id: ISSUER, controller: ISSUER, publicKeyMultibase: mallory.publicKeyMultibase, verificationMethod: [multikey(VM, ISSUER, alice)], assertionMethod: [VM] } })
     expect((await resolveVerificationMethod(VM, { fetch })).publicKeyMultibase).toBe(alice.publicKeyMultibase)
+    // Nor when the method is only listed by reference and defined nowhere: the id names no method.
+    const referenced = serve({ [ISSUER]: { id: ISSUER, controller: ISSUER, publicKeyMultibase: mallory.publicKeyMultibase, assertionMethod: [VM] } })
+    expect(await refused(resolveVerificationMethod(VM, { fetch: referenced }))).toEqual({ code: 'ERR_OB3_VERIFICATION_METHOD_NOT_FOUND', message: `${VM} is not in ${ISSUER}`, details: { id: VM } })
     // A document at the id's own address with no key material is no bare key: the id must be a method in it.
     const bare = 'https://keys.example/k1'
     const empty = serve({ [bare]: { id: bare, type: 'Multikey', controller: ISSUER }, [ISSUER]: { id: ISSUER, assertionMethod: [bare] } })

@@ -147,6 +147,16 @@ describe('the proof check, when there are several proofs', () => {
     expect(withWarnings.message).toBe(`VC-JWT (EdDSA) signature is valid by ${HTTPS_ISSUER}#key-1; the JWT has no sub claim (OB 3.0 requires it); the credential's credentialSubject id is used; the JWT has no jti claim (OB 3.0 requires it); the credential's credential id is used`)
   })
 
+  it('prefers a published key with a warning over an earlier key read from the proof', async () => {
+    // The second proof uses the pre-standard cryptosuite name eddsa-2022: valid, with a warning.
+    const first = await sign(httpsCredential(), fromProof)
+    const both = await signLinkedDataProof({ document: first, signer: published, created: SIGNED, suite: 'eddsa-2022' as never }) as Record<string, unknown>
+    expect((await checkProof({ document: both, resolveKey: resolveHttps })).check).toEqual({
+      id: 'proof', status: 'warning', code: 'ERR_OB3_PROOF_UNSUPPORTED',
+      message: `eddsa-2022 signature is valid by ${HTTPS_ISSUER}#key-1; cryptosuite eddsa-2022 is a pre-standard name; new credentials should use eddsa-rdfc-2022`,
+    })
+  })
+
   it('says a key from the JWT header is not confirmed, naming an Ed25519 key and pointing at the header for another, with the JWT\'s own warnings', async () => {
     const warnings = 'the JWT has no sub claim (OB 3.0 requires it); the credential\'s credentialSubject id is used; the JWT has no jti claim (OB 3.0 requires it); the credential\'s credential id is used'
     const jwtWith = async (alg: string, jwk: unknown, signBytes: (data: Uint8Array) => Promise<Uint8Array>) => {
