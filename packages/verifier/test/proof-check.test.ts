@@ -114,6 +114,14 @@ describe('the proof check, when there are several proofs', () => {
     })
   })
 
+  it('gives a broken proof\'s own code: an unsupported cryptosuite in a set', async () => {
+    const signed = await sign(credential({ issuer: provider }), provider)
+    const proof = signed.proof as Record<string, unknown>
+    const { check } = await checkProof({ document: { ...signed, proof: [proof, { ...proof, cryptosuite: 'ecdsa-rdfc-2019' }] }, resolveKey })
+    expect(check).toMatchObject({ status: 'failed', code: 'ERR_OB3_PROOF_UNSUPPORTED' })
+    expect(check.message).toMatch(/^proof 2 of 2 \(ecdsa-rdfc-2019\) does not verify: proof type DataIntegrityProof with cryptosuite ecdsa-rdfc-2019 is not supported/)
+  })
+
   it('names every proof when none is by the issuer', async () => {
     const both = await signLinkedDataProof({ document: await sign(credential({ issuer: provider }), stranger), signer: state.signer, created: SIGNED }) as Record<string, unknown>
     expect((await checkProof({ document: both, resolveKey })).check).toEqual({
