@@ -7,10 +7,11 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { createEd25519Signer, createResourceFetch, decodeStatusList, ed25519KeyFromSeed, isOb3Error, readStatusValue } from '@ob3/core'
+import { createEd25519Signer, createResourceFetch, decodeStatusList, ed25519KeyFromSeed, readStatusValue } from '@ob3/core'
 import { verify } from '@ob3/verifier'
 import { Issuer, type AwardRequest, type MessageStatusRequest } from '../src/index.js'
 import { openSqliteStore, runBatch } from '../src/node.js'
+import { code } from './fixtures/refusal.js'
 
 const NOW = new Date('2026-03-01T00:00:00Z')
 const BASE = 'https://provider.example/status'
@@ -30,15 +31,6 @@ async function setup() {
 }
 
 const request = (key: string, extra: Partial<AwardRequest> = {}): AwardRequest => ({ idempotencyKey: key, achievement: ACHIEVEMENT, recipient: { id: 'did:example:teacher' }, ...extra })
-
-async function code(promise: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await promise
-    return undefined
-  } catch (err) {
-    return isOb3Error(err) ? err.code : `not an Ob3Error: ${String(err)}`
-  }
-}
 
 describe('Issuer.award with messageStatus', () => {
   it('gives a revocation entry and a 2-bit message entry at the same index; setStatusValue shows in the message list and as a status warning', async () => {

@@ -4,9 +4,10 @@
  * group's published message list carries; revocation stays 1-bit and apart.
  */
 import { describe, expect, it } from 'vitest'
-import { CREDENTIALS_V2_URL, createEd25519Signer, decodeStatusList, ed25519KeyFromSeed, isOb3Error, readStatusBit, readStatusValue } from '@ob3/core'
+import { CREDENTIALS_V2_URL, createEd25519Signer, decodeStatusList, ed25519KeyFromSeed, readStatusBit, readStatusValue } from '@ob3/core'
 import { Issuer, type MessageStatusRequest } from '../src/index.js'
 import { openSqliteStore } from '../src/store/sqlite.js'
+import { code } from './fixtures/refusal.js'
 
 const NOW = new Date('2026-03-01T00:00:00Z')
 const BASE = 'https://provider.example/status'
@@ -29,15 +30,6 @@ const credential = (issuer: Issuer, n: number): Record<string, unknown> => ({
   validFrom: '2026-03-01T00:00:00Z',
   credentialSubject: { id: 'did:example:teacher', note: `credential ${n}` },
 })
-
-async function code(promise: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await promise
-    return undefined
-  } catch (err) {
-    return isOb3Error(err) ? err.code : `not an Ob3Error: ${String(err)}`
-  }
-}
 
 describe('Issuer.issue with messageStatus', () => {
   it('gives a revocation entry and a message entry at the same index, in a group with a 2-bit message list', async () => {

@@ -5,10 +5,11 @@
  * StatusList2021Credential at `<list>/2021`, which ob3's verifier reads through the entry.
  */
 import { describe, expect, it } from 'vitest'
-import { CREDENTIALS_V1_URL, createEd25519Signer, createResourceFetch, decodeStatusList, ed25519KeyFromSeed, isOb3Error, readStatusBit } from '@ob3/core'
+import { CREDENTIALS_V1_URL, createEd25519Signer, createResourceFetch, decodeStatusList, ed25519KeyFromSeed, readStatusBit } from '@ob3/core'
 import { verify, type VerificationReport } from '@ob3/verifier'
 import { Issuer, STATUS_LIST_2021_CONTEXT_URL, buildStatusListCredential, statusList2021Entries, statusList2021Url } from '../src/index.js'
 import { openSqliteStore } from '../src/store/sqlite.js'
+import { code } from './fixtures/refusal.js'
 
 const NOW = new Date('2026-03-01T00:00:00Z')
 const BASE = 'https://provider.example/status'
@@ -31,15 +32,6 @@ const v11 = (issuer: Issuer, n: number): Record<string, unknown> => ({
   issuanceDate: '2026-03-01T00:00:00Z',
   credentialSubject: { id: 'did:example:teacher', note: `credential ${n}` },
 })
-
-async function code(promise: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await promise
-    return undefined
-  } catch (err) {
-    return isOb3Error(err) ? err.code : `not an Ob3Error: ${String(err)}`
-  }
-}
 
 /** ob3's verifier with the issuer's lists of both purposes, in their StatusList2021 form, as published now. */
 async function verifyWithLists(issuer: Issuer, vc: Record<string, unknown>): Promise<VerificationReport> {
