@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest'
 import { MAX_STATUS_LIST_BYTES, decodeStatusList, encodeStatusList, readStatusBit, readStatusValue, toBase64Url, writeStatusBit, writeStatusValue } from '@ob3/core'
 
 /** What a call was refused with: code, message and whether it kept a cause. */
-async function refusal(run: () => unknown): Promise<{ code?: string; message: string; cause: boolean } | undefined> {
+async function refusal(run: () => unknown): Promise<{ code: string | undefined; message: string; cause: boolean } | undefined> {
   try {
     await run()
     return undefined
