@@ -65,5 +65,9 @@ describe('the schema check says', () => {
     expect(checkSchema(good, { ...none, unchecked: [{ id: OFFICIAL, official: true, reason: 'not available offline' }] })).toEqual({
       id: 'schema', status: 'passed', message: `conforms to the OB 3.0 data model (ob3's rules implement the official schema ${OFFICIAL}, which was not fetched: not available offline)`,
     })
+    const endorsementSchema = OFFICIAL.replace('achievementcredential', 'endorsementcredential')
+    expect(checkSchema(good, { ...none, unchecked: [{ id: OFFICIAL, official: true, reason: 'not available offline' }, { id: endorsementSchema, official: true, reason: 'HTTP 503' }] }).message).toBe(
+      `conforms to the OB 3.0 data model (ob3's rules implement the official schema ${OFFICIAL}, ${endorsementSchema}, which was not fetched: not available offline)`,
+    )
   })
 })
