@@ -8,14 +8,14 @@ import { DataIntegrityProof } from '@digitalbazaar/data-integrity'
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey'
 import { createSignCryptosuite, createVerifyCryptosuite } from '@digitalbazaar/eddsa-jcs-2022-cryptosuite'
 import * as vc from '@digitalbazaar/vc'
-import { createDocumentLoader, createEd25519Signer, didKeyDocument, ed25519KeyFromSeed, type Ed25519Multikey as Ob3Multikey, type RemoteDocument } from '@ob3/core'
+import { createEd25519Signer, ed25519KeyFromSeed, type Ed25519Multikey as Ob3Multikey } from '@ob3/core'
 import { buildCredential, buildEndorsement, issueCredential, type Award } from '@ob3/issuer'
 import { verify, type VerificationReport } from '@ob3/verifier'
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { digitalbazaarLoader } from '../support/digitalbazaar-loader.js'
 
 const ISSUED_AT = new Date('2026-01-15T09:30:00Z')
 const NOW = new Date('2026-03-01T12:00:00Z')
-const MULTIKEY_CONTEXT_URL = 'https://w3id.org/security/multikey/v1'
 const OB3_SEED = Uint8Array.from({ length: 32 }, (_, i) => 0x11 + i)
 const DB_SEED = Uint8Array.from({ length: 32 }, (_, i) => 0x71 + i)
 
@@ -54,19 +54,7 @@ function dbCredential(issuerId: string): Record<string, unknown> {
   }
 }
 
-const ob3Loader = createDocumentLoader()
-
-async function documentLoader(url: string): Promise<RemoteDocument> {
-  if (url.startsWith('did:key:')) {
-    const [did, fragment] = url.split('#') as [string, string | undefined]
-    const doc = didKeyDocument(did)
-    if (fragment === undefined) return { contextUrl: null, documentUrl: url, document: doc }
-    const method = doc.verificationMethod?.find((m) => m.id === url)
-    if (method === undefined) throw new Error(`${url} is not a verification method of ${did}`)
-    return { contextUrl: null, documentUrl: url, document: { '@context': MULTIKEY_CONTEXT_URL, ...method } }
-  }
-  return ob3Loader(url)
-}
+const documentLoader = digitalbazaarLoader()
 
 let ob3Key: Ob3Multikey
 let dbKey: any

@@ -16,18 +16,17 @@ import { cryptosuite as eddsaRdfc2022Cryptosuite } from '@digitalbazaar/eddsa-rd
 import * as vc from '@digitalbazaar/vc'
 import {
   BUNDLED_CONTEXTS,
-  createDocumentLoader,
   createEd25519Signer,
   didKeyDocument,
   ed25519KeyFromSeed,
   type Ed25519Multikey as Ob3Multikey,
-  type RemoteDocument,
 } from '@ob3/core'
 import { Assessments, Issuer, buildEndorsement, buildCredential, defineMicroCredential, findMicroCredential, issueCredential, loadCatalogue, memoryArtifactStore, type Award } from '@ob3/issuer'
 import { openSqliteStore } from '@ob3/issuer/node'
 import { readFileSync } from 'node:fs'
 import { verify, type VerificationReport } from '@ob3/verifier'
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { digitalbazaarLoader } from '../support/digitalbazaar-loader.js'
 
 // ---------------------------------------------------------------------------------------------
 // Fixed inputs
@@ -39,7 +38,6 @@ const ISSUED_AT = new Date('2026-01-15T09:30:00Z')
 const NOW = new Date('2026-03-01T12:00:00Z')
 const VALID_UNTIL = '2031-01-15T09:30:00Z'
 const DID_CONTEXT_URL = 'https://www.w3.org/ns/did/v1'
-const MULTIKEY_CONTEXT_URL = 'https://w3id.org/security/multikey/v1'
 
 const OB3_SEED = Uint8Array.from({ length: 32 }, (_, i) => i + 1)
 const DB_SEED = Uint8Array.from({ length: 32 }, (_, i) => 0xa0 + i)
@@ -92,23 +90,9 @@ function dbCredential(issuerId: string): Record<string, unknown> {
 // Their document loader: ob3's bundled contexts plus did:key
 // ---------------------------------------------------------------------------------------------
 
-const ob3Loader = createDocumentLoader()
 /** Every URL the digitalbazaar stack asked for during the current test. */
 const requested: string[] = []
-
-async function documentLoader(url: string): Promise<RemoteDocument> {
-  requested.push(url)
-  if (url.startsWith('did:key:')) {
-    const [did, fragment] = url.split('#') as [string, string | undefined]
-    const doc = didKeyDocument(did)
-    if (fragment === undefined) return { contextUrl: null, documentUrl: url, document: doc }
-    const method = doc.verificationMethod?.find((m) => m.id === url)
-    if (method === undefined) throw new Error(`${url} is not a verification method of ${did}`)
-    // A verification method on its own carries the Multikey context (ed25519-multikey checks it).
-    return { contextUrl: null, documentUrl: url, document: { '@context': MULTIKEY_CONTEXT_URL, ...method } }
-  }
-  return ob3Loader(url)
-}
+const documentLoader = digitalbazaarLoader(requested)
 
 /** The URLs asked for that are neither a did:key nor a context ob3 bundles. */
 function unbundled(): string[] {

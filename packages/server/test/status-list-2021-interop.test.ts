@@ -9,9 +9,9 @@ import { gunzipSync } from 'node:zlib'
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity'
 import { cryptosuite as eddsaRdfc2022Cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite'
 import * as vc from '@digitalbazaar/vc'
-import { createDocumentLoader, didKeyDocument, type RemoteDocument } from '@ob3/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CreatedTenant, Ob3Server } from '../src/index.js'
+import { digitalbazaarLoader } from '../../../test/support/digitalbazaar-loader.js'
 import { call, cleanUp, startServer, tenant } from './helpers.js'
 
 const V1 = 'https://www.w3.org/2018/credentials/v1'
@@ -26,21 +26,9 @@ beforeAll(async () => {
 })
 afterAll(cleanUp)
 
-const ob3Loader = createDocumentLoader()
+/** Every URL their stack asked for. */
 const requested: string[] = []
-
-async function documentLoader(url: string): Promise<RemoteDocument> {
-  requested.push(url)
-  if (url.startsWith('did:key:')) {
-    const [did, fragment] = url.split('#') as [string, string | undefined]
-    const doc = didKeyDocument(did)
-    if (fragment === undefined) return { contextUrl: null, documentUrl: url, document: doc }
-    const method = doc.verificationMethod?.find((m) => m.id === url)
-    if (method === undefined) throw new Error(`${url} is not a verification method of ${did}`)
-    return { contextUrl: null, documentUrl: url, document: { '@context': 'https://w3id.org/security/multikey/v1', ...method } }
-  }
-  return ob3Loader(url)
-}
+const documentLoader = digitalbazaarLoader(requested)
 
 const suite = () => new DataIntegrityProof({ cryptosuite: eddsaRdfc2022Cryptosuite })
 

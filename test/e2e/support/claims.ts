@@ -6,26 +6,14 @@
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity'
 import { cryptosuite as eddsaRdfc2022Cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite'
 import * as vc from '@digitalbazaar/vc'
-import { createDocumentLoader, didKeyDocument, type RemoteDocument } from '@ob3/core'
 import type { CreatedTenant, Ob3Server } from '@ob3/server'
 import { call, openBadge, startServer } from '../../../packages/server/test/helpers.js'
+import { digitalbazaarLoader } from '../../support/digitalbazaar-loader.js'
 
 export { call, cleanUp, BASE_URL } from '../../../packages/server/test/helpers.js'
 
-const ob3Loader = createDocumentLoader()
-
 /** The digitalbazaar stack's document loader: did:key documents and ob3's bundled contexts, nothing from the network. */
-export async function documentLoader(url: string): Promise<RemoteDocument> {
-  if (url.startsWith('did:key:')) {
-    const [did, fragment] = url.split('#') as [string, string | undefined]
-    const doc = didKeyDocument(did)
-    if (fragment === undefined) return { contextUrl: null, documentUrl: url, document: doc }
-    const method = doc.verificationMethod?.find((m) => m.id === url)
-    if (method === undefined) throw new Error(`${url} is not a verification method of ${did}`)
-    return { contextUrl: null, documentUrl: url, document: { '@context': 'https://w3id.org/security/multikey/v1', ...method } }
-  }
-  return ob3Loader(url)
-}
+export const documentLoader = digitalbazaarLoader()
 
 /**
  * Verify a Data Integrity credential with the digitalbazaar stack. Its status entry is ob3's to
