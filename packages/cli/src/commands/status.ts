@@ -1,7 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises'
-import { join, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { Ob3Error, isOb3Error } from '@ob3/core'
+import { statusList2021Url, type StatusListPurpose } from '@ob3/issuer'
 import { ISSUER_OPTIONS, openIssuer } from '../issuer-context.js'
 import { UsageError, type CliIo } from '../io.js'
 
@@ -16,7 +17,10 @@ for verifiers to see it. Suspending needs --suspension: only credentials issued 
 export const STATUS_HELP = `ob3 status publish --key <key.json> [--db <issuer.db | postgres://…>] [--out <dir>] [--valid-for <hours>]
 
 Signs every status list of the issuer as a W3C BitstringStatusListCredential and writes them to
-<dir>/<group>/revocation.json and suspension.json (default dir: ./status), to be served at their URLs.`
+<dir>/<group>/revocation.json and suspension.json (default dir: ./status), to be served at their URLs,
+and message.json for a group with multi-bit message status. The same revocation and suspension bits
+go to <dir>/<group>/revocation/2021.json and suspension/2021.json as StatusList2021Credentials (at
+<list URL>/2021), the lists a VC 1.1 credential's StatusList2021Entry points at.`
 
 /** `ob3 revoke`, `ob3 suspend`, `ob3 unsuspend`. */
 export async function flagCommand(action: 'revoke' | 'suspend' | 'unsuspend', args: string[], io: CliIo): Promise<number> {
@@ -56,12 +60,22 @@ export async function statusCommand(args: string[], io: CliIo): Promise<number> 
     const groups = await ctx.issuer.statusListGroups()
     if (groups.length === 0) io.stderr('ob3 status publish: this issuer has no status lists yet (issue with --status-base-url)\n')
     for (const group of groups) {
-      await mkdir(join(out, group.id), { recursive: true })
-      for (const purpose of ['revocation', 'suspension'] as const) {
-        const list = await ctx.issuer.publishStatusList(group.id, purpose, hours === undefined ? {} : { validForMs: hours * 3_600_000 })
-        const file = join(out, group.id, `${purpose}.json`)
-        await writeFile(file, JSON.stringify(list, null, 2) + '\n')
-        io.stdout(`${purpose === 'revocation' ? group.revocationListUrl : group.suspensionListUrl} → ${file}\n`)
+      const validity = hours === undefined ? {} : { validForMs: hours * 3_600_000 }
+      // Every list a credential of this group may point at: the Bitstring lists first, then the
+      // multi-bit message list, then the VC 1.1 (StatusList2021) forms of the same bits.
+      const lists: { purpose: StatusListPurpose; url: string; file: string; type?: 'StatusList2021Credential' }[] = [
+        { purpose: 'revocation', url: group.revocationListUrl, file: 'revocation.json' },
+        { purpose: 'suspension', url: group.suspensionListUrl, file: 'suspension.json' },
+        ...(group.messageListUrl === undefined ? [] : [{ purpose: 'message' as const, url: group.messageListUrl, file: 'message.json' }]),
+        { purpose: 'revocation', url: statusList2021Url(group.revocationListUrl), file: join('revocation', '2021.json'), type: 'StatusList2021Credential' },
+        { purpose: 'suspension', url: statusList2021Url(group.suspensionListUrl), file: join('suspension', '2021.json'), type: 'StatusList2021Credential' },
+      ]
+      for (const { purpose, url, file, type } of lists) {
+        const list = await ctx.issuer.publishStatusList(group.id, purpose, { ...validity, ...(type === undefined ? {} : { type }) })
+        const path = join(out, group.id, file)
+        await mkdir(dirname(path), { recursive: true })
+        await writeFile(path, JSON.stringify(list, null, 2) + '\n')
+        io.stdout(`${url} → ${path}\n`)
       }
     }
     return 0
