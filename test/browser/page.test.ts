@@ -327,6 +327,51 @@ describe('the start page', () => {
   })
 })
 
+describe('an Open Badges 2.0 badge on the page', () => {
+  it('shows a hosted 2.0 assertion with what its BadgeClass, issuer Profile and evidence say', async () => {
+    const issuer = `${dataUrl}/ob2/issuer`
+    const badge = `${dataUrl}/ob2/badges/idea-generating`
+    const assertionUrl = `${dataUrl}/ob2/assertions/1`
+    const OB2 = 'https://w3id.org/openbadges/v2'
+    const assertion = {
+      '@context': OB2, id: assertionUrl, type: 'Assertion', badge, verification: { type: 'HostedBadge' }, issuedOn: '2025-05-02T00:00:00Z',
+      recipient: { type: 'email', hashed: true, salt: 'pepper', identity: 'sha256$' + '0'.repeat(64) },
+      narrative: 'Ran the **brainstorming protocol** with two classes.',
+      evidence: [{ id: 'https://teacher.example/lesson-plan', name: 'Lesson plan', narrative: 'The protocol, step by step.' }],
+    }
+    served.set('/ob2/assertions/1', { body: JSON.stringify(assertion), type: 'application/json' })
+    served.set('/ob2/badges/idea-generating', { body: JSON.stringify({ '@context': OB2, id: badge, type: 'BadgeClass', name: 'Idea Generating (2.0)', description: 'Brainstorming before judging.', image: badgeSvgDataUrl(), criteria: { narrative: 'Lead three brainstorming protocols.' }, issuer }), type: 'application/json' })
+    served.set('/ob2/issuer', { body: JSON.stringify({ '@context': OB2, id: issuer, type: 'Issuer', name: 'Northwind Educator Academy', url: 'https://academy.example', email: 'badges@academy.example' }), type: 'application/json' })
+    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } })
+    await page.goto(pageUrl)
+    await page.waitForSelector('html[data-ob3-state="idle"]')
+    await page.setInputFiles('#file', { name: 'idea-generating.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(assertion)) })
+    await page.waitForSelector('html[data-ob3-state="done"]', { timeout: 20_000 })
+    await page.screenshot({ path: `${ARTIFACTS}page-ob2.png`, fullPage: true })
+    expect(await page.getAttribute('html', 'data-ob3-verified')).toBe('true')
+    const text = async (selector: string) => (await page.textContent(selector))?.replace(/\s+/g, ' ').trim()
+    expect(await text('#verdict-title')).toBe('Verified')
+    expect(await text('.badge .eyebrow')).toBe('Open Badges 2.0 badge')
+    expect(await text('.badge h2')).toBe('Idea Generating (2.0)')
+    expect(await text('.badge .description')).toBe('Brainstorming before judging.')
+    expect(await text('.badge .issuer')).toContain('Signed by Northwind Educator Academy')
+    expect(await page.getAttribute('.badge__image img', 'src')).toMatch(/^data:image\/svg\+xml;base64,/)
+    expect(await page.$$eval('.facts div', (rows) => rows.map((r) => [r.querySelector('dt')?.textContent, r.querySelector('dd')?.textContent]))).toEqual([
+      ['Issued', expect.stringContaining('2025')],
+      ['Valid until', 'No end date'],
+      ['Awarded to', 'email (hashed)'],
+    ])
+    expect(await text('[aria-labelledby="badge-1-criteria"] .prose')).toBe('Lead three brainstorming protocols.')
+    expect(await text('[aria-labelledby="badge-1-evidence"] .prose strong')).toBe('brainstorming protocol')
+    expect(await page.$$eval('.evidence-links a', (links) => links.map((a) => [a.textContent, a.getAttribute('href')]))).toEqual([['Lesson plan', 'https://teacher.example/lesson-plan']])
+    expect(await page.$$eval('.checks [data-status="passed"]', (items) => items.map((i) => i.getAttribute('data-check')))).toEqual(['parse', 'context', 'type', 'schema', 'proof', 'validity', 'status'])
+    // The checks speak of the specification checked.
+    expect(await text('.checks [data-check="context"] .check__title')).toBe('Open Badges 2.0 vocabulary — Passed. It uses the Open Badges 2.0 vocabulary.')
+    expect(await text('.checks [data-check="schema"] .check__title')).toBe('Well formed — Passed. Its content follows the Open Badges 2.0 data model.')
+    await page.close()
+  })
+})
+
 /** A badge image as the issuer would embed it: an SVG data: URL. */
 function badgeSvgDataUrl(): string {
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 240 240">

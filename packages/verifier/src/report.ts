@@ -173,6 +173,33 @@ export interface VerificationReport {
    * none. Whether the holder signed it is the `holder` check's.
    */
   holder?: string | null
+  /**
+   * For an Open Badges 2.0 assertion (`specification: 'ob2'`): what the assertion, its BadgeClass
+   * and its issuer Profile say, as they were read (embedded or fetched), for showing the badge.
+   * Whether to believe it is for the checks to say.
+   */
+  ob2?: Ob2Details
+}
+
+/** What an Open Badges 2.0 badge says of itself, as read while it was verified. */
+export interface Ob2Details {
+  /** The BadgeClass, when it could be read. */
+  badgeClass: {
+    id: string | null
+    name: string | null
+    description: string | null
+    /** Its image: a URL or a data: URL, as written. */
+    image: string | null
+    criteria: { id: string | null; narrative: string | null }
+  } | null
+  /** The issuer Profile, when it could be read. */
+  issuer: { id: string | null; name: string | null; url: string | null; email: string | null } | null
+  /** The assertion's own image (a baked copy of the badge image), as written. */
+  image: string | null
+  /** The assertion's narrative: how this recipient met the criteria. */
+  narrative: string | null
+  /** Its evidence, as written. */
+  evidence: { id: string | null; name: string | null; narrative: string | null }[]
 }
 
 /**
@@ -195,5 +222,6 @@ export function finishReport(parts: Omit<VerificationReport, 'verified' | 'check
   if (parts.artifacts !== undefined) report.artifacts = parts.artifacts
   if (parts.credentials !== undefined) report.credentials = parts.credentials
   if (parts.holder !== undefined) report.holder = parts.holder
+  if (parts.ob2 !== undefined) report.ob2 = parts.ob2
   return report
 }

@@ -3,6 +3,7 @@
  * dates, criteria, credits. Nothing here decides whether the badge is genuine — the report does.
  * @packageDocumentation
  */
+import type { VerificationReport } from '../../src/index.js'
 import { safeHttpUrl } from './markdown.js'
 
 /** The facts of one credential, ready to show. */
@@ -28,6 +29,10 @@ export interface BadgeView {
   criteria: { narrative: string | null; url: string | null }
   creditsEarned: number | null
   creditsAvailable: number | null
+  /** How the recipient met the criteria (an Open Badges 2.0 assertion's narrative). */
+  narrative: string | null
+  /** Evidence an Open Badges 2.0 assertion links to (not fetched): a name and an http(s) URL. */
+  evidenceLinks: { name: string | null; url: string | null; narrative: string | null }[]
 }
 
 /** Image types shown from a data: URL; SVG is safe in `<img>` (no script runs there). */
@@ -69,7 +74,55 @@ export function badgeView(doc: Record<string, unknown>): BadgeView {
     criteria: { narrative: str(criteria?.narrative), url: safeHttpUrl(criteria?.id) ?? null },
     creditsEarned: num(subject?.creditsEarned),
     creditsAvailable: num(achievement?.creditsAvailable),
+    narrative: null,
+    evidenceLinks: [],
   }
+}
+
+/**
+ * The facts of an Open Badges 2.0 badge, from its report: the verifier read the assertion, its
+ * BadgeClass and its issuer Profile (fetched or embedded), whatever the input was (a URL, a JWS,
+ * a baked image).
+ * @example `const view = ob2BadgeView(report)`
+ */
+export function ob2BadgeView(report: VerificationReport): BadgeView {
+  const details = report.ob2
+  const summary = report.credential
+  const badge = details?.badgeClass ?? null
+  const name = badge?.name ?? summary?.name ?? 'Unnamed badge'
+  const images = [details?.image, badge?.image].map(imageOf)
+  const image = images.find((i) => i.data !== null)
+  const remote = images.find((i) => i.remote !== null)
+  const identifier = summary?.subject?.identifiers[0]
+  return {
+    name,
+    credentialName: null,
+    description: badge?.description ?? null,
+    achievementType: 'Open Badges 2.0 badge',
+    image: image?.data ?? null,
+    remoteImage: image === undefined ? remote?.remote ?? null : null,
+    imageAlt: `Badge image of “${name}”`,
+    issuer: {
+      id: details?.issuer?.id ?? summary?.issuer ?? null,
+      name: details?.issuer?.name ?? summary?.issuerName ?? null,
+      url: safeHttpUrl(details?.issuer?.url) ?? null,
+    },
+    // A hashed identity says only what kind it is; a plain one is shown as it is.
+    recipient: identifier === undefined ? null : identifier.hashed ? `${identifier.identityType} (hashed)` : identifier.identityHash,
+    issued: summary?.validFrom ?? null,
+    validUntil: summary?.validUntil ?? null,
+    criteria: { narrative: badge?.criteria.narrative ?? null, url: safeHttpUrl(badge?.criteria.id) ?? null },
+    creditsEarned: null,
+    creditsAvailable: null,
+    narrative: details?.narrative ?? null,
+    evidenceLinks: (details?.evidence ?? []).map((e) => ({ name: e.name, url: safeHttpUrl(e.id) ?? null, narrative: e.narrative })),
+  }
+}
+
+/** The view of the credential a report is about: Open Badges 2.0 from the report, 3.0 from the document. */
+export function viewOf(doc: Record<string, unknown> | undefined, report: VerificationReport): BadgeView | null {
+  if (report.specification === 'ob2') return ob2BadgeView(report)
+  return doc === undefined ? null : badgeView(doc)
 }
 
 function imageOf(value: unknown): { data: string | null; remote: string | null; caption: string | null } {

@@ -4,7 +4,7 @@
  * under it.
  * @packageDocumentation
  */
-import type { CheckId, CheckResult } from '../../src/index.js'
+import type { CheckId, CheckResult, Specification } from '../../src/index.js'
 
 interface Words {
   /** A short name for the check. */
@@ -27,6 +27,16 @@ const WORDS: Record<CheckId, Words> = {
   artifacts: { name: 'Shared files', passed: 'The shared files are exactly the ones the issuer assessed.', failed: 'A shared file is not the one the issuer assessed.' },
   holder: { name: 'Shared by its owner', passed: 'The share was signed by the person the badge was awarded to.', failed: 'The share was not signed by the person the badge was awarded to, or was changed since.' },
   'expiry-of-share': { name: 'Share link expiry', passed: 'The share link has not expired.', failed: 'The share link has expired.' },
+}
+
+/** Where an Open Badges 2.0 assertion's checks read differently. */
+const OB2_WORDS: Partial<Record<CheckId, Words>> = {
+  context: { name: 'Open Badges 2.0 vocabulary', passed: 'It uses the Open Badges 2.0 vocabulary.', failed: 'It does not use the Open Badges 2.0 vocabulary correctly.' },
+  schema: { name: 'Well formed', passed: 'Its content follows the Open Badges 2.0 data model.', failed: 'Its content does not follow the Open Badges 2.0 data model.' },
+}
+
+function wordsOf(id: CheckId, specification: Specification | undefined): Words {
+  return (specification === 'ob2' ? OB2_WORDS[id] : undefined) ?? WORDS[id]
 }
 
 /** More exact sentences for some failure codes. */
@@ -53,17 +63,20 @@ const WARNING_BY_CODE: Partial<Record<string, string>> = {
   'trust ERR_OB3_TRUST_UNTRUSTED': 'The issuer is not on the list of trusted issuers.',
 }
 
-/** A check's short name. @example `checkName('proof') // 'Issuer’s signature'` */
-export function checkName(id: CheckId): string {
-  return WORDS[id].name
+/**
+ * A check's short name, in the words of the specification the report checked (default Open Badges 3.0).
+ * @example `checkName('proof') // 'Issuer’s signature'`
+ */
+export function checkName(id: CheckId, specification?: Specification): string {
+  return wordsOf(id, specification).name
 }
 
 /**
- * The plain sentence for how a check ended.
+ * The plain sentence for how a check ended, in the words of the report's specification.
  * @example `checkSentence({ id: 'status', status: 'failed', code: 'ERR_OB3_STATUS_REVOKED', message }) // 'The issuer has revoked this badge.'`
  */
-export function checkSentence(check: CheckResult): string {
-  const words = WORDS[check.id]
+export function checkSentence(check: CheckResult, specification?: Specification): string {
+  const words = wordsOf(check.id, specification)
   switch (check.status) {
     case 'passed': return words.passed
     case 'failed': return (check.code === undefined ? undefined : BY_CODE[check.code]) ?? words.failed

@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import { isEndorserConfirmed, isIssuerConfirmed, type ArtifactResult, type CheckResult, type EndorsementResult, type TrustRegistry, type VerificationReport } from '../../src/index.js'
-import { badgeView, list, obj, str, type BadgeView } from './badge-view.js'
+import { list, obj, str, viewOf, type BadgeView } from './badge-view.js'
 import { checkName, checkSentence, statusWord } from './check-words.js'
 import { h, type Child } from './dom.js'
 import { icon, placeholderBadge } from './graphics.js'
@@ -36,16 +36,18 @@ export interface ResultParts {
 export function renderResult(parts: ResultParts): DocumentFragment {
   const { report, documents, opened } = parts
   const fragment = document.createDocumentFragment()
-  fragment.append(renderVerdict(report, documents, parts.registries ?? [], parts.checkedAt))
   const reports = report.kind === 'presentation' ? report.credentials ?? [] : [report]
+  // Open Badges 2.0: what the verifier read (its input may have been a URL or a JWS); 3.0: the document.
+  const views = reports.map((r, i) => viewOf(documents[i], r))
+  fragment.append(renderVerdict(report, views, parts.registries ?? [], parts.checkedAt))
   const files = new FileIndex(opened.files)
   const artifacts = report.artifacts ?? []
   const credentialIds = documents.map((d) => (d === undefined ? null : str(d.id)))
   reports.forEach((credentialReport, i) => {
-    const doc = documents[i]
-    if (doc === undefined) return
+    const view = views[i]
+    if (view === null || view === undefined) return
     const own = artifacts.filter((a) => a.evidence !== null && (reports.length === 1 || a.credential === credentialIds[i]))
-    fragment.append(renderBadge({ doc, index: i, report: credentialReport, several: reports.length > 1, artifacts: own, files, parts }))
+    fragment.append(renderBadge({ view, doc: documents[i], index: i, report: credentialReport, several: reports.length > 1, artifacts: own, files, parts }))
   })
   const stray = artifacts.filter((a) => a.evidence === null)
   if (stray.length > 0) {
@@ -61,12 +63,11 @@ export function renderResult(parts: ResultParts): DocumentFragment {
 }
 
 /** The verdict: green verified or red not verified, with the failed checks first and plainly. */
-function renderVerdict(report: VerificationReport, documents: (Record<string, unknown> | undefined)[], registries: readonly TrustRegistry[], now: Date): HTMLElement {
+function renderVerdict(report: VerificationReport, views: (BadgeView | null)[], registries: readonly TrustRegistry[], now: Date): HTMLElement {
   const failed = report.checks.filter((c) => c.status === 'failed')
   const warnings = report.checks.filter((c) => c.status === 'warning')
-  const first = documents.find((d) => d !== undefined)
-  const name = first === undefined ? null : badgeView(first).name
-  const count = documents.length
+  const name = views.find((v) => v !== null)?.name ?? null
+  const count = views.length
   const what = count > 1 ? `${count} badges` : name === null ? 'this badge' : `“${name}”`
   const ok = report.verified
   // Nothing failed, but a key from the badge itself signed it: unchanged, yet anyone could have made it.
@@ -83,7 +84,7 @@ function renderVerdict(report: VerificationReport, documents: (Record<string, un
           : `${capitalize(what)} ${count > 1 ? 'are' : 'is'} genuine: every check passed${warnings.length > 0 ? `, with ${warnings.length === 1 ? 'one remark' : `${warnings.length} remarks`} below` : ''}.`),
       ok ? h('p', { class: 'chips' }, assurances(report, registries, now).map(([tone, a]) => chip(tone, a))) : null,
       failed.length === 0 ? null : h('ul', { class: 'verdict__failures' }, failed.map((c) => h('li', { 'data-check': c.id },
-        h('strong', null, `${checkName(c.id)}: `), checkSentence(c),
+        h('strong', null, `${checkName(c.id, report.specification)}: `), checkSentence(c, report.specification),
         h('span', { class: 'detail' }, c.message),
       ))),
     ),
@@ -124,7 +125,9 @@ function assurances(report: VerificationReport, registries: readonly TrustRegist
 }
 
 interface BadgeParts {
-  doc: Record<string, unknown>
+  view: BadgeView
+  /** The credential document (Open Badges 3.0), for its evidence entries. */
+  doc: Record<string, unknown> | undefined
   index: number
   report: VerificationReport
   several: boolean
@@ -134,7 +137,7 @@ interface BadgeParts {
 }
 
 function renderBadge(b: BadgeParts): HTMLElement {
-  const view = badgeView(b.doc)
+  const view = b.view
   const id = `badge-${b.index + 1}`
   const image = b.parts.opened.badgeImage !== undefined && !b.several
     ? h('img', { src: b.parts.objectUrl(b.parts.opened.badgeImage), alt: view.imageAlt })
@@ -154,6 +157,7 @@ function renderBadge(b: BadgeParts): HTMLElement {
       ),
     ),
     renderCriteria(view, id),
+    renderEvidenceLinks(view, id),
     renderEndorsements(b.report.endorsements ?? [], id, b.parts.registries ?? [], b.parts.checkedAt),
     renderArtifacts(b, id),
   )
@@ -169,7 +173,7 @@ function unverifiedNote(report: VerificationReport): string {
     return 'Not confirmed: this is what the badge says, but its signature does not match it, so any of it may have been changed.'
   }
   const first = failed[0]
-  return `The issuer’s signature is genuine, but the badge is not valid: ${first === undefined ? 'a check failed.' : lowerFirst(checkSentence(first))}`
+  return `The issuer’s signature is genuine, but the badge is not valid: ${first === undefined ? 'a check failed.' : lowerFirst(checkSentence(first, report.specification))}`
 }
 
 function lowerFirst(text: string): string {
@@ -218,6 +222,20 @@ function renderCriteria(view: BadgeView, id: string): HTMLElement | null {
     h('h3', { id: `${id}-criteria` }, 'What it takes to earn it'),
     view.criteria.narrative === null ? null : h('div', { class: 'prose' }, renderMarkdown(view.criteria.narrative)),
     view.criteria.url === null ? null : h('p', null, h('a', { href: view.criteria.url, rel: 'noopener noreferrer nofollow', target: '_blank' }, 'The full criteria'), ` (${hostOf(view.criteria.url)})`),
+  )
+}
+
+/** An Open Badges 2.0 assertion's narrative and the evidence it links to (named, never fetched). */
+function renderEvidenceLinks(view: BadgeView, id: string): HTMLElement | null {
+  if (view.narrative === null && view.evidenceLinks.length === 0) return null
+  return h('section', { class: 'section', 'aria-labelledby': `${id}-evidence` },
+    h('h3', { id: `${id}-evidence` }, 'How it was earned'),
+    view.narrative === null ? null : h('div', { class: 'prose' }, renderMarkdown(view.narrative)),
+    view.evidenceLinks.length === 0 ? null : h('ul', { class: 'evidence-links' }, view.evidenceLinks.map((e) => h('li', null,
+      e.url === null ? h('strong', null, e.name ?? 'Evidence') : h('a', { href: e.url, rel: 'noopener noreferrer nofollow', target: '_blank' }, e.name ?? hostOf(e.url)),
+      e.url === null ? null : ` (${hostOf(e.url)})`,
+      e.narrative === null ? null : h('p', { class: 'detail' }, e.narrative),
+    ))),
   )
 }
 
@@ -319,7 +337,7 @@ function renderChecks(report: VerificationReport): HTMLElement {
   const item = (c: CheckResult) => h('li', { class: `check check--${c.status}`, 'data-check': c.id, 'data-status': c.status },
     icon(c.status),
     h('div', null,
-      h('p', { class: 'check__title' }, h('strong', null, checkName(c.id)), h('span', { class: 'visually-hidden' }, ` — ${statusWord(c.status)}.`), ' ', checkSentence(c)),
+      h('p', { class: 'check__title' }, h('strong', null, checkName(c.id, report.specification)), h('span', { class: 'visually-hidden' }, ` — ${statusWord(c.status)}.`), ' ', checkSentence(c, report.specification)),
       h('p', { class: 'detail' }, c.message, c.code === undefined ? null : h('code', null, ` ${c.code}`)),
     ))
   return h('section', { class: 'card', 'aria-labelledby': 'checks-title' },

@@ -10,7 +10,7 @@ import { Ob3Error, assertSafeJsonValue, fetchLimited, fromUtf8, isOb3Error, jwsP
 import { matchRecipient, type ExpectedRecipient, type NamedSubject } from '../checks/recipient.js'
 import { checkTrust } from '../checks/trust.js'
 import { list, obj, str, type VerifyContext } from '../lib/context.js'
-import { finishReport, type CheckResult, type CredentialSummary, type VerificationReport } from '../report.js'
+import { finishReport, type CheckResult, type CredentialSummary, type Ob2Details, type VerificationReport } from '../report.js'
 import { checkOb2Context, checkOb2Data, checkOb2Types, type Ob2Object } from './validate-ob2.js'
 import { verifyOb2Jws } from './verify-jws.js'
 
@@ -173,7 +173,7 @@ export async function verifyOb2(input: Ob2Input, ctx: VerifyContext, options: Ve
   checks.push(await checkOb2Recipient(assertion, options.recipient))
   checks.push(checkTrust({ issuerId: str(profile?.id) ?? undefined, registry: ctx.trust, policy: ctx.trustPolicy, now: ctx.now, issuerConfirmed: proof.status === 'passed' }))
   for (const id of ['endorsements', 'artifacts'] as const) checks.push({ id, status: 'skipped', message: `${id} are not checked for Open Badges 2.0` })
-  return finishReport({ input: label, kind: 'credential', format, specification: 'ob2', checks, credential: summaryOf(assertion, badge, profile), skipReason: NOT_OB2 })
+  return finishReport({ input: label, kind: 'credential', format, specification: 'ob2', checks, credential: summaryOf(assertion, badge, profile), ob2: detailsOf(assertion, badge, profile), skipReason: NOT_OB2 })
 }
 
 /**
@@ -282,6 +282,29 @@ async function checkOb2Recipient(assertion: Json, expected: ExpectedRecipient | 
   // A URL or id recipient is named by its identity, plain or hashed.
   const wanted: ExpectedRecipient = 'identityType' in expected ? expected : { identityType, value: expected.id as string }
   return matchRecipient(subject, wanted)
+}
+
+/** An image as OB 2.0 writes it: a URL (or data: URL), or an Image object with an id. */
+function imageOf(value: unknown): string | null {
+  return str(value) ?? str(obj(value)?.id)
+}
+
+function detailsOf(assertion: Json, badge: Json | undefined, profile: Json | undefined): Ob2Details {
+  // Criteria are a URL, or a Criteria object with an id and/or a narrative.
+  const criteria = badge?.criteria
+  return {
+    badgeClass: badge === undefined ? null : {
+      id: str(badge.id),
+      name: str(badge.name),
+      description: str(badge.description),
+      image: imageOf(badge.image),
+      criteria: { id: str(criteria) ?? str(obj(criteria)?.id), narrative: str(obj(criteria)?.narrative) },
+    },
+    issuer: profile === undefined ? null : { id: str(profile.id), name: str(profile.name), url: str(profile.url), email: str(profile.email) },
+    image: imageOf(assertion.image),
+    narrative: str(assertion.narrative),
+    evidence: list(assertion.evidence).slice(0, 64).map((e) => ({ id: str(e) ?? str(obj(e)?.id), name: str(obj(e)?.name), narrative: str(obj(e)?.narrative) })),
+  }
 }
 
 function summaryOf(assertion: Json, badge: Json | undefined, profile: Json | undefined): CredentialSummary {
