@@ -2,9 +2,9 @@
  * wallet.share (create-share.ts): what it checks before signing anything, what a share record
  * holds, and how an upload adapter's failures are reported. Shares go to an in-memory host.
  */
-import { beforeAll, describe, expect, it } from 'vitest'
-import { Ob3Error, decodeShareLink, decryptShareBundle } from '@ob3/core'
-import { createMemoryWalletStore, initWallet, type UploadAdapter, type Wallet } from '@ob3/wallet'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
+import { Ob3Error, decodeShareLink, decryptShareBundle, fromBase64Url, fromUtf8, toBase64Url } from '@ob3/core'
+import { createMemoryWalletStore, initWallet, openWallet, type UploadAdapter, type Wallet, type WalletStore } from '@ob3/wallet'
 import { BASE_URL, FAST, PASSPHRASE, file, inDays, issuer, signedCredential, verifyFn } from './fixtures.js'
 
 const errorOf = (p: Promise<unknown>) => p.then(() => undefined, (err: unknown) => err as Error & { code?: string; details?: Record<string, unknown> })
@@ -26,11 +26,13 @@ function memoryHost(put?: UploadAdapter['put']) {
 }
 
 let wallet: Wallet
+let store: WalletStore
 let id: string
 let digest: string
 
 beforeAll(async () => {
-  wallet = await initWallet({ store: createMemoryWalletStore(), passphrase: PASSPHRASE, verify: verifyFn, ...FAST })
+  store = createMemoryWalletStore()
+  wallet = await initWallet({ store, passphrase: PASSPHRASE, verify: verifyFn, ...FAST })
   const a = file('student-work-a', 40)
   const { credentials } = await wallet.importCredential(await signedCredential(await issuer(), wallet.holder, [a]))
   id = credentials[0]?.id as string
@@ -120,5 +122,122 @@ describe('wallet.share: an upload adapter that fails', () => {
     }
     const plain = memoryHost(async () => ({ url: 'http://localhost:8080/b/1', deleteCapability: 'd' }))
     expect((await wallet.share({ credentialIds: [id], expiresAt: inDays(1), baseUrl: BASE_URL, upload: plain.adapter, revocable: true })).share.bundleUrl).toBe('http://localhost:8080/b/1')
+  })
+})
+
+/** The payload of a compact JWS, as JSON. */
+const jwtPayload = (jwt: string) => JSON.parse(fromUtf8(fromBase64Url(jwt.split('.')[1] as string))) as Record<string, unknown>
+
+/** Import a credential naming `files` as evidence into `into`; its id. */
+async function importWith(into: Wallet, files: ReturnType<typeof file>[]): Promise<string> {
+  const { credentials } = await into.importCredential(await signedCredential(await issuer(), into.holder, files))
+  return credentials[0]?.id as string
+}
+
+describe('wallet.share: what it checks, precisely', () => {
+  it('a wallet opened without its passphrase shares nothing: ERR_OB3_WALLET_LOCKED', async () => {
+    const locked = await openWallet({ store, verify: verifyFn })
+    expect(await errorOf(locked.share({ credentialIds: [id], expiresAt: inDays(1), baseUrl: BASE_URL }))).toMatchObject({
+      code: 'ERR_OB3_WALLET_LOCKED', message: 'sharing needs the holder key: open the wallet with its passphrase',
+    })
+  })
+
+  it('names expiresAt when it is not a date', async () => {
+    expect(await errorOf(wallet.share({ credentialIds: [id], expiresAt: 'next week', baseUrl: BASE_URL })))
+      .toEqual(new TypeError('share: expiresAt must be a Date or an ISO 8601 date-time'))
+  })
+
+  it('refuses an artifact of another credential in the wallet that is not shared', async () => {
+    const other = file('other-credential-work', 24)
+    await importWith(wallet, [other])
+    const { digest: otherDigest, linkedTo } = await wallet.addArtifact({ bytes: other.bytes, name: 'other.bin' })
+    expect(linkedTo).toHaveLength(1)
+    expect(await errorOf(wallet.share({ credentialIds: [id], artifactDigests: [otherDigest], expiresAt: inDays(1), baseUrl: BASE_URL }))).toMatchObject({
+      code: 'ERR_OB3_ARTIFACT_MISMATCH', message: `the artifact ${otherDigest} belongs to none of the shared credentials`,
+    })
+  })
+
+  it('an artifact name the share format refuses (over 1,024 characters) is that refusal, not a long-link error', async () => {
+    const long = file('long-name-work', 16)
+    const longId = await importWith(wallet, [long])
+    const { digest: longDigest } = await wallet.addArtifact({ bytes: long.bytes, name: 'n'.repeat(1025) })
+    expect(await errorOf(wallet.share({ credentialIds: [longId], artifactDigests: [longDigest], expiresAt: inDays(1), baseUrl: BASE_URL }))).toMatchObject({
+      code: 'ERR_OB3_SHARE_LINK_INVALID', message: 'artifact 1 of the share has no name (a string of at most 1024 characters)',
+    })
+  })
+
+  it('a share too long for a link, without an upload adapter: the refusal keeps the encoder\'s error as its cause', async () => {
+    const error = await errorOf(wallet.share({ credentialIds: [id], expiresAt: inDays(1), baseUrl: BASE_URL, format: 'jwt' }))
+    expect(error).toMatchObject({ code: 'ERR_OB3_SHARE_LINK_TOO_LONG' })
+    expect((error as Error).cause).toMatchObject({ code: 'ERR_OB3_SHARE_LINK_TOO_LONG', details: error?.details })
+    expect((error as Error).cause).not.toBe(error)
+  })
+
+  it('an adapter that throws a plain error: ERR_OB3_SHARE_UPLOAD_FAILED keeps it as the cause', async () => {
+    const disk = new Error('disk full')
+    const host = memoryHost(async () => { throw disk })
+    const error = await errorOf(wallet.share({ credentialIds: [id], expiresAt: inDays(1), baseUrl: BASE_URL, upload: host.adapter, revocable: true }))
+    expect(error).toMatchObject({ code: 'ERR_OB3_SHARE_UPLOAD_FAILED' })
+    expect((error as Error).cause).toBe(disk)
+  })
+
+  it('an adapter answering a url that only contains http(s)://, or lacks the //: ERR_OB3_SHARE_UPLOAD_FAILED', async () => {
+    for (const url of ['see https://x.example/1', 'https:/x.example/1', 'https:x.example/1', 'httpss://x.example/1', 'ws://x.example/1']) {
+      const host = memoryHost(async () => ({ url, deleteCapability: 'd' }))
+      expect(await errorOf(wallet.share({ credentialIds: [id], expiresAt: inDays(1), baseUrl: BASE_URL, upload: host.adapter, revocable: true })), url)
+        .toMatchObject({ code: 'ERR_OB3_SHARE_UPLOAD_FAILED', message: 'the upload adapter returned no http(s) url and deleteCapability' })
+    }
+  })
+})
+
+describe('wallet.share: what the share holds, precisely', () => {
+  it('an artifact stored without a name or a media type is shared under its digest, as application/octet-stream, with its bytes', async () => {
+    const bare = file('bare-work', 20)
+    const bareId = await importWith(wallet, [bare])
+    const { digest: bareDigest } = await wallet.addArtifact({ bytes: bare.bytes })
+    const { link } = await wallet.share({ credentialIds: [bareId], artifactDigests: [bareDigest], expiresAt: inDays(1), baseUrl: BASE_URL })
+    const decoded = await decodeShareLink(link)
+    if (decoded.kind !== 'inline') throw new Error('expected an inline link')
+    expect(decoded.document.artifacts).toEqual([{ name: bareDigest, mediaType: 'application/octet-stream', data: toBase64Url(bare.bytes) }])
+  })
+
+  it('a share without artifacts carries none', async () => {
+    const { link, share } = await wallet.share({ credentialIds: [id], expiresAt: inDays(1), baseUrl: BASE_URL })
+    expect(share.artifactDigests).toEqual([])
+    const decoded = await decodeShareLink(link)
+    if (decoded.kind !== 'inline') throw new Error('expected an inline link')
+    expect(decoded.document.artifacts).toEqual([])
+    expect(decoded.document.presentation).toMatchObject({ type: ['VerifiablePresentation'], holder: wallet.holder })
+  })
+
+  it('signs the challenge and the domain into the presentation: the proof (ldp) or nonce and aud (jwt)', async () => {
+    const host = memoryHost()
+    const options = { credentialIds: [id], expiresAt: inDays(1), baseUrl: BASE_URL, challenge: 'c-2', domain: 'district.example', upload: host.adapter }
+    const ldp = await wallet.share(options)
+    expect(ldp.presentation.format).toBe('ldp')
+    expect(ldp.presentation.presentation.proof).toMatchObject({ challenge: 'c-2', domain: 'district.example', proofPurpose: 'authentication' })
+    const jwt = await wallet.share({ ...options, format: 'jwt' })
+    expect(jwtPayload(jwt.presentation.jwt as string)).toMatchObject({ nonce: 'c-2', aud: 'district.example' })
+    const plain = await wallet.share({ credentialIds: [id], expiresAt: inDays(1), baseUrl: BASE_URL, format: 'jwt', upload: host.adapter })
+    expect(jwtPayload(plain.presentation.jwt as string)).not.toHaveProperty('nonce')
+    expect(plain.share).toMatchObject({ challenge: null, domain: null, format: 'jwt', kind: 'hosted' })
+  })
+
+  it('records when it was made by the wallet\'s clock, and keeps the host\'s delete capability for revoking', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: new Date('2030-03-04T05:06:07.000Z') })
+    try {
+      const deleted: [string, string][] = []
+      const adapter: UploadAdapter = {
+        put: async () => ({ url: 'https://shares.example/b/9', deleteCapability: 'secret-9' }),
+        delete: async (url, capability) => void deleted.push([url, capability]),
+      }
+      const { share } = await wallet.share({ credentialIds: [id], expiresAt: '2030-03-05T00:00:00Z', baseUrl: BASE_URL, upload: adapter, revocable: true })
+      expect(share).toMatchObject({ createdAt: '2030-03-04T05:06:07.000Z', expiresAt: '2030-03-05T00:00:00Z', state: 'active', revokedAt: null })
+      vi.setSystemTime(new Date('2030-03-04T06:00:00.000Z'))
+      expect(await wallet.revokeShare(share.id, { upload: adapter })).toMatchObject({ state: 'revoked', revokedAt: '2030-03-04T06:00:00.000Z', createdAt: '2030-03-04T05:06:07.000Z' })
+      expect(deleted).toEqual([['https://shares.example/b/9', 'secret-9']])
+    } finally {
+      vi.useRealTimers()
+    }
   })
 })
