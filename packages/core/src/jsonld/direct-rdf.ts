@@ -152,6 +152,45 @@ function expandIri(ctx: ActiveContext, value: string, vocab: boolean): string | 
   return value
 }
 
+/** What a key means in an active context, worked out once per context and key. */
+interface TermInfo {
+  /** `expandIri` with `vocab`. */
+  iri: string | null
+  scoped: unknown
+  container: string[] | null
+  type: unknown
+  reverse: boolean
+  language: unknown
+  direction: unknown
+}
+
+/** Term tables of the active contexts (long-lived: the contexts are cached). */
+const termTables = new WeakMap<ActiveContext, Map<string, TermInfo>>()
+const TERM_TABLE_LIMIT = 4096
+
+function term(ctx: ActiveContext, key: string): TermInfo {
+  let table = termTables.get(ctx)
+  if (table === undefined) {
+    table = new Map()
+    termTables.set(ctx, table)
+  }
+  let info = table.get(key)
+  if (info === undefined) {
+    info = {
+      iri: expandIri(ctx, key, true),
+      scoped: termValue(ctx, key, '@context'),
+      container: termValue(ctx, key, '@container') as string[] | null,
+      type: termValue(ctx, key, '@type'),
+      reverse: definition(ctx, key)?.reverse === true,
+      language: termLanguage(ctx, key, '@language'),
+      direction: termLanguage(ctx, key, '@direction'),
+    }
+    // Keys are the document's: bounded, so odd documents cannot grow it without end.
+    if (table.size < TERM_TABLE_LIMIT) table.set(key, info)
+  }
+  return info
+}
+
 /** An IRI this path writes as a named node: absolute, and not a blank node identifier. */
 function namedIri(iri: string | null): string {
   if (iri === null || !ABSOLUTE_IRI.test(iri) || iri.startsWith('_:')) bail()
@@ -199,12 +238,12 @@ class Converter {
   private node(element: Record<string, unknown>, activeCtx: ActiveContext, activeProperty: string | null): { subject: Term; key: string; properties: number } {
     const keys = Object.keys(element).sort()
     let ctx = activeCtx
-    const propertyScoped = activeProperty === null ? undefined : termValue(ctx, activeProperty, '@context')
+    const propertyScoped = activeProperty === null ? undefined : term(ctx, activeProperty).scoped
     const typeScoped = ctx.previousContext ? ctx : null
     let mustRevert = true
     if (typeScoped !== null && keys.length <= 2 && !keys.includes('@context')) {
       for (const key of keys) {
-        const expanded = expandIri(typeScoped, key, true)
+        const expanded = term(typeScoped, key).iri
         if (expanded === '@value') bail()
         if (expanded === '@id' && keys.length === 1) {
           mustRevert = false
@@ -218,12 +257,12 @@ class Converter {
     checkContext(ctx)
     const typeScopedContext = ctx
     for (const key of keys) {
-      if (expandIri(ctx, key, true) !== '@type') continue
+      if (term(ctx, key).iri !== '@type') continue
       const value = element[key]
       const types = Array.isArray(value) ? (value.length > 1 ? [...value].sort() : value) : [value]
       for (const type of types) {
         if (typeof type !== 'string') bail()
-        const scoped = termValue(typeScopedContext, type, '@context')
+        const scoped = term(typeScopedContext, type).scoped
         if (scoped !== undefined) ctx = applyContext(this.cache, Mode.TypeScoped, ctx, scoped)
       }
     }
@@ -235,7 +274,7 @@ class Converter {
     let sawId = false
     for (const key of keys) {
       if (key === '@context') continue
-      const expanded = expandIri(ctx, key, true)
+      const expanded = term(ctx, key).iri
       if (expanded === '@id') {
         if (sawId) bail()
         sawId = true
@@ -255,14 +294,14 @@ class Converter {
       properties++
       for (const type of typeValues) {
         if (typeof type !== 'string') bail()
-        const iri = namedIri(expandIri(typeScopedContext, type, true))
+        const iri = namedIri(term(typeScopedContext, type).iri)
         this.add(subject, subjectKey, TYPE_PREDICATE, `<${iri}`, { termType: 'NamedNode', value: iri })
       }
     }
 
     for (const key of keys) {
       if (key === '@context') continue
-      const expanded = expandIri(ctx, key, true)
+      const expanded = term(ctx, key).iri
       if (expanded === null) bail()
       if (isKeyword(expanded)) {
         if (expanded === '@id' || expanded === '@type') continue
@@ -272,19 +311,20 @@ class Converter {
       if (property === RDF_TYPE) bail()
       properties++
       let termCtx = ctx
-      const scoped = termValue(ctx, key, '@context')
+      const info = term(ctx, key)
+      const scoped = info.scoped
       if (scoped !== undefined) {
         termCtx = applyContext(this.cache, Mode.PropertyScoped, ctx, scoped)
         checkContext(termCtx)
       }
-      const container = termValue(ctx, key, '@container') as string[] | null
+      const container = info.container
       if (container !== null && !(container.length === 1 && container[0] === '@set')) bail()
-      if (termValue(ctx, key, '@type') === '@json') bail()
-      if (termCtx.mappings.get(key)?.reverse) bail()
+      if (info.type === '@json') bail()
+      if (term(termCtx, key).reverse) bail()
       const value = element[key]
       const predicate: Term = { termType: 'NamedNode', value: property }
       if (Array.isArray(value)) {
-        const inner = termValue(termCtx, key, '@container') as string[] | null
+        const inner = term(termCtx, key).container
         if (inner !== null && !(inner.length === 1 && inner[0] === '@set')) bail()
         for (const item of value) this.value(subject, subjectKey, predicate, item, termCtx, key)
       } else {
@@ -310,9 +350,10 @@ class Converter {
 
   /** jsonld.js `_expandValue` then `_objectToRDF`. */
   private literal(subject: Term, subjectKey: string, predicate: Term, value: string | number | boolean, ctx: ActiveContext, key: string): void {
-    const expandedProperty = expandIri(ctx, key, true)
+    const info = term(ctx, key)
+    const expandedProperty = info.iri
     if (expandedProperty === null || isKeyword(expandedProperty)) bail()
-    const type = termValue(ctx, key, '@type') as string | null
+    const type = info.type as string | null
     if (typeof value === 'string' && (type === '@id' || type === '@vocab')) {
       const iri = namedIri(expandIri(ctx, value, type === '@vocab'))
       this.add(subject, subjectKey, predicate, `<${iri}`, { termType: 'NamedNode', value: iri })
@@ -323,12 +364,12 @@ class Converter {
     if (type !== null && type !== '@id' && type !== '@vocab' && type !== '@none') {
       datatype = namedIri(type)
     } else if (typeof value === 'string') {
-      const lang = termLanguage(ctx, key, '@language')
+      const lang = info.language
       if (lang !== null) {
         if (typeof lang !== 'string') bail()
         language = lang
       }
-      if (termLanguage(ctx, key, '@direction') !== null) bail()
+      if (info.direction !== null) bail()
     }
     let text: string
     let dt: string
