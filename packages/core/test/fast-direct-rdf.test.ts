@@ -87,4 +87,17 @@ describe('the direct JSON-to-RDF path', () => {
     expect(nquads.match(/<https:\/\/ex\.example\/raw>/g)?.length).toBe(5)
     expect(nquads.match(/<https:\/\/ex\.example\/when>/g)?.length).toBe(2)
   })
+
+  it('merges a node described in two places, and two keys for one property, as jsonld.js does', async () => {
+    const profile = { id: 'https://academy.example', type: ['Profile'], name: 'Académie', url: 'https://academy.example' }
+    const doc = credential({
+      '@context': [V2, OB, { homepage: { '@id': 'https://purl.imsglobal.org/spec/vc/ob/vocab.html#url', '@type': '@id' } }],
+      issuer: profile,
+      credentialSubject: { type: ['AchievementSubject'], achievement: { id: 'https://academy.example/a', type: ['Achievement'], name: 'A', criteria: { narrative: 'x' }, creator: { ...profile, homepage: 'https://academy.example' } } },
+    })
+    expect(await directRdf(doc, defaultDocumentLoader)).toBeDefined()
+    const nquads = await canonize(doc)
+    expect(nquads).toBe(await canonizeReference(doc))
+    expect(nquads.match(/<https:\/\/academy\.example> <https:\/\/schema\.org\/name> "Académie"/g)?.length).toBe(1)
+  })
 })

@@ -210,18 +210,37 @@ function isDouble(value: unknown): boolean {
 
 class Converter {
   readonly quads: Quad[] = []
+  /**
+   * Set when a subject or a property of one may get the same value twice from two places (a
+   * named node described twice, two keys for one property): the walk is then done again with
+   * `dedupeAll`. Otherwise only several values of one key can repeat, and are kept once there.
+   */
+  merged = false
   /** Values already given to a subject and property (jsonld.js's node map keeps each once). */
   private readonly seen = new Set<string>()
+  /** The named nodes described so far. */
+  private readonly named = new Set<string>()
   private blankNodes = 0
 
-  private add(subject: Term, subjectKey: string, predicate: Term, objectKey: string, object: Term): void {
-    const key = `${subjectKey}\u0000${predicate.value}\u0000${objectKey}`
-    if (this.seen.has(key)) return
-    this.seen.add(key)
-    this.quads.push({ subject, predicate, object, graph: DEFAULT_GRAPH })
+  constructor(private readonly cache: ContextCache, private readonly dedupeAll: boolean) {}
+
+  /** Whether a value needs its identity key (see {@link add}). */
+  private keyed(local: Set<string> | undefined): boolean {
+    return this.dedupeAll || local !== undefined
   }
 
-  constructor(private readonly cache: ContextCache) {}
+  /** Add a quad, unless the value is already there: in the whole dataset, or in `local` (one key's values). */
+  private add(subject: Term, subjectKey: string, predicate: Term, objectKey: string, object: Term, local: Set<string> | undefined): void {
+    if (this.dedupeAll) {
+      const key = `${subjectKey}\u0000${predicate.value}\u0000${objectKey}`
+      if (this.seen.has(key)) return
+      this.seen.add(key)
+    } else if (local !== undefined) {
+      if (local.has(objectKey)) return
+      local.add(objectKey)
+    }
+    this.quads.push({ subject, predicate, object, graph: DEFAULT_GRAPH })
+  }
 
   /** The top-level node object. */
   document(element: unknown, initial: ActiveContext): void {
@@ -292,12 +311,14 @@ class Converter {
     let properties = 0
     if (typeValues !== undefined && typeValues.length > 0) {
       properties++
+      const local = typeValues.length > 1 ? new Set<string>() : undefined
       for (const type of typeValues) {
         if (typeof type !== 'string') bail()
         const iri = namedIri(term(typeScopedContext, type).iri)
-        this.add(subject, subjectKey, TYPE_PREDICATE, `<${iri}`, { termType: 'NamedNode', value: iri })
+        this.add(subject, subjectKey, TYPE_PREDICATE, iri, { termType: 'NamedNode', value: iri }, local)
       }
     }
+    const predicates = this.dedupeAll ? undefined : new Set<string>()
 
     for (const key of keys) {
       if (key === '@context') continue
@@ -309,6 +330,10 @@ class Converter {
       }
       const property = namedIri(expanded)
       if (property === RDF_TYPE) bail()
+      if (predicates !== undefined) {
+        if (predicates.has(property)) this.merged = true
+        predicates.add(property)
+      }
       properties++
       let termCtx = ctx
       const info = term(ctx, key)
@@ -326,37 +351,42 @@ class Converter {
       if (Array.isArray(value)) {
         const inner = term(termCtx, key).container
         if (inner !== null && !(inner.length === 1 && inner[0] === '@set')) bail()
-        for (const item of value) this.value(subject, subjectKey, predicate, item, termCtx, key)
+        const local = value.length > 1 ? new Set<string>() : undefined
+        for (const item of value) this.value(subject, subjectKey, predicate, item, termCtx, key, local)
       } else {
-        this.value(subject, subjectKey, predicate, value, termCtx, key)
+        this.value(subject, subjectKey, predicate, value, termCtx, key, undefined)
       }
+    }
+    if (id !== undefined && properties > 0) {
+      if (this.named.has(id)) this.merged = true
+      this.named.add(id)
     }
     return { subject, key: subjectKey, properties }
   }
 
   /** One value of a property (jsonld.js `expand` of a non-array element, then `toRDF`). */
-  private value(subject: Term, subjectKey: string, predicate: Term, value: unknown, termCtx: ActiveContext, key: string): void {
+  private value(subject: Term, subjectKey: string, predicate: Term, value: unknown, termCtx: ActiveContext, key: string, local: Set<string> | undefined): void {
     if (isPlainObject(value)) {
       const node = this.node(value, termCtx, key)
-      this.add(subject, subjectKey, predicate, node.key, node.subject)
+      this.add(subject, subjectKey, predicate, node.key, node.subject, local)
       return
     }
     if (typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) {
-      this.literal(subject, subjectKey, predicate, value, termCtx, key)
+      this.literal(subject, subjectKey, predicate, value, termCtx, key, local)
       return
     }
     bail()
   }
 
   /** jsonld.js `_expandValue` then `_objectToRDF`. */
-  private literal(subject: Term, subjectKey: string, predicate: Term, value: string | number | boolean, ctx: ActiveContext, key: string): void {
+  private literal(subject: Term, subjectKey: string, predicate: Term, value: string | number | boolean, ctx: ActiveContext, key: string, local: Set<string> | undefined): void {
     const info = term(ctx, key)
     const expandedProperty = info.iri
     if (expandedProperty === null || isKeyword(expandedProperty)) bail()
     const type = info.type as string | null
     if (typeof value === 'string' && (type === '@id' || type === '@vocab')) {
       const iri = namedIri(expandIri(ctx, value, type === '@vocab'))
-      this.add(subject, subjectKey, predicate, `<${iri}`, { termType: 'NamedNode', value: iri })
+      this.add(subject, subjectKey, predicate, `<${iri}`, { termType: 'NamedNode', value: iri }, local)
       return
     }
     let datatype: string | null = null
@@ -391,11 +421,11 @@ class Converter {
       dt = datatype ?? XSD_STRING
     }
     // jsonld.js's node map keeps one of each value by @value (strictly), @type and @language.
-    const objectKey = `${typeof value}:${String(value)}\u0001${datatype ?? ''}\u0001${language ?? '\u0002'}`
+    const objectKey = this.keyed(local) ? `${typeof value}:${String(value)}\u0001${datatype ?? ''}\u0001${language ?? '\u0002'}` : ''
     const object: Term = language === undefined
       ? { termType: 'Literal', value: text, datatype: { termType: 'NamedNode', value: dt } }
       : { termType: 'Literal', value: text, datatype: { termType: 'NamedNode', value: dt }, language }
-    this.add(subject, subjectKey, predicate, objectKey, object)
+    this.add(subject, subjectKey, predicate, objectKey, object, local)
   }
 }
 
@@ -477,10 +507,13 @@ export async function directRdf(document: unknown, documentLoader: DocumentLoade
     cachesByLoader.set(documentLoader, cache)
   }
   for (let attempt = 0; attempt <= MAX_RESTARTS; attempt++) {
-    const converter = new Converter(cache)
     try {
+      const converter = new Converter(cache, false)
       converter.document(document, start)
-      return converter.quads
+      if (!converter.merged) return converter.quads
+      const merging = new Converter(cache, true)
+      merging.document(document, start)
+      return merging.quads
     } catch (err) {
       if (err instanceof NeedContext) {
         if (!(await processContext(err, documentLoader, cache))) return undefined
