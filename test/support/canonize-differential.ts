@@ -1,6 +1,8 @@
 // Runs generated documents through ob3's canonize and through unmodified jsonld.js, and counts.
 import { canonize, canonizeReference } from '../../packages/core/src/jsonld/canonize.js'
-import { featuresOf, generateDocuments } from './jsonld-documents.js'
+import { defaultDocumentLoader } from '../../packages/core/src/jsonld/create-document-loader.js'
+import { directRdf } from '../../packages/core/src/jsonld/direct-rdf.js'
+import { featuresOf, generateDocuments, generatePlainDocuments } from './jsonld-documents.js'
 
 /** The result of one differential run. */
 export interface DifferentialResult {
@@ -12,6 +14,8 @@ export interface DifferentialResult {
   /** Documents whose outcome differs: the document and the two outcomes, the first few. */
   differences: { index: number; document: unknown; ob3: Outcome; reference: Outcome }[]
   differenceCount: number
+  /** Documents ob3 converted to RDF itself (the rest went through jsonld.js). */
+  direct: number
   /** How many canonicalized documents use each feature. */
   features: Record<string, number>
 }
@@ -27,11 +31,15 @@ async function outcome(p: Promise<string>): Promise<Outcome> {
   }
 }
 
-/** Compare `count` documents generated from `seed`, byte for byte. */
-export async function runDifferential(seed: number, count: number): Promise<DifferentialResult> {
-  const result: DifferentialResult = { documents: 0, identical: 0, bothRefused: 0, differences: [], differenceCount: 0, features: {} }
+/**
+ * Compare `count` documents generated from `seed`, byte for byte: of every kind (`all`), or the
+ * plain kind that ob3 converts to RDF itself (`plain`).
+ */
+export async function runDifferential(seed: number, count: number, kind: 'all' | 'plain' = 'all'): Promise<DifferentialResult> {
+  const result: DifferentialResult = { documents: 0, identical: 0, bothRefused: 0, differences: [], differenceCount: 0, direct: 0, features: {} }
   let index = 0
-  for (const document of generateDocuments(seed, count)) {
+  for (const document of (kind === 'plain' ? generatePlainDocuments : generateDocuments)(seed, count)) {
+    if ((await directRdf(document, defaultDocumentLoader)) !== undefined) result.direct++
     const ob3 = await outcome(canonize(document))
     const reference = await outcome(canonizeReference(document))
     result.documents++

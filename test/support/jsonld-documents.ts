@@ -318,6 +318,12 @@ export function generateDocument(r: Random): Record<string, unknown> {
     uses(graph[0] as Record<string, unknown>)
     return doc
   }
+  return credential(r, s, kind, doc, uses)
+}
+
+/** The credential of a generated document, after its context (shared by both generators). */
+function credential(r: Random, s: Shape, kind: 'OpenBadgeCredential' | 'AchievementCredential' | 'EndorsementCredential' | 'included', doc: Record<string, unknown>, uses: (o: Record<string, unknown>) => void): Record<string, unknown> {
+  const v2 = s.v2
   if (kind === 'EndorsementCredential') return { ...endorsement(r, s, 0), '@context': doc['@context'] }
   doc.id = id(r, 'credential')
   doc.type = ['VerifiableCredential', kind === 'included' ? 'OpenBadgeCredential' : kind]
@@ -346,6 +352,87 @@ export function generateDocument(r: Random): Record<string, unknown> {
   if (r.chance(0.05)) doc.undefinedTerm = 'safe mode refuses this'
   uses(r.chance(0.5) ? doc : doc.credentialSubject as Record<string, unknown>)
   return doc
+}
+
+/**
+ * An inline context with only the features ob3's direct JSON-to-RDF path reads itself: @type
+ * coercions (@id, @vocab, datatypes), term and context languages, @vocab, @protected, and
+ * property-scoped and type-scoped contexts without a direction.
+ */
+function plainInlineContext(r: Random, s: Shape): { context: Record<string, unknown>; uses: (o: Record<string, unknown>) => void } {
+  const ctx: Record<string, unknown> = {}
+  const users: ((o: Record<string, unknown>) => void)[] = []
+  const define = (term: string, def: unknown, use: (o: Record<string, unknown>) => void): void => {
+    ctx[term] = def
+    users.push(use)
+  }
+  if (r.chance(0.3)) ctx['@language'] = r.pick([...LANGS, null])
+  if (r.chance(0.2)) ctx['@protected'] = true
+  if (r.chance(0.15)) ctx['@vocab'] = EX
+  if (r.chance(0.6)) define('note', { '@id': `${EX}note` }, (o) => { o.note = r.chance(0.3) ? [text(r, false), r.pick(NUMBERS), r.chance(0.5)] : text(r, false) })
+  if (r.chance(0.4)) define('noteLang', { '@id': `${EX}noteLang`, '@language': r.pick([...LANGS, null]) }, (o) => { o.noteLang = r.chance(0.8) ? text(r, false) : r.pick(NUMBERS) })
+  if (r.chance(0.4)) define('link', { '@id': `${EX}link`, '@type': r.pick(['@id', '@vocab']) }, (o) => { o.link = r.pick(['https://academy.example/x', 'Achievement', 'note', 'ex:thing', 'relative/path', 'urn:x:ü', 42]) })
+  if (r.chance(0.4)) define('when', { '@id': `${EX}when`, '@type': 'http://www.w3.org/2001/XMLSchema#dateTime' }, (o) => { o.when = r.pick([...DATES, 7, true]) })
+  if (r.chance(0.5)) define('score', { '@id': `${EX}score`, '@type': r.pick(['http://www.w3.org/2001/XMLSchema#double', 'http://www.w3.org/2001/XMLSchema#integer', 'http://www.w3.org/2001/XMLSchema#decimal', 'http://www.w3.org/2001/XMLSchema#boolean']) }, (o) => {
+    o.score = r.chance(0.3) ? [r.pick(NUMBERS), r.pick(NUMBERS)] : r.pick([...NUMBERS, '12', 'x', '1.5e3', true, false])
+  })
+  if (r.chance(0.4)) define('raw', `${EX}raw`, (o) => { o.raw = r.pick([...NUMBERS, true, false, '', 'x']) })
+  if (r.chance(0.2)) define('nothing', { '@id': `${EX}nothing`, '@type': '@none' }, (o) => { o.nothing = r.pick(['x', 1, false]) })
+  if (r.chance(0.3)) ctx.ex = r.chance(0.8) ? EX : { '@id': EX, '@prefix': true }
+  if (r.chance(0.3)) {
+    const scoped: Record<string, unknown> = { label: `${EX}label` }
+    if (r.chance(0.4)) scoped['@language'] = r.pick(LANGS)
+    if (r.chance(0.5)) scoped['@propagate'] = r.chance(0.5)
+    if (r.chance(0.3)) scoped.name = `${EX}scopedName`
+    define('extra', { '@id': `${EX}extra`, '@context': scoped }, (o) => {
+      o.extra = { label: text(r, false), ...(r.chance(0.5) ? { inner: { '@id': id(r, 'inner'), label: text(r, false) } } : {}), ...(r.chance(0.3) ? { name: text(r, false) } : {}) }
+    })
+    if (!('@vocab' in ctx)) scoped.inner = `${EX}inner`
+  }
+  if (r.chance(0.3)) {
+    const scoped: Record<string, unknown> = { detail: `${EX}detail` }
+    if (r.chance(0.3)) scoped['@propagate'] = true
+    if (r.chance(0.3)) scoped['@language'] = r.pick(LANGS)
+    define('Widget', { '@id': `${EX}Widget`, '@context': scoped }, (o) => {
+      o.note ??= text(r, false)
+      o.gadget = { type: r.chance(0.7) ? 'Widget' : ['Widget', 'Image'], detail: text(r, false), ...(r.chance(0.5) ? { child: r.chance(0.5) ? { detail: 'inner' } : { id: id(r, 'child') } } : {}) }
+    })
+    ctx.gadget = `${EX}gadget`
+    ctx.child = `${EX}child`
+    ctx.note ??= `${EX}note`
+  }
+  return { context: ctx, uses: (o) => { for (const use of users) if (r.chance(0.8)) use(o) } }
+}
+
+/**
+ * One generated document of the plain kind (bundled contexts, sometimes a simple inline context,
+ * no value, list or graph objects): credentials of the shapes ob3 issues, with every OB 3.0 class,
+ * unicode, numbers, nested endorsements and sometimes an undefined term or a relative IRI.
+ */
+export function generatePlainDocument(r: Random): Record<string, unknown> {
+  const v2 = r.chance(0.75)
+  const ob = v2 && r.chance(0.97) ? OB_VERSIONS[0] as string : r.pick(OB_VERSIONS)
+  const s: Shape = { v2, extra: false, objects: false, ob, extensions: r.chance(0.15) }
+  const context: unknown[] = [v2 ? V2 : V1, ob]
+  if (s.extensions) context.push(OB_EXTENSIONS)
+  if (r.chance(0.1)) context.push({ '@language': r.pick(LANGS) })
+  let uses = (_o: Record<string, unknown>): void => {}
+  if (r.chance(0.4)) {
+    const inline = plainInlineContext(r, s)
+    context.push(inline.context)
+    uses = inline.uses
+  }
+  const kind = r.pick(['OpenBadgeCredential', 'AchievementCredential', 'EndorsementCredential'] as const)
+  const doc = credential(r, s, kind, { '@context': context }, uses)
+  if (r.chance(0.03)) (doc.credentialSubject as Record<string, unknown>).id = r.pick(['relative/learner', '_:b7', '', 'did:example:with space'])
+  if (r.chance(0.02)) doc.issuer = { id: 'https://academy.example/i', type: 'Profile', name: null }
+  return doc
+}
+
+/** `count` plain documents from `seed`, the same on every run. */
+export function* generatePlainDocuments(seed: number, count: number): Generator<Record<string, unknown>> {
+  const r = createRandom(seed)
+  for (let i = 0; i < count; i++) yield generatePlainDocument(r)
 }
 
 /** `count` documents from `seed`, the same on every run. */

@@ -1,8 +1,10 @@
 import jsonld from 'jsonld'
+import rdfCanonize from 'rdf-canonize'
 import { Ob3Error, isOb3Error } from '../errors.js'
 import { defaultDocumentLoader, type DocumentLoader } from './create-document-loader.js'
 import { PROCESSING_MODE, installFastContexts } from './fast-contexts.js'
-import { CachingContextResolver } from './context-resolver.js'
+import { CachingContextResolver, isBundledLoader } from './context-resolver.js'
+import { directRdf } from './direct-rdf.js'
 
 /** Options for {@link canonize}. */
 export interface CanonizeOptions {
@@ -18,6 +20,19 @@ export interface CanonizeOptions {
  * @example `const nquads = await canonize(credentialWithoutProof)`
  */
 export async function canonize(document: object, options: CanonizeOptions = {}): Promise<string> {
+  const documentLoader = options.documentLoader ?? defaultDocumentLoader
+  if (isBundledLoader(documentLoader)) {
+    // The plain documents (every credential ob3 issues) go straight from JSON to quads; the
+    // rest, and every error, through jsonld.js.
+    const quads = await directRdf(document, documentLoader)
+    if (quads !== undefined) {
+      try {
+        return await rdfCanonize.canonize(quads, { algorithm: 'RDFC-1.0' })
+      } catch (err) {
+        throw toOb3Error(err)
+      }
+    }
+  }
   await installFastContexts()
   return canonizeWith(document, options, PROCESSING_MODE)
 }

@@ -72,12 +72,11 @@ export function checkFields(label: string, fields: Readonly<Record<string, Field
   const { value: obj, path } = task
   for (const name of Object.keys(fields)) {
     const field = fields[name] as FieldSpec
-    const p = pointer(path, name)
     if (!hasOwn(obj, name)) {
-      if (field.required === true) w.report('required', p, `${label} at ${at(path)} is missing the required property "${name}".`)
+      if (field.required === true) w.report('required', pointer(path, name), `${label} at ${at(path)} is missing the required property "${name}".`)
       continue
     }
-    checkField(label, name, field, obj[name], p, task.depth, w)
+    checkField(label, name, field, obj[name], pointer(path, name), task.depth, w)
   }
 }
 
@@ -109,93 +108,97 @@ export function checkField(label: string, name: string, field: FieldSpec, value:
 
 /** Check one value (a whole single-valued field, or one item of a set). */
 function checkValue(label: string, name: string, field: FieldSpec, value: unknown, path: string, depth: number, w: Walker): void {
-  const where = `"${name}" on ${label} (at ${path})`
   if (value === null) {
-    w.report('unexpected-null', path, `${where} is null; omit the property instead of setting it to null.`)
+    w.report('unexpected-null', path, `${where(label, name, path)} is null; omit the property instead of setting it to null.`)
     return
   }
   const kind = field.kind
   if (typeof kind === 'object') {
-    visitClass(kind.cls, value, path, depth, where, w)
+    visitClass(kind.cls, value, path, depth, label, name, w)
     return
   }
   switch (kind) {
     case 'image':
       if (typeof value === 'string') {
-        w.report('image-object', path, `${where} is a bare URL string; the schema requires an Image object {id, type: "Image"}.`, 'warning')
-        if (!isUri(value)) w.report('format-uri', path, `${where} must be a URI; got ${describe(value)}.`)
-      } else visitClass('Image', value, path, depth, where, w)
+        w.report('image-object', path, `${where(label, name, path)} is a bare URL string; the schema requires an Image object {id, type: "Image"}.`, 'warning')
+        if (!isUri(value)) w.report('format-uri', path, `${where(label, name, path)} must be a URI; got ${describe(value)}.`)
+      } else visitClass('Image', value, path, depth, label, name, w)
       return
     case 'profile-ref':
       if (typeof value === 'string') {
-        if (!isUri(value)) w.report('format-uri', path, `${where} must be a URI or a Profile object; got ${describe(value)}.`)
-      } else visitClass('Profile', value, path, depth, where, w)
+        if (!isUri(value)) w.report('format-uri', path, `${where(label, name, path)} must be a URI or a Profile object; got ${describe(value)}.`)
+      } else visitClass('Profile', value, path, depth, label, name, w)
       return
     case 'object':
-      if (!isObject(value)) w.report('not-object', path, `${where} must be an object; got ${describe(value)}.`)
+      if (!isObject(value)) w.report('not-object', path, `${where(label, name, path)} must be an object; got ${describe(value)}.`)
       return
     case 'number':
-      if (typeof value !== 'number' || !Number.isFinite(value)) w.report('not-number', path, `${where} must be a number; got ${describe(value)}.`)
+      if (typeof value !== 'number' || !Number.isFinite(value)) w.report('not-number', path, `${where(label, name, path)} must be a number; got ${describe(value)}.`)
       return
     case 'boolean':
-      if (typeof value !== 'boolean') w.report('not-boolean', path, `${where} must be true or false; got ${describe(value)}.`)
+      if (typeof value !== 'boolean') w.report('not-boolean', path, `${where(label, name, path)} must be true or false; got ${describe(value)}.`)
       return
   }
   if (typeof value !== 'string') {
-    w.report('not-string', path, `${where} must be a string; got ${describe(value)}.`)
+    w.report('not-string', path, `${where(label, name, path)} must be a string; got ${describe(value)}.`)
     return
   }
-  checkStringFormat(kind, value, where, path, w)
+  checkStringFormat(kind, value, label, name, path, w)
   if (field.vocab !== undefined && !field.vocab.includes(value) && !(field.ext === true && isExtensionTerm(value))) {
     const allowed = field.ext === true ? `a ${field.vocabName ?? 'vocabulary'} value or an "ext:" term` : `one of ${field.vocab.join(', ')}`
-    w.report('enum', path, `${where} must be ${allowed}; got ${describe(value)}.`)
+    w.report('enum', path, `${where(label, name, path)} must be ${allowed}; got ${describe(value)}.`)
   }
 }
 
-function checkStringFormat(kind: ValueKind, value: string, where: string, path: string, w: Walker): void {
+function checkStringFormat(kind: ValueKind, value: string, label: string, name: string, path: string, w: Walker): void {
   switch (kind) {
     case 'uri':
-      if (!isUri(value)) w.report('format-uri', path, `${where} must be an absolute URI; got ${describe(value)}.`)
+      if (!isUri(value)) w.report('format-uri', path, `${where(label, name, path)} must be an absolute URI; got ${describe(value)}.`)
       return
     case 'datetimez': {
       const parsed = parseDateTime(value)
-      if (parsed === 'local') w.report('format-datetime', path, `${where} has no timezone; a DateTimeZ needs "Z" or an offset such as "+02:00".`)
-      else if (parsed === 'invalid') w.report('format-datetime', path, `${where} must be a date-time like 2024-01-01T00:00:00Z; got ${describe(value)}.`)
+      if (parsed === 'local') w.report('format-datetime', path, `${where(label, name, path)} has no timezone; a DateTimeZ needs "Z" or an offset such as "+02:00".`)
+      else if (parsed === 'invalid') w.report('format-datetime', path, `${where(label, name, path)} must be a date-time like 2024-01-01T00:00:00Z; got ${describe(value)}.`)
       return
     }
     case 'datetime': {
       const parsed = parseDateTime(value)
       if (parsed === 'local') {
         // The spec's DateTime type allows a missing timezone; the official schema (format date-time) does not.
-        w.report('format-datetime', path, `${where} has no timezone; the official schema requires one ("Z" or an offset).`, 'warning')
-      } else if (parsed === 'invalid') w.report('format-datetime', path, `${where} must be a date-time like 2024-01-01T00:00:00Z; got ${describe(value)}.`)
+        w.report('format-datetime', path, `${where(label, name, path)} has no timezone; the official schema requires one ("Z" or an offset).`, 'warning')
+      } else if (parsed === 'invalid') w.report('format-datetime', path, `${where(label, name, path)} must be a date-time like 2024-01-01T00:00:00Z; got ${describe(value)}.`)
       return
     }
     case 'date':
-      if (!isDate(value)) w.report('format-date', path, `${where} must be a date like 2000-01-31; got ${describe(value)}.`)
+      if (!isDate(value)) w.report('format-date', path, `${where(label, name, path)} must be a date like 2000-01-31; got ${describe(value)}.`)
       return
     case 'language':
-      if (!isLanguageCode(value)) w.report('format-language', path, `${where} must be a language code like "en" or "en-US"; got ${describe(value)}.`)
+      if (!isLanguageCode(value)) w.report('format-language', path, `${where(label, name, path)} must be a language code like "en" or "en-US"; got ${describe(value)}.`)
       return
     case 'jws':
-      if (!isCompactJws(value)) w.report('format-jws', path, `${where} must be a compact JWS (three base64url parts); got ${describe(value)}.`)
+      if (!isCompactJws(value)) w.report('format-jws', path, `${where(label, name, path)} must be a compact JWS (three base64url parts); got ${describe(value)}.`)
       return
     case 'multibase':
-      if (!isMultibase(value)) w.report('format-multibase', path, `${where} must be a multibase string such as "uEi..." or "z..."; got ${describe(value)}.`)
+      if (!isMultibase(value)) w.report('format-multibase', path, `${where(label, name, path)} must be a multibase string such as "uEi..." or "z..."; got ${describe(value)}.`)
       return
     case 'sri':
-      if (!isSri(value)) w.report('format-sri', path, `${where} must be a Subresource Integrity digest like "sha384-..."; got ${describe(value)}.`)
+      if (!isSri(value)) w.report('format-sri', path, `${where(label, name, path)} must be a Subresource Integrity digest like "sha384-..."; got ${describe(value)}.`)
       return
     case 'media-type':
-      if (!isMediaType(value)) w.report('format-media-type', path, `${where} must be a media type like "image/png"; got ${describe(value)}.`)
+      if (!isMediaType(value)) w.report('format-media-type', path, `${where(label, name, path)} must be a media type like "image/png"; got ${describe(value)}.`)
       return
   }
 }
 
-function visitClass(cls: ClassName, value: unknown, path: string, depth: number, where: string, w: Walker): void {
+/** Where a value is, for messages (built only when there is something to say). */
+function where(label: string, name: string, path: string): string {
+  return `"${name}" on ${label} (at ${path})`
+}
+
+function visitClass(cls: ClassName, value: unknown, path: string, depth: number, label: string, name: string, w: Walker): void {
   if (!isObject(value)) {
     const what = cls === 'Profile' ? 'a URI or a Profile object' : `a ${cls} object`
-    w.report('not-object', path, `${where} must be ${what}; got ${describe(value)}.`)
+    w.report('not-object', path, `${where(label, name, path)} must be ${what}; got ${describe(value)}.`)
     return
   }
   const d = cls === 'EndorsementCredential' ? depth + 1 : depth

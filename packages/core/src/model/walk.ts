@@ -77,8 +77,8 @@ export class Walker {
 
 /** Append one reference token to a JSON pointer (escaping `~` and `/`). */
 export function pointer(path: string, token: string | number): string {
-  const t = typeof token === 'number' ? String(token) : token.replaceAll('~', '~0').replaceAll('/', '~1')
-  return `${path}/${t}`
+  if (typeof token === 'number' || (!token.includes('~') && !token.includes('/'))) return `${path}/${token}`
+  return `${path}/${token.replaceAll('~', '~0').replaceAll('/', '~1')}`
 }
 
 /** `path` for messages: the root is shown as `(root)`. */
