@@ -122,7 +122,7 @@ describe('the recipient check says', () => {
 
   it('that it matched a salted hash, with the address as typed and in lower case', async () => {
     const doc = { credentialSubject: { identifier: [await hashedEmail()] } }
-    for (const value of [EMAIL, 'Ana.Rivera@Lakeside-Schools.EXAMPLE']) {
+    for (const value of [EMAIL, 'Ana.Rivera@Lakeside-Schools.EXAMPLE', EMAIL.toUpperCase()]) {
       expect(await checkRecipient(doc, { identityType: 'emailAddress', value }), value).toEqual({
         id: 'recipient', status: 'passed', message: `the credential was issued to ${value}: it matches the credential's salted hash of its recipient's emailAddress`,
       })
