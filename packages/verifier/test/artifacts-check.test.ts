@@ -90,7 +90,7 @@ describe('the artifacts check', () => {
 
   it('matches by digestSRI alone and by digestMultibase alone, and names a file without a name by its place', async () => {
     const doc = { evidence: [{ name: 'Reflection', digestSRI: await sri(reflection) }, { name: 'Samples', digestMultibase: await mb(samples) }] }
-    expect(await alone([doc], [{ name: 'samples.txt', bytes: samples }, { bytes: reflection }])).toEqual({
+    expect(await alone([doc], [{ name: 'samples.txt', bytes: samples }, { bytes: reflection }])).toStrictEqual({
       check: { id: 'artifacts', status: 'passed', message: '"shared file 2" is the evidence "Reflection"; "samples.txt" is the evidence "Samples"' },
       results: [
         { evidence: 'Reflection', digestMultibase: null, digestSRI: await sri(reflection), shared: true, matches: true },
@@ -197,7 +197,7 @@ describe('the artifacts check', () => {
   })
 
   it('fails for every file when the credential names no artifact by digest', async () => {
-    expect(await alone([{ evidence: [{ name: 'Notes', narrative: 'n' }] }], [{ bytes: photo }, { name: 'b.txt', bytes: samples }])).toEqual({
+    expect(await alone([{ evidence: [{ name: 'Notes', narrative: 'n' }] }], [{ bytes: photo }, { name: 'b.txt', bytes: samples }])).toStrictEqual({
       check: { id: 'artifacts', status: 'failed', code: MISMATCH, message: '"shared file 1" matches no evidence of the credential: it is not a file the issuer assessed; "b.txt" matches no evidence of the credential: it is not a file the issuer assessed' },
       results: [
         { evidence: null, digestMultibase: await mb(photo), shared: true, matches: false },
