@@ -194,6 +194,7 @@ describe('the artifacts check', () => {
   it('lets an error that is no verification problem through', async () => {
     const doc = { evidence: [{ name: 'Plan', digestMultibase: await mb(plan) }] }
     await expect(alone([doc], [{ name: 'plan.md', bytes: 'not bytes' as never }])).rejects.toThrow(TypeError)
+    await expect(inPresentation([doc], [{ name: 'plan.md', bytes: 'not bytes' as never }])).rejects.toThrow(TypeError)
   })
 
   it('fails for every file when the credential names no artifact by digest', async () => {
