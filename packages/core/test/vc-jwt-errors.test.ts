@@ -90,7 +90,7 @@ describe('signVcJwt', () => {
   it('leaves out a claim whose credential value is missing, not a string, or not a date', async () => {
     const cases: Record<string, unknown>[] = [
       { issuer: undefined, id: undefined, validFrom: undefined, validUntil: undefined, credentialSubject: undefined },
-      { issuer: { id: 5 }, id: 5, validFrom: 1767225600, validUntil: 1798761600, credentialSubject: { id: 5 } },
+      { issuer: { id: 5 }, id: 5, validFrom: 2026, validUntil: 2027, credentialSubject: { id: 5 } },
       { issuer: {}, id: null, validFrom: 'not a date', validUntil: 'soon', credentialSubject: [] },
     ]
     for (const changes of cases) {
@@ -200,7 +200,9 @@ describe('verifyVcJwt finds the key', () => {
     asked.mockClear()
     const { iss: _iss, ...withoutIss } = CLAIMS
     await verify(await signEd({ alg: 'EdDSA', kid: fragment }, { ...credential, ...withoutIss }), { resolveKey: asked })
-    expect(asked.mock.calls).toEqual([[fragment, 'assertionMethod']])
+    // An iss that is not a string is no base for a relative kid either.
+    await verify(await signEd({ alg: 'EdDSA', kid: fragment }, { ...credential, ...withoutIss, iss: 5 }), { resolveKey: asked })
+    expect(asked.mock.calls).toEqual([[fragment, 'assertionMethod'], [fragment, 'assertionMethod']])
   })
 
   it('reports a kid that cannot be resolved with its code, and lets other errors through', async () => {
@@ -238,6 +240,8 @@ describe('verifyVcJwt finds the key', () => {
     expect((await verify(jwt)).outcome).toEqual(valid(unbound))
     const anonymous = await signEd({ alg: 'EdDSA', jwk }, { name: 'Badge' })
     expect((await verify(anonymous)).outcome).toEqual(valid({ ...unbound, controller: 'unknown' }))
+    const numbered = await signEd({ alg: 'EdDSA', jwk }, { name: 'Badge', iss: 5 })
+    expect((await verify(numbered)).outcome).toEqual(valid({ ...unbound, controller: 'unknown' }))
   })
 
   it('verifies ES256 and RS256 tokens with a header jwk', async () => {
@@ -315,6 +319,9 @@ describe('verifyVcJwt compares the claims with the credential', () => {
       [{ nbf: '1767225600' }, 'the JWT nbf claim "1767225600" does not match the credential\'s validFrom "2026-01-01T00:00:00Z"'],
       [{ exp: 1798761599 }, 'the JWT exp claim 1798761599 does not match the credential\'s validUntil "2027-01-01T00:00:00Z"'],
       [{ validFrom: 1767225600 }, 'the JWT nbf claim 1767225600 does not match the credential\'s validFrom 1767225600'],
+      // A year as a number is no date-time string, even though Date.parse would read it.
+      [{ validFrom: 2026 }, 'the JWT nbf claim 1767225600 does not match the credential\'s validFrom 2026'],
+      [{ issuer: 'did:example:other' }, `the JWT iss claim "${ISS}" does not match the credential's issuer id "did:example:other"`],
     ]
     for (const [changes, message] of cases) {
       expect((await verify(await sign({ ...credential, ...CLAIMS, ...changes }))).outcome, message).toEqual(mismatch(message))
@@ -334,6 +341,7 @@ describe('verifyVcJwt compares the claims with the credential', () => {
     expect((await verify(await sign(credential))).outcome).toEqual(valid(ED_KEY, 'EdDSA', [
       missing('iss', 'issuer id'), missing('sub', 'credentialSubject id'), missing('jti', 'credential id'), missing('nbf', 'validFrom'), missing('exp', 'validUntil'),
     ]))
+    expect((await verify(await sign({ ...credential, issuer: ISS }))).outcome.warnings[0]).toEqual(missing('iss', 'issuer id'))
     // Nothing to warn about when the credential has no value either.
     expect((await verify(await sign({ vc: { name: 'Badge' } }))).outcome).toEqual(valid(ED_KEY))
   })
