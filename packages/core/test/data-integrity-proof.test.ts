@@ -194,7 +194,7 @@ describe('verifyLinkedDataProof reads a proof chain', () => {
     const first = await jcs(credential, { id: 'urn:first' })
     const second = await jcs(first, { previousProof: 'urn:first' })
     const [firstProof, secondProof] = second.proof as unknown[]
-    expect(await verify({ ...second, proof: [null, firstProof, 'text', secondProof] }, secondProof)).toEqual(valid('eddsa-jcs-2022'))
+    expect(await verify({ ...second, proof: [null, firstProof, undefined, 'text', 7, secondProof] }, secondProof)).toEqual(valid('eddsa-jcs-2022'))
   })
 
   it('fails a chain to a proof that is missing or whose id is not a string', async () => {
@@ -274,6 +274,8 @@ describe('verifyLinkedDataProof refuses, saying why', () => {
       ['created', '2026-03-01T10:20:30', '"2026-03-01T10:20:30"'],
       ['created', '2026-03-01', '"2026-03-01"'],
       ['created', '2026-13-01T10:20:30Z', '"2026-13-01T10:20:30Z"'],
+      // A list whose one value is a date-time reads as that date-time once made a string; it is still no date-time.
+      ['created', ['2026-03-01T10:20:30Z'], '["2026-03-01T10:20:30Z"]'],
       ['expires', null, 'null'],
       ['expires', '2027-01-01T00:00:00', '"2027-01-01T00:00:00"'],
       ['expires', '2027-01-32T00:00:00Z', '"2027-01-32T00:00:00Z"'],
@@ -348,6 +350,9 @@ describe('verifyLinkedDataProof and the key', () => {
     const signed = await jcs(credential)
     const p256: ResolvedKey = { id: key.id, controller: key.controller, keyType: 'P-256', publicKeyJwk: { kty: 'EC', crv: 'P-256', x: 'AA', y: 'AA' }, bound: true }
     expect(await verify(signed, signed.proof, { resolveKey: async () => p256 })).toEqual(failed('eddsa-jcs-2022', 'ERR_OB3_KEY_UNSUPPORTED', 'eddsa-jcs-2022 needs an Ed25519 key', { key: p256 }))
+    // Even one that carries the very multibase value of the signing key.
+    const p256Multibase: ResolvedKey = { id: key.id, controller: key.controller, keyType: 'P-256', publicKeyMultibase: key.publicKeyMultibase, bound: true }
+    expect(await verify(signed, signed.proof, { resolveKey: async () => p256Multibase })).toEqual(failed('eddsa-jcs-2022', 'ERR_OB3_KEY_UNSUPPORTED', 'eddsa-jcs-2022 needs an Ed25519 key', { key: p256Multibase }))
     const noMultibase: ResolvedKey = { id: key.id, controller: key.controller, keyType: 'Ed25519', bound: true }
     expect(await verify(signed, signed.proof, { resolveKey: async () => noMultibase })).toEqual(failed('eddsa-jcs-2022', 'ERR_OB3_KEY_UNSUPPORTED', 'eddsa-jcs-2022 needs an Ed25519 key', { key: noMultibase }))
   })
