@@ -101,6 +101,11 @@ describe('signLinkedDataProof writes the proof its options describe', () => {
     expect(await verify(signed, signed.proof, { purpose: 'authentication', challenge: 'c-1', domain: 'school.example' })).toEqual(valid('eddsa-jcs-2022'))
   })
 
+  it('refuses to sign with eddsa-jcs-2022 a document JCS cannot write, naming where in the proof options', async () => {
+    const document = { ...credential, '@context': [V2, Number.NaN] }
+    await expect(jcs(document)).rejects.toMatchObject({ code: 'ERR_OB3_JSON_NOT_CANONICAL', message: '/@context/1: the number NaN has no JSON form' })
+  })
+
   it('refuses a signer that is not Ed25519, naming the suite, without signing', async () => {
     const sign = vi.fn(async () => new Uint8Array(64))
     const es256: Signer = { id: 'did:example:issuer#p256', algorithm: 'ES256', sign }
