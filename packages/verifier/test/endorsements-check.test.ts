@@ -120,6 +120,12 @@ describe('what an endorsement is said to endorse', () => {
     expect((await endorsementsOf(byAccreditor, [ofCreator])).results.map((r) => [r.what, r.endorses])).toEqual([['creator', accreditor.id]])
   })
 
+  it('what it names, wherever it sits: an endorsement of the issuer on the achievement endorses the issuer', async () => {
+    const ofIssuer = endorsement({ by: state, subjectId: provider.id, id: 'urn:uuid:e13' })
+    const { results } = await endorsementsOf(credential({ issuer: provider, achievement: achievement({ endorsement: [ofIssuer] }) }))
+    expect(results.map((r) => [r.path, r.what, r.endorses])).toEqual([['$.credentialSubject.achievement.endorsement[0]', 'issuer', provider.id]])
+  })
+
   it('the issuer of a credential without an achievement', async () => {
     const doc = credential({ issuer: provider, subject: { id: 'did:example:ana' } })
     const { credentialSubject: _s, ...withoutSubject } = doc

@@ -287,6 +287,12 @@ describe('the holder check of a VP-JWT says', () => {
     expect(await check({ presentation: vp(teacher.id), jwt: hs256 })).toEqual({
       id: 'holder', status: 'failed', code: 'ERR_OB3_JWT_ALG_UNSUPPORTED', message: 'the holder\'s proof does not verify: JWT algorithm HS256 is not accepted (EdDSA, ES256, RS256 are)',
     })
+    const [header, payload, signature] = (await presentationJwt(teacher.signer, claims())).split('.') as [string, string, string]
+    const changed = `${header}.${toBase64Url(utf8(JSON.stringify(claims({ name: 'changed' }))))}.${signature}`
+    expect(await check({ presentation: vp(teacher.id), jwt: changed })).toEqual({
+      id: 'holder', status: 'failed', code: 'ERR_OB3_PROOF_SIGNATURE_INVALID', message: `the holder's proof does not verify: the JWT signature does not verify with ${teacher.key.id}: signature verification failed`,
+    })
+    expect(payload).not.toBe(changed.split('.')[1])
     const byStranger = await presentationJwt(stranger.signer, claims())
     expect(await check({ presentation: vp(teacher.id), jwt: byStranger })).toEqual({
       id: 'holder', status: 'failed', code: 'ERR_OB3_PROOF_KEY_NOT_AUTHORIZED',
