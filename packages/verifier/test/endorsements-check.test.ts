@@ -207,6 +207,14 @@ describe('endorsements handed in that are no input at all', () => {
   })
 })
 
+describe('an error that is not about reading an endorsement', () => {
+  it('is not taken for an unreadable endorsement, embedded or handed in: it ends the check', async () => {
+    const broken = { '@context': [], get credentialSubject(): never { throw new RangeError('a broken getter') } }
+    await expect(endorsementsOf(credential({ issuer: provider, extra: { endorsement: [broken] } }))).rejects.toThrow(RangeError)
+    await expect(endorsementsOf(credential({ issuer: provider }), [broken])).rejects.toThrow(RangeError)
+  })
+})
+
 describe('how the endorsements check sums up', () => {
   const VERIFIED = 'Lakeland Department of Education endorses the achievement: verified'
 
