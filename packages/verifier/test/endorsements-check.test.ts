@@ -142,6 +142,12 @@ describe('what an endorsement is said to endorse', () => {
     expect(result).toMatchObject({ endorses: stranger.id, what: 'achievement', verified: false })
   })
 
+  it('something a credential without id does not name: only the ids it has are listed', async () => {
+    const { id: _id, ...anonymous } = credential({ issuer: provider, achievement: achievement({ endorsement: [endorsement({ by: state, subjectId: stranger.id, id: 'urn:uuid:e14' })] }) })
+    const [result] = (await endorsementsOf(anonymous)).results
+    expect(result?.failed).toContainEqual({ check: 'subject', code: 'ERR_OB3_ENDORSEMENT_SUBJECT_MISMATCH', message: `it endorses ${stranger.id}, which is none of ${ACHIEVEMENT_ID}, ${provider.id}` })
+  })
+
   it('nothing, when it has no subject id; its endorser by id when the issuer is only an id', async () => {
     const { credentialSubject: _s, ...noSubject } = endorsement({ by: state, subjectId: ACHIEVEMENT_ID, id: 'urn:uuid:e5' })
     const doc = credential({ issuer: provider, extra: { endorsement: [{ ...noSubject, issuer: state.id }] } })
@@ -236,6 +242,15 @@ describe('how the endorsements check sums up', () => {
     expect(results.map((r) => [r.depth, r.failed?.map((f) => f.check)])).toEqual([[0, ['proof']], [1, ['proof']], [2, ['proof']], [3, ['proof']], [4, ['depth']]])
     expect(results[4]).toMatchObject({ id: 'urn:uuid:c4', endorser: { id: state.id, name: 'Lakeland Department of Education' }, endorses: provider.id, what: 'issuer', verified: false })
     expect(check).toMatchObject({ status: 'failed', code: 'ERR_OB3_ENDORSEMENT_INVALID' })
+  })
+
+  it('warns when one handed in does not verify beside one that does', async () => {
+    const changed = { ...(await signedEndorsement({ by: state, subjectId: ACHIEVEMENT_ID, id: 'urn:uuid:e15' })), name: 'Changed' }
+    const { check } = await endorsementsOf(credential({ issuer: provider, achievement: achievement({ endorsementJwt: [stateJwt] }) }), [changed])
+    expect(check).toEqual({
+      id: 'endorsements', status: 'warning', code: 'ERR_OB3_ENDORSEMENT_INVALID',
+      message: `${VERIFIED}; Lakeland Department of Education endorses the achievement (handed in): proof failed (ERR_OB3_PROOF_SIGNATURE_INVALID)`,
+    })
   })
 
   it('warns with the first remark of an endorsement that verified with remarks', async () => {

@@ -172,6 +172,20 @@ describe('the holder check of a Data Integrity proof says', () => {
     })
   })
 
+  it('that a proof by another key that does not verify does not verify, whoever the key is', async () => {
+    const document = vp(teacher.id)
+    const forged = await proofOf({ ...document, name: 'another presentation' }, stranger.signer)
+    expect(await check({ presentation: { ...document, proof: forged } })).toEqual({
+      id: 'holder', status: 'failed', code: 'ERR_OB3_PROOF_SIGNATURE_INVALID',
+      message: 'the holder\'s proof does not verify: the signature does not match the document: it was changed after signing, or signed with another key',
+    })
+  })
+
+  it('nothing of a challenge or domain the proof carries when none is asked for', async () => {
+    const presentation = await signed(vp(teacher.id), teacher.signer, { challenge: CHALLENGE, domain: DOMAIN })
+    expect(await check({ presentation })).toEqual({ id: 'holder', status: 'passed', message: `signed by the holder ${teacher.id} (eddsa-rdfc-2022, key ${teacher.key.id}); ${REPLAYABLE}; ${SUBJECT_OK}` })
+  })
+
   it('that a DID holder\'s key must come from its DID document, under either key binding', async () => {
     const unbound: KeyResolver = async (vm, purpose) => ({ ...(await checkContext().resolveKey(vm, purpose)), bound: false })
     const presentation = await signed(vp(teacher.id), teacher.signer)
@@ -231,6 +245,20 @@ describe('the holder check of a presentation that names no holder says', () => {
       id: 'holder', status: 'warning', code: 'ERR_OB3_PROOF_KEY_NOT_AUTHORIZED',
       message: `names no holder; signed by ${WEB_HOLDER} (eddsa-rdfc-2022, key ${webSigner.id}); ${REPLAYABLE}; but the key is taken from the presentation itself, not confirmed by the holder`,
     })
+  })
+
+  it('that the signer is the one whose key is confirmed, not an earlier one whose key is taken from the presentation', async () => {
+    const elsewhere: Signer = { ...stranger.signer, id: `https://elsewhere.example/#${stranger.key.publicKeyMultibase}` }
+    const document = vp()
+    const presentation = { ...document, proof: [await proofOf(document, elsewhere), await proofOf(document, teacher.signer)] }
+    expect(await check({ presentation })).toEqual({
+      id: 'holder', status: 'warning', code: 'ERR_OB3_HOLDER_MISMATCH',
+      message: `names no holder; signed by ${teacher.id} (eddsa-rdfc-2022, key ${teacher.key.id}); ${REPLAYABLE}; ${SUBJECT_OK}`,
+    })
+  })
+
+  it('that nothing names a holder when its proof is no object', async () => {
+    expect(await check({ presentation: { ...vp(), proof: 'signed, honestly' } })).toEqual({ id: 'holder', status: 'failed', code: 'ERR_OB3_HOLDER_MISMATCH', message: 'the presentation names no holder, and its proof names no key' })
   })
 
   it('that nothing names a holder when the proof names no key either (ERR_OB3_HOLDER_MISMATCH)', async () => {
@@ -319,6 +347,25 @@ describe('the holder check of a VP-JWT says', () => {
     })
     expect(await check({ presentation: vp(teacher.id), jwt: await presentationJwt(teacher.signer, claims()), domain: DOMAIN })).toEqual({
       id: 'holder', status: 'failed', code: 'ERR_OB3_DOMAIN_MISMATCH', message: `the holder's proof does not verify: the VP-JWT's audience (aud) is undefined, not ${DOMAIN}`,
+    })
+  })
+
+  it('why both a VP-JWT and a proof inside it fail, the VP-JWT first', async () => {
+    const inside = { ...vp(teacher.id), proof: { proofPurpose: 'authentication' } }
+    const hs256 = await jwtWithHeader({ alg: 'HS256', kid: teacher.key.id }, claims(), teacher.signer)
+    expect(await check({ presentation: inside, jwt: hs256 })).toEqual({
+      id: 'holder', status: 'failed', code: 'ERR_OB3_JWT_ALG_UNSUPPORTED',
+      message: 'the holder\'s proof does not verify: proof 1 (jwt): JWT algorithm HS256 is not accepted (EdDSA, ES256, RS256 are); proof 2 (unknown): proof type undefined is not supported (eddsa-rdfc-2022, eddsa-jcs-2022 and Ed25519Signature2020 are)',
+    })
+    const noNonce = await presentationJwt(teacher.signer, claims())
+    expect(await check({ presentation: inside, jwt: noNonce, challenge: CHALLENGE })).toEqual({
+      id: 'holder', status: 'failed', code: 'ERR_OB3_CHALLENGE_MISMATCH',
+      message: 'the holder\'s proof does not verify: proof 1 (jwt): the VP-JWT carries no nonce, and a challenge was asked for; proof 2 (unknown): the proof carries no challenge, and one was asked for',
+    })
+    const otherAud = await presentationJwt(teacher.signer, claims({ aud: 'https://elsewhere.example' }))
+    expect(await check({ presentation: inside, jwt: otherAud, domain: DOMAIN })).toEqual({
+      id: 'holder', status: 'failed', code: 'ERR_OB3_DOMAIN_MISMATCH',
+      message: `the holder's proof does not verify: proof 1 (jwt): the VP-JWT's audience (aud) is "https://elsewhere.example", not ${DOMAIN}; proof 2 (unknown): the proof carries no domain, and ${DOMAIN} was expected`,
     })
   })
 
