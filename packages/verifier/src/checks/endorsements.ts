@@ -134,6 +134,8 @@ function collect(doc: Record<string, unknown>, base: string, depth: number, targ
 
 /** The id and subject id of an endorsement handed in, or undefined when it cannot be read. */
 async function providedSubject(value: unknown): Promise<{ id: string | null; subjectId: string } | undefined> {
+  // A number, boolean or undefined is no input loadInput reads (it throws a TypeError on them).
+  if (typeof value !== 'object' && typeof value !== 'string') return undefined
   try {
     const { document } = await loadInput(value as VerifyInput)
     const subjectId = str(subjectOf(document)?.id)
