@@ -154,6 +154,9 @@ describe('a VC-JWT\'s exp', () => {
     expect(expOf('no-dots')).toBeUndefined()
     expect(jwtPayloadOf(token({ exp: 5, nonce: 'n' }))).toEqual({ exp: 5, nonce: 'n' })
     expect(jwtPayloadOf(`\t${token({ a: 1 })} `)).toEqual({ a: 1 })
+    // Surrounding white space is no part of the token, even where it would touch the payload.
+    const [header, payload] = token({ a: 2 }).split('.') as [string, string]
+    expect(jwtPayloadOf(`${header}.${payload} \n`)).toEqual({ a: 2 })
     expect([jwtPayloadOf(token(null)), jwtPayloadOf(token([1, 2])), jwtPayloadOf(token('text')), jwtPayloadOf(token(3))]).toEqual([undefined, undefined, undefined, undefined])
     expect(jwtPayloadOf('a.%%%.c')).toBeUndefined()
     expect(jwtPayloadOf('only')).toBeUndefined()

@@ -170,6 +170,13 @@ describe('EnvelopedVerifiableCredential', () => {
     expect(parseOf(report.credentials?.[0] as VerificationReport)).toMatchObject({ status: 'failed', code: 'ERR_OB3_FORMAT_UNKNOWN' })
   })
 
+  // Regression: a malformed percent-encoding made verify throw a URIError instead of reporting.
+  it('fails parse for an envelope whose data: URL is not valid percent-encoding (ERR_OB3_NOT_A_CREDENTIAL)', async () => {
+    const report = await verify({ input: withProof([{ type: ['EnvelopedVerifiableCredential'], id: 'data:application/vc+jwt,%E0%A4%A' }]), now: NOW })
+    expect(report.credentials?.[0]?.format).toBe('jwt')
+    expect(parseOf(report)).toEqual({ id: 'parse', status: 'failed', code: 'ERR_OB3_NOT_A_CREDENTIAL', message: 'credential 1 could not be read: an EnvelopedVerifiableCredential\'s data: URL is not valid percent-encoding' })
+  })
+
   it('takes an envelope without a data: URL, and a credential that is no envelope, as the objects they are', async () => {
     const jwt = await jwtOf('urn:uuid:j4')
     const notData = { '@context': [CREDENTIALS_V2_URL], type: ['EnvelopedVerifiableCredential'], id: 'urn:uuid:envelope' }
