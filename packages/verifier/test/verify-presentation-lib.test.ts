@@ -5,7 +5,7 @@
  * of its own, and the limit on how many credentials are verified.
  */
 import { describe, expect, it } from 'vitest'
-import { CREDENTIALS_V2_URL, signVcJwt } from '@ob3/core'
+import { CREDENTIALS_V2_URL, computeDigestMultibase, signVcJwt } from '@ob3/core'
 import { MAX_PRESENTED_CREDENTIALS, verify, type CheckResult, type VerificationReport } from '../src/index.js'
 import { NOW, checkOf, credential, parties, presentation, presentationJwt, sign } from './fixtures.js'
 
@@ -124,6 +124,15 @@ describe('the credentials of a presentation', () => {
     expect(report.credentials?.[0]?.credential?.name).toBeNull()
     expect(parseOf(report)).toEqual({ id: 'parse', status: 'passed', message: 'a JSON presentation (VC 2.0) of 2 credentials (credential 1: a JSON credential (VC 2.0); credential 2 (Idea Generating): a JSON credential (VC 2.0))' })
     expect(checkOf(report, 'proof').message).toMatch(/^credential 1: the credential carries no proof/)
+  })
+
+  it('checks shared files against the credentials that could be read, passing over one that could not', async () => {
+    const bytes = new TextEncoder().encode('lesson plan v3')
+    const digestMultibase = await computeDigestMultibase(bytes)
+    const withEvidence = await sign(credential({ issuer: provider, subject: { id: teacher.id }, id: 'urn:uuid:a5', extra: { evidence: [{ type: ['Evidence'], name: 'Lesson plan', digestMultibase }] } }), provider)
+    const report = await verify({ input: withProof(['not.a.jwt', withEvidence]), now: NOW, artifacts: [{ name: 'plan.md', bytes }] })
+    expect(checkOf(report, 'artifacts')).toEqual({ id: 'artifacts', status: 'passed', message: '"plan.md" is the evidence "Lesson plan"' })
+    expect(report.artifacts).toEqual([{ evidence: 'Lesson plan', digestMultibase, shared: true, matches: true, file: 'plan.md', credential: 'urn:uuid:a5' }])
   })
 
   it('lists the endorsements handed in once for each credential they endorse', async () => {
