@@ -114,8 +114,12 @@ function unwrap(item: unknown): VerifyInput {
   if (o === undefined) throw new Ob3Error('ERR_OB3_NOT_A_CREDENTIAL', 'verifiableCredential must hold credential objects or VC-JWT strings')
   const types = list(o.type)
   const id = str(o.id)
-  if (types.includes('EnvelopedVerifiableCredential') && id !== null && ENVELOPED.test(id)) return decodeURIComponent(id.slice(id.indexOf(',') + 1))
-  return o
+  if (!types.includes('EnvelopedVerifiableCredential') || id === null || !ENVELOPED.test(id)) return o
+  try {
+    return decodeURIComponent(id.slice(id.indexOf(',') + 1))
+  } catch {
+    throw new Ob3Error('ERR_OB3_NOT_A_CREDENTIAL', 'an EnvelopedVerifiableCredential\'s data: URL is not valid percent-encoding')
+  }
 }
 
 function parseCheck(loaded: LoadedInput, count: number, reports: VerificationReport[], labels: string[]): CheckResult {
