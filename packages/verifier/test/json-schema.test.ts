@@ -50,6 +50,9 @@ describe('checkJsonSchemas', () => {
       const findings = await checkJsonSchemas(doc({}, { id: SCHEMA_URL, type }), { fetch: served({ [SCHEMA_URL]: SMALL_SCHEMA }) })
       expect(findings).toEqual({ errors: [], unchecked: [], checked: [SCHEMA_URL] })
     }
+    // The string formats of JSON Schema (ajv-formats) are checked too, by the validator compiled above.
+    const dated = await checkJsonSchemas(doc({ validFrom: 'yesterday' }), { fetch: served({ [SCHEMA_URL]: SMALL_SCHEMA }) })
+    expect(dated).toEqual({ errors: [`${SCHEMA_URL}: /validFrom: must match format "date-time"`], unchecked: [], checked: [SCHEMA_URL] })
   })
 
   it('reports each violation with its instance path', async () => {
