@@ -2,44 +2,73 @@
 // same credentials and keys, reported as ratios; then the differential canonicalization run.
 //
 // How it measures, and what each figure means:
-// - CPU time per operation (process.cpuUsage, user + system, this process) is the figure the
-//   ratios use: on a shared machine other processes steal wall time but not this process's CPU
-//   time (they still slow it somewhat through shared caches and frequency).
-// - Rounds alternate between the two stacks (ob3, digitalbazaar, ob3, …) so that warm-up, GC and
-//   load affect both alike; each ratio is the median over rounds of (their CPU ÷ ours) from the
-//   same round.
+// - Each stack runs in its own worker thread of this process (bench/stack-worker.ts): its own V8
+//   heap, so the garbage one stack makes is never collected on the other's time. Only one worker
+//   works at a time; the other and the main thread wait.
+// - CPU time per operation (process.cpuUsage, user + system, the whole process while one worker
+//   works) is the figure the ratios use: on a shared machine other processes steal wall time but
+//   not this process's CPU time (they still slow it somewhat through shared caches and frequency).
+// - Rounds alternate between the two stacks (ob3, digitalbazaar, ob3, …) so that warm-up and load
+//   affect both alike; each ratio is the median over rounds of (their CPU ÷ ours) from the same round.
 // - p50/p99 are wall-clock latencies of single operations, one at a time on one thread: on a busy
 //   machine they include time the thread waited for a core. The load average is printed with them.
+// - BENCH_SHARED_HEAP=1 runs both stacks on the main thread instead, in one heap (each then pays
+//   for part of the other's garbage collection: the faster stack's ratio comes out lower).
 //
-//   BENCH_ROUNDS (default 7), BENCH_OPS (operations per round on a 4 KB credential; fewer on
-//   larger ones, default 40), BENCH_SIZES (default 1,4,32,256 KB), BENCH_DIFFERENTIAL (documents
+//   BENCH_ROUNDS (default 7), BENCH_ROUND_MS (about how long each stack's part of a round lasts:
+//   it runs as many operations as fill it, default 400), BENCH_WARM_UP_MS (each operation runs
+//   this long on each stack before the rounds, so that both are measured JIT-compiled and with
+//   their caches filled, default 1500), BENCH_SIZES (default 1,4,32,256 KB), BENCH_DIFFERENTIAL (documents
 //   of each of the two kinds, every kind and plain, default 10000; 0 skips it).
 import { loadavg } from 'node:os'
-import { createEd25519Signer, ed25519KeyFromSeed, resolveVerificationMethod, verifyLinkedDataProof } from '@ob3/core'
-import { buildCredential, issueCredential, type Award } from '@ob3/issuer'
-import { createVerificationCache, verify } from '@ob3/verifier'
+import { Worker } from 'node:worker_threads'
+import { ed25519KeyFromSeed } from '@ob3/core'
+import { buildCredential, type Award } from '@ob3/issuer'
 import { runDifferential } from '../test/support/canonize-differential.js'
-import { digitalbazaarIssue, digitalbazaarLoader, digitalbazaarVerify } from './digitalbazaar.js'
 import { benchAward } from './fixtures.js'
+import { openStack, type StackRequest, type StackSample } from './stacks.js'
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7)
-const OPS = Number(process.env.BENCH_OPS ?? 40)
+const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 400)
+const WARM_UP_MS = Number(process.env.BENCH_WARM_UP_MS ?? 1500)
 const SIZES = (process.env.BENCH_SIZES ?? '1,4,32,256').split(',').map(Number)
 const DIFFERENTIAL = Number(process.env.BENCH_DIFFERENTIAL ?? 10_000)
 
-interface Sample { cpuMs: number; latencies: number[] }
+const SHARED_HEAP = process.env.BENCH_SHARED_HEAP === '1'
 
-/** `n` operations one after another: CPU ms per operation, and each one's wall time. */
-async function measure(n: number, fn: () => Promise<unknown>): Promise<Sample> {
-  const latencies: number[] = []
-  const c0 = process.cpuUsage()
-  for (let i = 0; i < n; i++) {
-    const t0 = performance.now()
-    await fn()
-    latencies.push(performance.now() - t0)
+/** A stack to measure: a worker thread (or, with BENCH_SHARED_HEAP=1, the same code on this thread). */
+interface Stack { ask(request: StackRequest): Promise<Record<string, unknown>>; close(): Promise<void> }
+
+async function startStack(stack: 'ob3' | 'digitalbazaar'): Promise<Stack> {
+  if (SHARED_HEAP) {
+    const local = await openStack(stack)
+    return {
+      async ask(request) {
+        const r = await local.handle(request)
+        if (r.ok !== true) throw new Error(`${stack}: ${String(r.error)}`)
+        return r
+      },
+      async close() {},
+    }
   }
-  const c = process.cpuUsage(c0)
-  return { cpuMs: (c.user + c.system) / 1000 / n, latencies }
+  const worker = new Worker(new URL('./stack-worker.mjs', import.meta.url), { workerData: { stack } })
+  const replies: ((reply: Record<string, unknown>) => void)[] = []
+  let failure: unknown
+  worker.on('error', (error) => { failure = error; for (const r of replies.splice(0)) r({ ok: false, error: String(error) }) })
+  worker.on('message', (reply: Record<string, unknown>) => replies.shift()?.(reply))
+  const next = () => new Promise<Record<string, unknown>>((resolve) => { if (failure !== undefined) resolve({ ok: false, error: String(failure) }); else replies.push(resolve) })
+  const ready = await next()
+  if (ready.ok !== true) throw new Error(`the ${stack} worker did not start: ${String(ready.error)}`)
+  return {
+    async ask(request) {
+      const reply = next()
+      worker.postMessage(request)
+      const r = await reply
+      if (r.ok !== true) throw new Error(`${stack} worker: ${String(r.error)}`)
+      return r
+    },
+    async close() { await worker.terminate() },
+  }
 }
 
 function quantile(xs: number[], q: number): number {
@@ -47,28 +76,45 @@ function quantile(xs: number[], q: number): number {
   return s[Math.min(s.length - 1, Math.floor(q * s.length))] as number
 }
 
-async function compare(name: string, n: number, ob3: () => Promise<unknown>, db: () => Promise<unknown>): Promise<Record<string, string>> {
-  await measure(Math.max(3, n >> 1), ob3)
-  await measure(Math.max(3, n >> 1), db)
+/** Run `request` on `stack` in chunks until it has run WARM_UP_MS: JIT-compiled and caches filled. Wall ms per operation of the last chunk. */
+async function warm(stack: Stack, request: StackRequest): Promise<number> {
+  const t0 = performance.now()
+  let perOp = Infinity
+  let chunk = 4
+  do {
+    const t = performance.now()
+    await stack.ask({ ...request, n: chunk } as StackRequest)
+    perOp = (performance.now() - t) / chunk
+    chunk = Math.min(500, chunk * 2)
+  } while (performance.now() - t0 < WARM_UP_MS)
+  return perOp
+}
+
+async function compare(name: string, ob3: StackRequest, db: StackRequest): Promise<Record<string, string>> {
+  // Each stack runs as many operations per round as fill about ROUND_MS.
+  const count = (perOp: number) => Math.max(4, Math.min(20_000, Math.round(ROUND_MS / perOp)))
+  const nOurs = count(await warm(ours, ob3))
+  const nTheirs = count(await warm(theirs, db))
+  const run = async (stack: Stack, request: StackRequest, n: number) => (await stack.ask({ ...request, n } as StackRequest)).sample as StackSample
   const ratios: number[] = []
-  const ours: Sample[] = []
-  const theirs: Sample[] = []
+  const a: StackSample[] = []
+  const b: StackSample[] = []
   for (let r = 0; r < ROUNDS; r++) {
-    const a = await measure(n, ob3)
-    const b = await measure(n, db)
-    ours.push(a)
-    theirs.push(b)
-    ratios.push(b.cpuMs / a.cpuMs)
+    const x = await run(ours, ob3, nOurs)
+    const y = await run(theirs, db, nTheirs)
+    a.push(x)
+    b.push(y)
+    ratios.push(y.cpuMs / x.cpuMs)
   }
-  const cpu = (xs: Sample[]) => quantile(xs.map((x) => x.cpuMs), 0.5)
-  const lat = (xs: Sample[]) => xs.flatMap((x) => x.latencies)
+  const cpu = (xs: StackSample[]) => quantile(xs.map((x) => x.cpuMs), 0.5)
+  const lat = (xs: StackSample[]) => xs.flatMap((x) => x.latencies)
   return {
     operation: name,
-    'ob3 CPU ms/op': cpu(ours).toFixed(3),
-    'dB CPU ms/op': cpu(theirs).toFixed(3),
+    'ob3 CPU ms/op': cpu(a).toFixed(3),
+    'dB CPU ms/op': cpu(b).toFixed(3),
     'CPU ratio (median of rounds)': `${quantile(ratios, 0.5).toFixed(1)}×`,
-    'ob3 wall p50/p99 ms': `${quantile(lat(ours), 0.5).toFixed(2)} / ${quantile(lat(ours), 0.99).toFixed(2)}`,
-    'dB wall p50/p99 ms': `${quantile(lat(theirs), 0.5).toFixed(2)} / ${quantile(lat(theirs), 0.99).toFixed(2)}`,
+    'ob3 wall p50/p99 ms': `${quantile(lat(a), 0.5).toFixed(2)} / ${quantile(lat(a), 0.99).toFixed(2)}`,
+    'dB wall p50/p99 ms': `${quantile(lat(b), 0.5).toFixed(2)} / ${quantile(lat(b), 0.99).toFixed(2)}`,
   }
 }
 
@@ -99,34 +145,36 @@ function sizedAward(kb: number): Award {
 }
 
 const key = await ed25519KeyFromSeed(new Uint8Array(32).fill(9))
-const signer = await createEd25519Signer(key)
-const documentLoader = digitalbazaarLoader()
 const now = new Date('2026-03-01T00:00:00Z')
 const rows: Record<string, string>[] = []
 const load0 = loadavg()[0] as number
-const heapBefore = process.memoryUsage().heapUsed
+const ours = await startStack('ob3')
+const theirs = await startStack('digitalbazaar')
 
-for (const kb of SIZES) {
-  const credential = await buildCredential({ award: sizedAward(kb), issuer: { id: key.controller, name: 'Northwind Educator Academy' }, now })
-  const { credential: signed } = await issueCredential({ credential, signer, now })
-  const dbSigned = await digitalbazaarIssue(credential, key, documentLoader)
-  const bytes = JSON.stringify(signed).length
-  const check = await digitalbazaarVerify(signed, documentLoader)
-  const ours = await verify({ input: dbSigned as Record<string, unknown>, now })
-  if (!check.verified || !ours.verified) throw new Error(`the two stacks disagree on the ${kb} KB credential: ${JSON.stringify({ db: check.verified, ob3: ours.verified })}`)
-  const label = `${(bytes / 1024).toFixed(1)} KB credential`
-  const n = Math.max(4, Math.round((OPS * 4) / Math.max(4, kb)))
-  const cache = createVerificationCache()
-  rows.push(await compare(`verify, full report, ${label}`, n, () => verify({ input: signed, now, cache }), () => digitalbazaarVerify(signed, documentLoader)))
-  rows.push(await compare(`verify proof only, ${label}`, n,
-    () => verifyLinkedDataProof({ document: signed, proof: signed.proof, resolveKey: (vm, purpose) => resolveVerificationMethod(vm, { purpose }) }),
-    () => digitalbazaarVerify(signed, documentLoader)))
-  rows.push(await compare(`sign, ${label}`, n, () => issueCredential({ credential, signer, now }), () => digitalbazaarIssue(credential, key, documentLoader)))
+try {
+  for (const kb of SIZES) {
+    const credential = await buildCredential({ award: sizedAward(kb), issuer: { id: key.controller, name: 'Northwind Educator Academy' }, now }) as unknown as Record<string, unknown>
+    const id = `${kb}`
+    const signed = (await ours.ask({ kind: 'prepare', id, credential })).signed as Record<string, unknown>
+    const dbSigned = (await theirs.ask({ kind: 'prepare', id, credential })).signed as Record<string, unknown>
+    // Each stack accepts the other's signature, or the comparison means nothing.
+    const theirsAccept = (await theirs.ask({ kind: 'check', signed })).verified === true
+    const oursAccept = (await ours.ask({ kind: 'check', signed: dbSigned })).verified === true
+    if (!theirsAccept || !oursAccept) throw new Error(`the two stacks disagree on the ${kb} KB credential: ${JSON.stringify({ db: theirsAccept, ob3: oursAccept })}`)
+    // Both verify the same bytes: ob3's signed credential.
+    await theirs.ask({ kind: 'prepare', id, credential, signed })
+    const label = `${(JSON.stringify(signed).length / 1024).toFixed(1)} KB credential`
+    rows.push(await compare(`verify, full report, ${label}`, { kind: 'measure', id, operation: 'verify', n: 0 }, { kind: 'measure', id, operation: 'verify', n: 0 }))
+    rows.push(await compare(`verify proof only, ${label}`, { kind: 'measure', id, operation: 'verify-proof', n: 0 }, { kind: 'measure', id, operation: 'verify', n: 0 }))
+    rows.push(await compare(`sign, ${label}`, { kind: 'measure', id, operation: 'sign', n: 0 }, { kind: 'measure', id, operation: 'sign', n: 0 }))
+  }
+} finally {
+  await ours.close()
+  await theirs.close()
 }
 
 const load1 = loadavg()[0] as number
-console.log(`ob3 bench — Node ${process.version}, ${ROUNDS} interleaved rounds per row; 1-minute load average ${load0.toFixed(1)} at the start, ${load1.toFixed(1)} at the end (2 cores)`)
-console.log(`heap after the runs: ${((process.memoryUsage().heapUsed - heapBefore) / 1048576).toFixed(1)} MiB above the start`)
+console.log(`ob3 bench — Node ${process.version}, ${SHARED_HEAP ? 'both stacks on one thread, in one heap (BENCH_SHARED_HEAP=1)' : 'each stack in its own worker thread of one process'}, ${ROUNDS} interleaved rounds per row; 1-minute load average ${load0.toFixed(1)} at the start, ${load1.toFixed(1)} at the end (2 cores)`)
 console.table(rows)
 console.log('CPU: this process\'s user+system time per operation, median over rounds; ratio: digitalbazaar ÷ ob3 within each round, median.')
 console.log('Wall p50/p99: single operations one at a time, including any wait for a core on this shared machine (not an idle-core figure).')
