@@ -1,5 +1,5 @@
 import { Ob3Error, computeDigestMultibase } from '@ob3/core'
-import { MAX_ARTIFACT_BYTES, type WalletContext } from './lib/context.js'
+import { MAX_ARTIFACT_BYTES, MAX_ARTIFACT_NAME_LENGTH, type WalletContext } from './lib/context.js'
 import type { AddArtifactOptions, AddArtifactResult } from './types.js'
 
 /**
@@ -15,6 +15,11 @@ export async function addArtifact(ctx: WalletContext, options: AddArtifactOption
   if (bytes.length > MAX_ARTIFACT_BYTES) {
     throw new Ob3Error('ERR_OB3_WALLET_ARTIFACT_TOO_LARGE', `the file is ${bytes.length} bytes; the vault takes artifacts of at most ${MAX_ARTIFACT_BYTES} bytes (100 MiB)`, {
       details: { size: bytes.length, limit: MAX_ARTIFACT_BYTES },
+    })
+  }
+  if (options.name !== undefined && options.name.length > MAX_ARTIFACT_NAME_LENGTH) {
+    throw new Ob3Error('ERR_OB3_WALLET_ARTIFACT_NAME_TOO_LONG', `the file name is ${options.name.length} characters; the vault keeps names of at most ${MAX_ARTIFACT_NAME_LENGTH} characters, as many as a share can carry`, {
+      details: { length: options.name.length, limit: MAX_ARTIFACT_NAME_LENGTH },
     })
   }
   const digest = await computeDigestMultibase(bytes)

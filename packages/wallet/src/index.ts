@@ -9,7 +9,7 @@ export { initWallet, MIN_PASSPHRASE_LENGTH, type InitWalletOptions } from './ini
 export { openWallet, type OpenWalletOptions } from './open-wallet.js'
 export { restoreWallet, type RestoreWalletOptions } from './restore-wallet.js'
 export { checkWallet } from './check-wallet.js'
-export { Wallet, MAX_ARTIFACT_BYTES } from './wallet.js'
+export { Wallet, MAX_ARTIFACT_BYTES, MAX_ARTIFACT_NAME_LENGTH } from './wallet.js'
 export { claimCredential, isClaimLink, type ClaimCredentialOptions, type ClaimCredentialResult } from './claim-credential.js'
 export type { ImportInput } from './import-credential.js'
 export { createMemoryWalletStore } from './store/memory.js'

@@ -124,7 +124,7 @@ export class Wallet {
    * evidence names it. Files are at most {@link MAX_ARTIFACT_BYTES} (100 MiB). With
    * `credentialId`, a file that is not one of that credential's artifacts is refused.
    *
-   * @throws Ob3Error `ERR_OB3_WALLET_ARTIFACT_TOO_LARGE`, `ERR_OB3_ARTIFACT_MISMATCH`, `ERR_OB3_WALLET_CREDENTIAL_NOT_FOUND`
+   * @throws Ob3Error `ERR_OB3_WALLET_ARTIFACT_TOO_LARGE`, `ERR_OB3_WALLET_ARTIFACT_NAME_TOO_LONG` (a name over 1,024 characters), `ERR_OB3_ARTIFACT_MISMATCH`, `ERR_OB3_WALLET_CREDENTIAL_NOT_FOUND`
    * @example
    * ```ts
    * const { digest, linkedTo } = await wallet.addArtifact({ bytes, name: 'lesson-plan.pdf', mediaType: 'application/pdf' })
@@ -239,4 +239,4 @@ export class Wallet {
   }
 }
 
-export { MAX_ARTIFACT_BYTES } from './lib/context.js'
+export { MAX_ARTIFACT_BYTES, MAX_ARTIFACT_NAME_LENGTH } from './lib/context.js'

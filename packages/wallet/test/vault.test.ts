@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, describe, expect, it } from 'vitest'
 import { computeDigestMultibase, computeDigestSri, isOb3Error } from '@ob3/core'
-import { MAX_ARTIFACT_BYTES, checkWallet, createMemoryWalletStore, initWallet, type Wallet } from '@ob3/wallet'
+import { MAX_ARTIFACT_BYTES, MAX_ARTIFACT_NAME_LENGTH, checkWallet, createMemoryWalletStore, initWallet, type Wallet } from '@ob3/wallet'
 import { openSqliteWalletStore } from '@ob3/wallet/node'
 import { FAST, PASSPHRASE, credential, file, issuer, signedCredential, verifyFn } from './fixtures.js'
 
@@ -83,6 +83,16 @@ describe('the artifact vault', () => {
     const err = await wallet.addArtifact({ bytes: new Uint8Array(MAX_ARTIFACT_BYTES + 1) }).catch((e: unknown) => e)
     expect(err).toMatchObject({ code: 'ERR_OB3_WALLET_ARTIFACT_TOO_LARGE', details: { limit: 100 * 1024 * 1024 } })
     expect(await wallet.listArtifacts()).toEqual([])
+  })
+
+  it(`keeps a name of ${MAX_ARTIFACT_NAME_LENGTH} characters and refuses a longer one with ERR_OB3_WALLET_ARTIFACT_NAME_TOO_LONG, storing nothing`, async () => {
+    const wallet = await memoryWallet()
+    const err = await wallet.addArtifact({ bytes: file('a').bytes, name: 'n'.repeat(MAX_ARTIFACT_NAME_LENGTH + 1) }).catch((e: unknown) => e)
+    expect(err).toMatchObject({ code: 'ERR_OB3_WALLET_ARTIFACT_NAME_TOO_LONG', details: { length: 1025, limit: 1024 } })
+    expect(await wallet.listArtifacts()).toEqual([])
+    const kept = await wallet.addArtifact({ bytes: file('a').bytes, name: 'n'.repeat(MAX_ARTIFACT_NAME_LENGTH) })
+    expect(kept.inserted).toBe(true)
+    expect((await wallet.listArtifacts()).map((a) => a.name?.length)).toEqual([1024])
   })
 
   it('with credentialId, refuses a file that is none of that credential\'s artifacts (ERR_OB3_ARTIFACT_MISMATCH)', async () => {

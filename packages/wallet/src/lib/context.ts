@@ -19,6 +19,13 @@ export const HOLDER_META = 'holder'
  */
 export const MAX_ARTIFACT_BYTES = 100 * 1024 * 1024
 
+/**
+ * Longest file name the vault keeps with an artifact: 1,024 characters, as long as a share can
+ * carry. A longer name is refused with `ERR_OB3_WALLET_ARTIFACT_NAME_TOO_LONG`.
+ * @example `if (name.length > MAX_ARTIFACT_NAME_LENGTH) console.log('name too long for a share')`
+ */
+export const MAX_ARTIFACT_NAME_LENGTH = 1024
+
 /** The state of an open wallet. */
 export interface WalletContext {
   store: WalletStore
