@@ -128,6 +128,18 @@ export function sha256Sync(data: Uint8Array): Uint8Array | undefined {
   return new Uint8Array(digest.buffer, digest.byteOffset, digest.byteLength)
 }
 
+/**
+ * SHA-256 of strings (UTF-8, one after another) as lowercase hex, with `node:crypto`,
+ * synchronously; undefined outside Node.
+ * @internal
+ */
+export function sha256HexOfStringsSync(parts: readonly string[]): string | undefined {
+  if (nodeHash === undefined) return undefined
+  const hash = nodeHash('sha256') as unknown as { update(d: string, encoding: 'utf8'): void; digest(encoding: 'hex'): string }
+  for (const part of parts) hash.update(part, 'utf8')
+  return hash.digest('hex')
+}
+
 const nodeHash = (() => {
   try {
     const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process

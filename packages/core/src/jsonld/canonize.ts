@@ -5,6 +5,7 @@ import { defaultDocumentLoader, type DocumentLoader } from './create-document-lo
 import { PROCESSING_MODE, installFastContexts } from './fast-contexts.js'
 import { CachingContextResolver, isBundledLoader } from './context-resolver.js'
 import { directRdf } from './direct-rdf.js'
+import { canonizeUniqueBlankNodes } from './rdfc-unique.js'
 
 /** Options for {@link canonize}. */
 export interface CanonizeOptions {
@@ -26,6 +27,8 @@ export async function canonize(document: object, options: CanonizeOptions = {}):
     // rest, and every error, through jsonld.js.
     const quads = await directRdf(document, documentLoader)
     if (quads !== undefined) {
+      const unique = canonizeUniqueBlankNodes(quads)
+      if (unique !== undefined) return unique
       try {
         return await rdfCanonize.canonize(quads, { algorithm: 'RDFC-1.0' })
       } catch (err) {
