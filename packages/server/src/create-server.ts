@@ -252,7 +252,8 @@ export async function createServer(options: CreateServerOptions): Promise<Ob3Ser
 
   const issuerStore: IssuerStore = !sqlite
     ? await openPostgresStore({ url: options.db, ...(schema === undefined ? {} : { schema }) })
-    : await openSqliteStore({ path: options.db })
+    // Concurrent requests' writes share one transaction and one fsync (each answered once durable).
+    : await openSqliteStore({ path: options.db, groupCommit: true })
   let store: ServerStore
   let storageGuard: SqliteFileGuard | undefined
   try {
