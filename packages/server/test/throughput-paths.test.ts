@@ -1,6 +1,8 @@
-// Concurrent issue requests on SQLite: their writes are committed together (group commit), and
-// each request is still answered as if it were alone — stored, or refused with its own code and
-// nothing of it stored.
+// The paths the service takes for speed keep its behaviour: concurrent issue requests on SQLite
+// have their writes committed together (group commit), and each request is still answered as if
+// it were alone — stored, or refused with its own code and nothing of it stored; over a socket,
+// request bodies are read from the Node request itself, whole and bounded.
+import { request } from 'node:http'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -89,5 +91,56 @@ describe('POST /credentials/issue, many at once on SQLite', () => {
     // Once the lock is free the same requests are issued.
     const again = await issue({ credential: mine({ id: 'https://lakeside.example/credentials/locked-0' }) })
     expect(again.status).toBe(201)
+  })
+})
+
+/** POST over a real socket, the body written in the chunks given (chunked when `chunked`). */
+function postOverSocket(port: number, path: string, chunks: Buffer[], headers: Record<string, string>, chunked: boolean): Promise<{ status: number; json: any }> {
+  return new Promise((resolve, reject) => {
+    const length = chunks.reduce((n, c) => n + c.length, 0)
+    const req = request({ host: '127.0.0.1', port, method: 'POST', path, headers: { ...headers, ...(chunked ? { 'transfer-encoding': 'chunked' } : { 'content-length': String(length) }) } }, (res) => {
+      const body: Buffer[] = []
+      res.on('data', (d: Buffer) => body.push(d))
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(body).toString('utf8')) }))
+    })
+    req.on('error', reject)
+    ;(async () => {
+      for (const c of chunks) {
+        req.write(c)
+        await new Promise((r) => setImmediate(r))
+      }
+      req.end()
+    })().catch(reject)
+  })
+}
+
+/** A buffer cut into pieces of `size` bytes (a multi-byte character may be cut in two). */
+const cut = (b: Buffer, size: number): Buffer[] => Array.from({ length: Math.ceil(b.length / size) }, (_, i) => b.subarray(i * size, (i + 1) * size))
+
+describe('request bodies over a socket', () => {
+  it('reads a body sent in many small chunks, a multi-byte character cut between two, with and without Content-Length', async () => {
+    const { port } = await server.listen({ port: 0 })
+    const name = 'Zoë Ångström — 数学 ✓'
+    const body = Buffer.from(JSON.stringify({ credential: mine({ id: 'https://lakeside.example/credentials/socket-1', credentialSubject: { id: 'did:example:zoe', name } }) }))
+    const json = { 'content-type': 'application/json', authorization: `Bearer ${lakeside.apiKey.token}` }
+    const issued = await postOverSocket(port, '/credentials/issue', cut(body, 7), json, false)
+    expect(issued.status).toBe(201)
+    expect(issued.json.verifiableCredential.credentialSubject.name).toBe(name)
+    const verifyBody = Buffer.from(JSON.stringify({ verifiableCredential: issued.json.verifiableCredential }))
+    const verified = await postOverSocket(port, '/credentials/verify', cut(verifyBody, 5), { 'content-type': 'application/json' }, true)
+    expect(verified.status).toBe(200)
+    // The proof covers the name: a character mangled between chunks would fail it.
+    expect(verified.json.verified).toBe(true)
+  })
+
+  it('refuses invalid UTF-8 and JSON that is not an object read from the socket, as in-process', async () => {
+    const { port } = await server.listen({ port: 0 })
+    const json = { 'content-type': 'application/json' }
+    const invalid = await postOverSocket(port, '/credentials/verify', [Buffer.from([0x7b, 0x22, 0x61]), Buffer.from([0x22, 0x3a, 0xff, 0x7d])], json, true)
+    expect(invalid.status).toBe(400)
+    expect(invalid.json.error.code).toBe('ERR_OB3_JSON_INVALID')
+    const array = await postOverSocket(port, '/credentials/verify', [Buffer.from('[1, 2]')], json, false)
+    expect(array.status).toBe(400)
+    expect(array.json.error.code).toBe('ERR_OB3_SERVER_REQUEST_INVALID')
   })
 })
