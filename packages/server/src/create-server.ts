@@ -252,7 +252,8 @@ export async function createServer(options: CreateServerOptions): Promise<Ob3Ser
 
   const issuerStore: IssuerStore = !sqlite
     ? await openPostgresStore({ url: options.db, ...(schema === undefined ? {} : { schema }) })
-    : await openSqliteStore({ path: options.db })
+    // Concurrent requests' writes share one transaction and one fsync (each answered once durable).
+    : await openSqliteStore({ path: options.db, groupCommit: true })
   let store: ServerStore
   let storageGuard: SqliteFileGuard | undefined
   try {
@@ -342,7 +343,7 @@ export async function createServer(options: CreateServerOptions): Promise<Ob3Ser
   // the database file is still the one the service opened: a 503 beats a write that is lost.
   app.use('*', async (c, next) => {
     const { method } = c.req
-    if (method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS' && !READ_ONLY_POSTS.has(new URL(c.req.url).pathname)) ctx.checkStorage()
+    if (method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS' && !READ_ONLY_POSTS.has(c.req.path)) ctx.checkStorage()
     await next()
   })
   app.use('*', async (c, next) => {

@@ -22,6 +22,15 @@ export interface OpenSqliteStoreOptions {
   path: string
   /** The clock, for the times the store records itself (when a migration was applied). */
   now?: () => Date
+  /**
+   * Group commit: writes asked for while the event loop is busy (concurrent callers, e.g. the
+   * requests of a service) are run together in one `BEGIN IMMEDIATE` transaction, each in a
+   * savepoint of its own, and committed (one fsync) on the next turn of the event loop; each
+   * caller is answered once the commit is durable. A write that fails is rolled back alone and
+   * answered with its own error; when the commit itself fails, nothing of the group is stored and
+   * every write in it is answered with that error. Default false: each write commits at once.
+   */
+  groupCommit?: boolean
 }
 
 /**
@@ -50,7 +59,7 @@ export async function openSqliteStore(options: OpenSqliteStoreOptions): Promise<
     db.close()
     throw sqliteError(err, 'migrate')
   }
-  return new SqliteIssuerStore(db, now)
+  return new SqliteIssuerStore(db, now, options.groupCommit === true)
 }
 
 const CONFLICT: StoreConflict = { conflict: true }
@@ -65,14 +74,25 @@ function checkFlags(flags: { revoked?: boolean; suspended?: boolean }): void {
 
 const flagged = (v: boolean | undefined): number | null => (v === undefined ? null : v ? 1 : 0)
 
+/** A write waiting for the next group commit. */
+interface PendingWrite {
+  action: string
+  fn: () => unknown
+  resolve: (value: unknown) => void
+  reject: (err: unknown) => void
+}
+
 class SqliteIssuerStore implements IssuerStore {
   #db: Database.Database | undefined
   readonly #now: () => Date
   readonly #statements = new Map<string, Database.Statement>()
+  readonly #groupCommit: boolean
+  #pending: PendingWrite[] = []
 
-  constructor(db: Database.Database, now: () => Date) {
+  constructor(db: Database.Database, now: () => Date, groupCommit: boolean) {
     this.#db = db
     this.#now = now
+    this.#groupCommit = groupCommit
   }
 
   /** Run `fn` on the open database; map what SQLite throws to coded errors. */
@@ -86,9 +106,53 @@ class SqliteIssuerStore implements IssuerStore {
     }
   }
 
-  /** `fn` in one `BEGIN IMMEDIATE` transaction: it takes the write lock before it reads. */
+  /**
+   * `fn` in one `BEGIN IMMEDIATE` transaction: it takes the write lock before it reads. With
+   * group commit, in the group's transaction (a savepoint of its own), committed with the group.
+   */
   #write<T>(action: string, fn: () => T): Promise<T> {
-    return this.#run(action, (db) => db.transaction(fn).immediate())
+    if (!this.#groupCommit || this.#db === undefined) return this.#run(action, (db) => db.transaction(fn).immediate())
+    return new Promise<T>((resolve, reject) => {
+      this.#pending.push({ action, fn, resolve: resolve as (value: unknown) => void, reject })
+      if (this.#pending.length === 1) setImmediate(() => this.#commitGroup())
+    })
+  }
+
+  /** Run the waiting writes in one transaction, commit once, then answer each. */
+  #commitGroup(): void {
+    const writes = this.#pending
+    this.#pending = []
+    if (writes.length === 0) return
+    const db = this.#db
+    if (db === undefined) {
+      for (const w of writes) w.reject(new Ob3Error('ERR_OB3_STORE_CLOSED', `${w.action}: the store is closed`))
+      return
+    }
+    const outcomes: { ok: boolean; value: unknown }[] = []
+    try {
+      db.transaction(() => {
+        for (const w of writes) {
+          // SQLite may end a transaction by itself on some errors (a full disk): the writes
+          // after it must not run outside the group, so the group fails as a whole.
+          if (!db.inTransaction) throw new Ob3Error('ERR_OB3_STORE_UNAVAILABLE', `${w.action}: the group's transaction ended early`)
+          try {
+            // A nested transaction is a savepoint: a write that throws is rolled back alone.
+            outcomes.push({ ok: true, value: db.transaction(w.fn)() })
+          } catch (err) {
+            outcomes.push({ ok: false, value: err })
+          }
+        }
+      }).immediate()
+    } catch (err) {
+      // BEGIN or COMMIT failed (or the transaction ended early): nothing of the group is stored.
+      for (const w of writes) w.reject(sqliteError(err, w.action))
+      return
+    }
+    writes.forEach((w, i) => {
+      const outcome = outcomes[i] as { ok: boolean; value: unknown }
+      if (outcome.ok) w.resolve(outcome.value)
+      else w.reject(sqliteError(outcome.value, w.action))
+    })
   }
 
   #stmt(sql: string): Database.Statement {
@@ -121,6 +185,8 @@ class SqliteIssuerStore implements IssuerStore {
   }
 
   async close(): Promise<void> {
+    // Writes already asked for are committed (and answered) before the database closes.
+    this.#commitGroup()
     const db = this.#db
     this.#db = undefined
     this.#statements.clear()
@@ -289,7 +355,7 @@ class SqliteIssuerStore implements IssuerStore {
 
   async appendAudit(event: AuditEvent): Promise<void> {
     const row = auditColumns(event)
-    await this.#run('appendAudit', () => this.#exec(insertSql('audit_events'), ...valuesOf(row, COLUMNS.audit_events)))
+    await this.#write('appendAudit', () => this.#exec(insertSql('audit_events'), ...valuesOf(row, COLUMNS.audit_events)))
   }
 
   async listAudit(issuerId: string, subject?: string): Promise<AuditEvent[]> {

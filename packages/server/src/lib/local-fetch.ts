@@ -21,17 +21,30 @@ const LOCAL_PATH = /^\/(status\/[^/]+\/[^/]+\/[^/]+(\/2021)?|[^/]+\/did\.json|\.
 
 /** A fetch that serves the service's own documents locally and marks them for the safe fetch. */
 export function createLocalFetch(options: LocalFetchOptions): typeof fetch {
+  // The base URL parsed once per value it takes (it is read at each call, but rarely changes).
+  let parsed: { href: string; host: string; prefix: string } | undefined
+  const parsedBase = (): { host: string; prefix: string } | undefined => {
+    const href = options.baseUrl()
+    if (parsed?.href !== href) {
+      try {
+        const base = new URL(href)
+        parsed = { href, host: base.host, prefix: base.pathname.replace(/\/+$/, '') }
+      } catch {
+        return undefined
+      }
+    }
+    return parsed
+  }
   const localPath = (url: string): string | undefined => {
     let target: URL
-    let base: URL
     try {
       target = new URL(url)
-      base = new URL(options.baseUrl())
     } catch {
       return undefined
     }
-    if (target.host !== base.host || (target.protocol !== 'https:' && target.protocol !== 'http:')) return undefined
-    const prefix = base.pathname.replace(/\/+$/, '')
+    const base = parsedBase()
+    if (base === undefined || target.host !== base.host || (target.protocol !== 'https:' && target.protocol !== 'http:')) return undefined
+    const prefix = base.prefix
     if (!target.pathname.startsWith(`${prefix}/`)) return undefined
     const path = target.pathname.slice(prefix.length)
     return LOCAL_PATH.test(path) ? path : undefined

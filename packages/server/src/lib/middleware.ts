@@ -95,7 +95,8 @@ export function requestMiddleware(ctx: ServerContext, gate: ReturnType<typeof cr
       c.header('x-request-id', requestId)
       if (gate.stopping) c.header('connection', 'close')
       const tenant = c.get('tenant')
-      log.info({
+      // The line is made only when it is written (no work per request at a quieter level).
+      if (log.isLevelEnabled('info')) log.info({
         method: c.req.method,
         path: new URL(c.req.url).pathname,
         status: c.res.status,

@@ -5,7 +5,7 @@ import type { ServerContext, ServerEnv } from '../lib/context.js'
 import { refuse } from '../lib/errors.js'
 import { issueForTenant, vcApiCredential } from '../lib/issue-for-tenant.js'
 import { requireTenant } from '../lib/middleware.js'
-import { readJsonObject } from '../lib/read-body.js'
+import { readJsonObject, unreadIncoming } from '../lib/read-body.js'
 import { readMessageStatusOption } from '../lib/message-status.js'
 import { credentialShapeProblems, dataModelOf, isUrl, statusEntryProblems } from '../lib/vc-shape.js'
 
@@ -86,7 +86,7 @@ function readStatusOption(value: unknown): StatusOption {
  */
 export function issueRoutes(app: Hono<ServerEnv>, ctx: ServerContext): void {
   app.post('/credentials/issue', requireTenant(ctx, 'issue:credentials'), async (c) => {
-    const body = await readJsonObject(c.req.raw, ctx.limits.maxJsonBytes)
+    const body = await readJsonObject(c.req.raw, ctx.limits.maxJsonBytes, unreadIncoming(c.env))
     const { credential, options } = body
     if (credential === undefined) refuse('ERR_OB3_SERVER_REQUEST_INVALID', 'the body needs a credential')
     if (options !== undefined && (typeof options !== 'object' || options === null || Array.isArray(options))) refuse('ERR_OB3_SERVER_REQUEST_INVALID', 'options must be an object')

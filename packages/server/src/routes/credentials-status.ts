@@ -2,7 +2,7 @@ import type { Hono } from 'hono'
 import type { ServerContext, ServerEnv } from '../lib/context.js'
 import { refuse } from '../lib/errors.js'
 import { requireTenant } from '../lib/middleware.js'
-import { readJsonObject } from '../lib/read-body.js'
+import { readJsonObject, unreadIncoming } from '../lib/read-body.js'
 
 /**
  * `POST /credentials/status` (VC-API): `{ credentialId, credentialStatus: { type, statusPurpose },
@@ -16,7 +16,7 @@ import { readJsonObject } from '../lib/read-body.js'
  */
 export function statusUpdateRoutes(app: Hono<ServerEnv>, ctx: ServerContext): void {
   app.post('/credentials/status', requireTenant(ctx, 'update:credentials'), async (c) => {
-    const body = await readJsonObject(c.req.raw, ctx.limits.maxJsonBytes)
+    const body = await readJsonObject(c.req.raw, ctx.limits.maxJsonBytes, unreadIncoming(c.env))
     const { credentialId, credentialStatus, status } = body
     if (typeof credentialId !== 'string' || credentialId === '') refuse('ERR_OB3_SERVER_REQUEST_INVALID', 'credentialId must be a non-empty string')
     if (typeof credentialStatus !== 'object' || credentialStatus === null || Array.isArray(credentialStatus)) refuse('ERR_OB3_SERVER_REQUEST_INVALID', 'credentialStatus must be an object with type and statusPurpose')

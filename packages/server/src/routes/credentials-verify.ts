@@ -4,7 +4,7 @@ import type { ServerContext, ServerEnv } from '../lib/context.js'
 import { EXTRA_CONTEXTS, serverDocumentLoader } from '../lib/contexts.js'
 import { refuse } from '../lib/errors.js'
 import { rateLimit } from '../lib/middleware.js'
-import { readJsonObject } from '../lib/read-body.js'
+import { readJsonObject, unreadIncoming } from '../lib/read-body.js'
 import { toVcApiResult } from '../lib/vc-api-result.js'
 import { credentialShapeProblems, isCompactJws, isEnvelope, isOpenBadgeType, presentationShapeProblems, type ShapeProblem } from '../lib/vc-shape.js'
 
@@ -84,7 +84,7 @@ export function verifyRoutes(app: Hono<ServerEnv>, ctx: ServerContext): void {
   })
 
   app.post('/credentials/verify', rateLimit(ctx, ctx.limiters.verify), async (c) => {
-    const body = await readJsonObject(c.req.raw, ctx.limits.maxJsonBytes)
+    const body = await readJsonObject(c.req.raw, ctx.limits.maxJsonBytes, unreadIncoming(c.env))
     const vc = body.verifiableCredential
     if (vc === undefined || vc === null) refuse('ERR_OB3_SERVER_REQUEST_INVALID', 'the body needs a verifiableCredential')
     const requested = readOptions(body)
@@ -107,7 +107,7 @@ export function verifyRoutes(app: Hono<ServerEnv>, ctx: ServerContext): void {
   })
 
   app.post('/presentations/verify', rateLimit(ctx, ctx.limiters.verify), async (c) => {
-    const body = await readJsonObject(c.req.raw, ctx.limits.maxJsonBytes)
+    const body = await readJsonObject(c.req.raw, ctx.limits.maxJsonBytes, unreadIncoming(c.env))
     const signed = body.verifiablePresentation
     const unsigned = body.presentation
     if ((signed === undefined) === (unsigned === undefined)) refuse('ERR_OB3_SERVER_REQUEST_INVALID', 'the body needs a verifiablePresentation (or, unsigned, a presentation), not both')

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { Hono } from 'hono'
 import { signLinkedDataProof } from '@ob3/core'
-import { buildStatusListCredential, statusList2021Url, type StatusListType } from '@ob3/issuer'
+import { buildStatusListCredential, statusList2021Url, type StatusListGroupRecord, type StatusListType } from '@ob3/issuer'
 import type { Context } from 'hono'
 import type { ServerContext, ServerEnv } from '../lib/context.js'
 import { didWebDocument } from '../lib/did-web.js'
@@ -30,6 +30,20 @@ const RESIGN_AFTER_MS = 6 * 3_600_000
 export function createDocumentsApp(ctx: ServerContext): Hono<ServerEnv> {
   const docs = new Hono<ServerEnv>()
   const lists = new Map<string, { etag: string; body: string; at: number }>()
+  // A list group never changes once created (its id, length and URLs), so it is read once; its
+  // bits (flags, values) are read at every request.
+  const groups = new Map<string, StatusListGroupRecord>()
+  const groupOf = async (issuerId: string, id: string): Promise<StatusListGroupRecord | undefined> => {
+    const key = `${issuerId}\n${id}`
+    const known = groups.get(key)
+    if (known !== undefined) return known
+    const group = await ctx.issuerStore.getStatusListGroup(issuerId, id)
+    if (group !== undefined) {
+      groups.set(key, group)
+      while (groups.size > MAX_CACHED_LISTS) groups.delete(groups.keys().next().value as string)
+    }
+    return group
+  }
 
   docs.onError((err, c) => {
     const { status, body } = describeError(err)
@@ -46,7 +60,7 @@ export function createDocumentsApp(ctx: ServerContext): Hono<ServerEnv> {
     const tenant = await ctx.tenants.get(c.req.param('tenant') ?? '')
     if (tenant === undefined) refuse('ERR_OB3_SERVER_NOT_FOUND', 'there is no such status list')
     const issuerId = tenant.record.issuerId
-    const group = await ctx.issuerStore.getStatusListGroup(issuerId, c.req.param('group') ?? '')
+    const group = await groupOf(issuerId, c.req.param('group') ?? '')
     if (group === undefined || (purpose === 'message' && (group.statusSize === undefined || group.messageListUrl === undefined))) refuse('ERR_OB3_SERVER_NOT_FOUND', 'there is no such status list')
     const flagged = purpose === 'message' ? [] : await ctx.issuerStore.listFlaggedIndexes(issuerId, group.id, purpose === 'revocation' ? 'revoked' : 'suspended')
     const values = purpose === 'message' ? await ctx.issuerStore.listStatusValues(issuerId, group.id) : []
