@@ -6,7 +6,7 @@
  * outside it refused, without touching a neighbouring entry.
  */
 import { gzipSync } from 'node:zlib'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { MAX_STATUS_LIST_BYTES, decodeStatusList, encodeStatusList, readStatusBit, readStatusValue, toBase64Url, writeStatusBit, writeStatusValue } from '@ob3/core'
 
 /** What a call was refused with: code, message and whether it kept a cause. */
@@ -38,6 +38,26 @@ describe('decodeStatusList', () => {
     }
     expect(await refusal(() => decodeStatusList('u!!not base64!!'))).toEqual({ code: 'ERR_OB3_STATUS_INVALID', message: 'encodedList is not base64url', cause: true })
     expect(await refusal(() => decodeStatusList(`u${toBase64Url(new TextEncoder().encode('plain text, not gzip'))}`))).toEqual({ code: 'ERR_OB3_STATUS_INVALID', message: 'the status list is not valid GZIP data', cause: true })
+  })
+
+  it('without node:zlib (as in a browser) decodes through DecompressionStream, with the same results and refusals', async () => {
+    const proc = process as unknown as { getBuiltinModule: (id: string) => unknown }
+    const real = proc.getBuiltinModule
+    proc.getBuiltinModule = (id: string) => (id === 'node:zlib' ? undefined : real.call(process, id))
+    vi.resetModules()
+    try {
+      const streams = await import('../src/status/bitstring.js')
+      const bits = new Uint8Array(16)
+      writeStatusBit(bits, 3, true)
+      expect([...(await streams.decodeStatusList(await encodeStatusList(bits)))]).toEqual([...bits])
+      expect(await refusal(() => streams.decodeStatusList(`u${toBase64Url(new TextEncoder().encode('plain text, not gzip'))}`))).toEqual({ code: 'ERR_OB3_STATUS_INVALID', message: 'the status list is not valid GZIP data', cause: true })
+      const bomb = toBase64Url(gzipSync(new Uint8Array(MAX_STATUS_LIST_BYTES + 1)))
+      expect(await refusal(() => streams.decodeStatusList(`u${bomb}`))).toEqual({ code: 'ERR_OB3_STATUS_INVALID', message: `the status list decompresses to more than ${MAX_STATUS_LIST_BYTES} bytes`, cause: false })
+      expect((await streams.decodeStatusList(`u${toBase64Url(gzipSync(new Uint8Array(MAX_STATUS_LIST_BYTES)))}`)).length).toBe(MAX_STATUS_LIST_BYTES)
+    } finally {
+      proc.getBuiltinModule = real
+      vi.resetModules()
+    }
   })
 
   it('cuts a list off when it inflates beyond 16 MiB (a gzip bomb), saying so', async () => {

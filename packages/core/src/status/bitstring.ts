@@ -40,7 +40,30 @@ export async function decodeStatusList(encodedList: unknown): Promise<Uint8Array
   } catch (cause) {
     throw new Ob3Error('ERR_OB3_STATUS_INVALID', 'encodedList is not base64url', { cause })
   }
+  if (nodeGunzip !== undefined) return gunzipBounded(nodeGunzip, compressed, MAX_STATUS_LIST_BYTES)
   return pipe(compressed, new DecompressionStream('gzip'), MAX_STATUS_LIST_BYTES)
+}
+
+/** node:zlib's synchronous gunzip when there is one (the same zlib as Node's DecompressionStream, without a stream per list). */
+type Gunzip = (data: Uint8Array, options: { maxOutputLength: number }) => Uint8Array
+const nodeGunzip = ((): Gunzip | undefined => {
+  try {
+    const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process
+    const zlib = proc?.getBuiltinModule?.('node:zlib') as { gunzipSync?: Gunzip } | undefined
+    return typeof zlib?.gunzipSync === 'function' ? zlib.gunzipSync.bind(zlib) : undefined
+  } catch {
+    return undefined
+  }
+})()
+
+function gunzipBounded(gunzip: Gunzip, data: Uint8Array, limit: number): Uint8Array {
+  try {
+    const out = gunzip(data, { maxOutputLength: limit })
+    return new Uint8Array(out.buffer, out.byteOffset, out.byteLength)
+  } catch (cause) {
+    if ((cause as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE') throw new Ob3Error('ERR_OB3_STATUS_INVALID', `the status list decompresses to more than ${limit} bytes`)
+    throw new Ob3Error('ERR_OB3_STATUS_INVALID', 'the status list is not valid GZIP data', { cause })
+  }
 }
 
 /**
