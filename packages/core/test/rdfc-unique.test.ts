@@ -19,20 +19,25 @@ const quad = (subject: Quad['subject'], predicate: string, object: Quad['object'
 
 const reference = (quads: Quad[]) => rdfCanonize.canonize(quads, { algorithm: 'RDFC-1.0' }) as Promise<string>
 
+/** An OpenBadgeCredential whose subject has the given achievement name, criteria and results. */
+function credential(id: string, name: string, narrative: string, results: string[]): Record<string, unknown> {
+  return {
+    '@context': [V2, OB],
+    id,
+    type: ['VerifiableCredential', 'OpenBadgeCredential'],
+    issuer: { id: 'https://academy.example', type: ['Profile'], name: 'Académie' },
+    validFrom: '2026-01-01T00:00:00Z',
+    credentialSubject: {
+      type: ['AchievementSubject'],
+      achievement: { id: 'https://academy.example/a', type: ['Achievement'], name, criteria: { narrative } },
+      result: results.map((value) => ({ type: ['Result'], value })),
+    },
+  }
+}
+
 describe('canonical labels from unique first-degree hashes', () => {
   it('labels an OB 3.0 credential\'s blank nodes exactly as rdf-canonize does', async () => {
-    const doc = {
-      '@context': [V2, OB],
-      id: 'urn:uuid:1',
-      type: ['VerifiableCredential', 'OpenBadgeCredential'],
-      issuer: { id: 'https://academy.example', type: ['Profile'], name: 'Académie' },
-      validFrom: '2026-01-01T00:00:00Z',
-      credentialSubject: {
-        type: ['AchievementSubject'],
-        achievement: { id: 'https://academy.example/a', type: ['Achievement'], name: 'Positions', criteria: { narrative: 'Teach — \u{1F4DA} "quoted"\nline' } },
-        result: [{ type: ['Result'], value: 'Proficient' }, { type: ['Result'], value: 'Exemplary' }],
-      },
-    }
+    const doc = credential('urn:uuid:1', 'Positions', 'Teach — \u{1F4DA} "quoted"\nline', ['Proficient', 'Exemplary'])
     const quads = await directRdf(doc, defaultDocumentLoader) as Quad[]
     const ours = canonizeUniqueBlankNodes(quads)
     expect(ours).toBeDefined()
@@ -79,14 +84,7 @@ describe('canonical labels from unique first-degree hashes', () => {
       quad(bnode('b2'), 'https://ex.org/value', text('same')),
     ]
     expect(canonizeUniqueBlankNodes(twins)).toBeUndefined()
-    const doc = {
-      '@context': [V2, OB],
-      id: 'urn:uuid:2',
-      type: ['VerifiableCredential', 'OpenBadgeCredential'],
-      issuer: { id: 'https://academy.example', type: ['Profile'], name: 'Académie' },
-      validFrom: '2026-01-01T00:00:00Z',
-      credentialSubject: { type: ['AchievementSubject'], achievement: { id: 'https://academy.example/a', type: ['Achievement'], name: 'A', criteria: { narrative: 'x' } }, result: [{ type: ['Result'], value: 'Same' }, { type: ['Result'], value: 'Same' }] },
-    }
+    const doc = credential('urn:uuid:2', 'A', 'x', ['Same', 'Same'])
     const quads = await directRdf(doc, defaultDocumentLoader) as Quad[]
     expect(canonizeUniqueBlankNodes(quads)).toBeUndefined()
     const nquads = await canonize(doc)
