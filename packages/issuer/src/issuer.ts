@@ -126,6 +126,27 @@ interface IssueSteps {
   build: (now: Date) => Promise<{ unsigned: Record<string, unknown>; id: string; achievementId: string; recipient: string }>
 }
 
+/**
+ * Cryptographically random bytes, drawn from a pool refilled 4 KiB at a time: one
+ * `getRandomValues` call per credential's worth of ids, salts and indexes costs more than the bytes.
+ */
+function pooledRandom(): (length: number) => Uint8Array {
+  const pool = new Uint8Array(4096)
+  let used = pool.length
+  return (length) => {
+    if (length > pool.length) return crypto.getRandomValues(new Uint8Array(length))
+    if (used + length > pool.length) {
+      crypto.getRandomValues(pool)
+      used = 0
+    }
+    const out = pool.slice(used, used + length)
+    // drawn bytes are never handed out twice
+    pool.fill(0, used, used + length)
+    used += length
+    return out
+  }
+}
+
 /** A failed row: the error's stable code (`ERR_OB3_BATCH_ROW_FAILED` for an uncoded one) and message. */
 function failedRow(line: number, err: unknown): BatchRowOutcome & { status: 'failed' } {
   const code = isOb3Error(err) ? err.code : 'ERR_OB3_BATCH_ROW_FAILED'
@@ -160,7 +181,7 @@ export class Issuer {
     this.#options = options
     this.#length = length
     this.#now = options.now ?? (() => new Date())
-    this.#random = options.random ?? ((n) => crypto.getRandomValues(new Uint8Array(n)))
+    this.#random = options.random ?? pooledRandom()
   }
 
   /** The issuer's id. */

@@ -8,7 +8,7 @@ import { openStore } from '../store/open-store.js'
 import type { BatchChunk, BatchWorkerInit, BatchOutcome } from './run-batch.js'
 
 const init = workerData as BatchWorkerInit
-const store = await openStore(init.db)
+const store = await openStore(init.db, init.schema === undefined ? {} : { schema: init.schema })
 const { signer } = await importSigningKey(init.key)
 if (signer === undefined) throw new Error('the batch key cannot sign')
 const issuer = new Issuer({ store, profile: init.profile, signer, ...(init.statusBaseUrl === undefined ? {} : { statusBaseUrl: init.statusBaseUrl }) })

@@ -10,6 +10,8 @@ import { parseRoster, type RosterProblem, type RosterRow } from './roster.js'
 /** What every worker needs to set itself up. */
 export interface BatchWorkerInit {
   db: string
+  /** With a PostgreSQL `db`: the schema holding the store (default `public`). */
+  schema?: string
   key: unknown
   profile: IssuerProfileInput
   statusBaseUrl?: string
@@ -99,7 +101,7 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchSummary> 
   if (!Number.isInteger(chunkSize) || chunkSize < 1 || chunkSize > 1000) throw new TypeError('chunkSize must be a whole number from 1 to 1000')
   const { rows, problems } = parseRoster(options.roster)
   const batchId = `batch-${toHex(await sha256(utf8(JSON.stringify([options.roster, options.template, options.profile.id, options.format ?? null])))).slice(0, 32)}`
-  const store = await openStore(options.db)
+  const store = await openStore(options.db, options.schema === undefined ? {} : { schema: options.schema })
   const credentials: { line: number; credentialId: string }[] = []
   const unreadable = problems.filter((p) => p.code !== 'ERR_OB3_ROSTER_HEADER').length
   const progress: BatchProgress = { done: 0, total: rows.length + unreadable, issued: 0, failed: 0, resumed: 0, elapsedMs: 0 }
@@ -176,6 +178,7 @@ const CHUNKS_IN_FLIGHT = 2
 async function work(options: RunBatchOptions, count: number, nextChunk: () => Promise<BatchChunk | undefined>, onOutcomes: (o: BatchOutcome[]) => void): Promise<void> {
   const init: BatchWorkerInit = {
     db: options.db,
+    ...(options.schema === undefined ? {} : { schema: options.schema }),
     key: options.key,
     profile: options.profile,
     template: options.template,

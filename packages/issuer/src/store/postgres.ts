@@ -372,7 +372,7 @@ class PostgresIssuerStore implements IssuerStore {
         const stored = (await c.query('SELECT * FROM batch_rows WHERE batch_id = $1 AND line = $2', [batchId, entry.line])).rows[0] as Row | undefined
         if (entry.row === undefined) {
           if (stored?.status === 'issued') {
-            const kept = (await c.query('SELECT * FROM credentials WHERE id = $1', [stored.credential_id])).rows[0] as Row
+            const kept = (await c.query('SELECT * FROM credentials WHERE issuer_id = $1 AND id = $2', [batch.issuer_id, stored.credential_id])).rows[0] as Row
             outcomes.push({ line: entry.line, status: 'issued', record: toCredential(kept), inserted: false })
             continue
           }
