@@ -1,23 +1,24 @@
 // pnpm bench, batch issuance scaling: `runBatch` issuing BENCH_BATCH_COUNT credentials (default
 // 10,000, each with a status index) into a new SQLite file, with 1 worker and with 2 workers, each
-// batch a whole child process timed from outside by /usr/bin/time (wall clock, user + system CPU
-// of all its threads, peak RSS). The child also reports its own batch time (from the first row to
-// the last, without start-up) so the figures can be told apart. Then the goals of issue 15: 2
-// workers ≥ 1.8× one worker, peak RSS ≤ 256 MB. With a PostgreSQL reachable (.postgres-url or
-// OB3_TEST_POSTGRES_URL) the same two batches run against it, each into a fresh schema.
+// batch a whole child process (bench/batch-child.mjs) timed from outside by /usr/bin/time (wall
+// clock, user + system CPU of all its threads, peak RSS). The child runs the built packages (as
+// the `ob3` command does; built first when their sources are newer), or their sources under tsx
+// with BENCH_BATCH_SOURCE=1. It also reports its own batch time (first row to last, without
+// start-up). Then the goals of issue 15: 2 workers ≥ 1.8× one worker, peak RSS ≤ 256 MB. With a
+// PostgreSQL reachable (.postgres-url or OB3_TEST_POSTGRES_URL) the same two batches run against
+// it, each in a new schema.
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { ed25519KeyFromSeed } from '@ob3/core'
-import { runBatch } from '@ob3/issuer/node'
 import { benchAward } from './fixtures.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const COUNT = Number(process.env.BENCH_BATCH_COUNT ?? 10_000)
-const CHILD = 'BENCH_BATCH_CHILD'
+const SOURCE = process.env.BENCH_BATCH_SOURCE === '1'
+const childScript = join(root, 'bench/batch-child.mjs')
 
 interface ChildResult {
   issued: number
@@ -33,22 +34,13 @@ interface Run extends ChildResult {
   load: number
 }
 
-/** The child: one batch of `count` rows into `db`, its outcome as one JSON line on stdout. */
-async function child(spec: { db: string; schema?: string; workers: number; count: number }): Promise<void> {
-  const key = await ed25519KeyFromSeed(new Uint8Array(32).fill(21))
-  const { recipient: _r, id: _id, ...template } = benchAward('small')
-  const roster = ['recipient_email,name', ...Array.from({ length: spec.count }, (_, i) => `teacher${i}@lakeside.example,Teacher ${i}`)].join('\n')
-  const summary = await runBatch({ db: spec.db, ...(spec.schema === undefined ? {} : { schema: spec.schema }), key, profile: { id: key.controller, name: 'Northwind Academy' }, statusBaseUrl: 'https://academy.northwind.example/status', template, roster, workers: spec.workers })
-  const result: ChildResult = { issued: summary.issued, failed: summary.failed, batchMs: summary.elapsedMs }
-  process.stdout.write(`${JSON.stringify(result)}\n`)
-}
-
 /** One batch as a child process under /usr/bin/time. */
-function timed(db: string, workers: number, schema?: string): Run {
+function timed(inputs: { template: string; roster: string }, db: string, workers: number, schema?: string): Run {
   const load = loadavg()[0] as number
-  const spec = JSON.stringify({ db, schema, workers, count: COUNT })
-  const r = spawnSync('/usr/bin/time', ['-f', 'OB3TIME %e %U %S %M', process.execPath, '--conditions=source', '--import', 'tsx', fileURLToPath(import.meta.url)], {
-    cwd: root, encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, [CHILD]: spec },
+  const spec = JSON.stringify({ db, schema, workers, ...inputs })
+  const node = SOURCE ? [process.execPath, '--conditions=source', '--import', 'tsx', childScript] : [process.execPath, childScript]
+  const r = spawnSync('/usr/bin/time', ['-f', 'OB3TIME %e %U %S %M', ...node], {
+    cwd: root, encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, BENCH_BATCH_CHILD: spec },
   })
   const line = r.stderr.split('\n').find((l) => l.startsWith('OB3TIME '))
   const out = r.stdout.trim().split('\n').pop() ?? ''
@@ -81,15 +73,23 @@ function table(label: string, runs: Run[]): void {
 }
 
 async function main(): Promise<void> {
-  const spec = process.env[CHILD]
-  if (spec !== undefined) return child(JSON.parse(spec) as { db: string; schema?: string; workers: number; count: number })
-  console.log(`\nob3 bench, batch issuance — Node ${process.version}, ${cpus().length} cores; ${COUNT} credentials (eddsa-rdfc-2022, each with a status index) per batch; each batch a whole child process timed by /usr/bin/time (wall, user + sys CPU of all threads, peak RSS); "batch" figures are the child's own time from the first row to the last. Wall time counts the machine's other load (1-minute load average shown), CPU time much less.`)
+  if (!SOURCE) ensureBuilt()
+  console.log(`\nob3 bench, batch issuance — Node ${process.version}, ${cpus().length} cores; ${COUNT} credentials (eddsa-rdfc-2022, each with a status index) per batch, ${SOURCE ? 'the packages\' TypeScript sources under tsx (BENCH_BATCH_SOURCE=1)' : 'the built packages (dist/)'}; each batch a whole child process timed by /usr/bin/time (wall, user + sys CPU of all threads, peak RSS); "batch" figures are the child's own time from the first row to the last. Wall time counts the machine's other load (1-minute load average shown), CPU time much less.`)
   const dir = mkdtempSync(join(tmpdir(), 'ob3-bench-batch-'))
   try {
-    table('SQLite (a new temporary file per run)', [1, 2].map((w) => timed(join(dir, `issuer-${w}.db`), w)))
+    const { recipient: _r, id: _id, ...template } = benchAward('small')
+    const inputs = { template: join(dir, 'template.json'), roster: join(dir, 'roster.csv') }
+    writeFileSync(inputs.template, JSON.stringify(template))
+    writeFileSync(inputs.roster, ['recipient_email,name', ...Array.from({ length: COUNT }, (_, i) => `teacher${i}@lakeside.example,Teacher ${i}`)].join('\n'))
+    table('SQLite (a new temporary file per run)', [1, 2].map((w) => timed(inputs, join(dir, `issuer-${w}.db`), w)))
+    await postgres(inputs)
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
+}
+
+/** The same two batches on PostgreSQL, when one is reachable. */
+async function postgres(inputs: { template: string; roster: string }): Promise<void> {
   const pg = process.env.OB3_TEST_POSTGRES_URL ?? (existsSync(join(root, '.postgres-url')) ? readFileSync(join(root, '.postgres-url'), 'utf8').trim() : '')
   if (pg === '') {
     console.log('\nPostgreSQL: skipped (no OB3_TEST_POSTGRES_URL and no .postgres-url)')
@@ -100,7 +100,7 @@ async function main(): Promise<void> {
     for (const w of [1, 2]) {
       const schema = `ob3_bench_batch_${process.pid}_${w}`
       try {
-        runs.push(timed(pg, w, schema))
+        runs.push(timed(inputs, pg, w, schema))
       } finally {
         await dropSchema(pg, schema)
       }
@@ -110,6 +110,17 @@ async function main(): Promise<void> {
     return
   }
   table(`PostgreSQL (${new URL(pg).host}, a new schema per run)`, runs)
+}
+
+/** Build the packages when the built issuer is missing or older than its or core's sources. */
+function ensureBuilt(): void {
+  const built = join(root, 'packages/issuer/dist/node.js')
+  const newest = (d: string): number => Math.max(0, ...readdirSync(d, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => statSync(join(e.parentPath, e.name)).mtimeMs))
+  const sources = Math.max(newest(join(root, 'packages/issuer/src')), newest(join(root, 'packages/core/src')))
+  if (existsSync(built) && statSync(built).mtimeMs >= sources) return
+  console.log('batch: building @ob3/issuer and what it depends on first')
+  const build = spawnSync('pnpm', ['-r', '--filter', '@ob3/issuer...', 'run', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] })
+  if (build.status !== 0) throw new Error('the build of @ob3/issuer failed')
 }
 
 async function dropSchema(url: string, schema: string): Promise<void> {

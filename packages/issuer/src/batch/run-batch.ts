@@ -127,9 +127,11 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchSummary> 
   progress.done += unreadable
   progress.failed += unreadable
   report()
-  // Chunks no larger than an even share, so every worker has work in a small batch.
+  // Chunks no larger than an even share, so every worker has work in a small batch, nor than
+  // CHUNK_BYTES of credentials (each is at least its template).
   const count = Math.max(1, Math.min(options.workers ?? availableParallelism(), pending.length))
-  const size = Math.max(1, Math.min(chunkSize, Math.ceil(pending.length / count)))
+  const perCredential = JSON.stringify(options.template).length + 4096
+  const size = Math.max(1, Math.min(chunkSize, Math.ceil(pending.length / count), Math.floor(CHUNK_BYTES / perCredential)))
   let next = 0
   const nextChunk = async (): Promise<BatchChunk | undefined> => {
     if (next >= pending.length) return undefined
@@ -223,14 +225,29 @@ async function work(options: RunBatchOptions, count: number, nextChunk: () => Pr
   })))
 }
 
+/**
+ * The heap of a worker thread. Its live data is the code and the JSON-LD contexts (under 48 MB)
+ * and one or two chunks; a small young generation and an old-generation ceiling well above that
+ * make V8 collect garbage sooner instead of growing the heap, which keeps the peak memory of a
+ * long batch near that of a short one.
+ */
+function workerLimits(template: unknown): { maxYoungGenerationSizeMb: number; maxOldGenerationSizeMb: number } {
+  // room for a template with large embedded artifacts: many copies of it while one is signed
+  const templateMb = JSON.stringify(template).length / (1024 * 1024)
+  return { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 160 + Math.ceil(32 * templateMb) }
+}
+
+/** The bytes of signed credentials a chunk may hold: a template with large embedded artifacts gets smaller chunks. */
+const CHUNK_BYTES = 8 * 1024 * 1024
+
 /** A worker running batch-worker, from its built JavaScript or, in the workspace, its TypeScript source. */
 function startWorker(init: BatchWorkerInit): Worker {
   const source = import.meta.url.endsWith('.ts')
   // built: tsup writes the worker to dist/batch/, beside the chunks in dist/
   const url = new URL(source ? './batch-worker.ts' : './batch/batch-worker.js', import.meta.url)
-  if (!source) return new Worker(url, { workerData: init })
+  if (!source) return new Worker(url, { workerData: init, resourceLimits: workerLimits(init.template) })
   // Worker threads do not inherit `--import tsx`: register it in the worker before loading the source.
   const tsx = import.meta.resolve('tsx/esm/api')
   const code = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(url.href)}) })`
-  return new Worker(code, { eval: true, workerData: init, execArgv: ['--conditions=source'] })
+  return new Worker(code, { eval: true, workerData: init, execArgv: ['--conditions=source'], resourceLimits: workerLimits(init.template) })
 }
