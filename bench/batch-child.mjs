@@ -16,5 +16,6 @@ const summary = await runBatch({
   template: JSON.parse(readFileSync(spec.template, 'utf8')),
   roster: readFileSync(spec.roster, 'utf8'),
   workers: spec.workers,
+  ...(spec.chunkSize === undefined ? {} : { chunkSize: spec.chunkSize }),
 })
 process.stdout.write(`${JSON.stringify({ issued: summary.issued, failed: summary.failed, batchMs: summary.elapsedMs })}\n`)

@@ -42,7 +42,7 @@ export interface BatchChunk {
 export type BatchOutcome = BatchRowOutcome
 
 /** Rows per chunk (per transaction) by default. */
-export const DEFAULT_BATCH_CHUNK_SIZE = 50
+export const DEFAULT_BATCH_CHUNK_SIZE = 100
 
 /** Progress of a batch, reported after every chunk. */
 export interface BatchProgress {

@@ -379,7 +379,7 @@ class SqliteIssuerStore implements IssuerStore {
             this.#exec('INSERT INTO status_entries (group_id, idx, issuer_id, credential_id) VALUES (?, ?, ?, ?)', row.status_list_group, row.status_index, row.issuer_id, row.id)
           }
           this.#exec(insertSql('audit_events'), ...valuesOf(entry.audit as Row, COLUMNS.audit_events))
-          record = this.#get('SELECT * FROM credentials WHERE issuer_id = ? AND id = ?', row.issuer_id, row.id) as Row
+          record = row
         }
         if (stored?.status === 'issued' && stored.credential_id !== record.id) {
           throw new Ob3Error('ERR_OB3_STORE_CONFLICT', `line ${entry.line} of batch ${batchId} was issued already, with another credential`)
