@@ -10,7 +10,8 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import Database from 'better-sqlite3'
 import { afterAll, describe, expect, it } from 'vitest'
-import { openSqliteStore, runBatch } from '../src/node.js'
+import pg from 'pg'
+import { openPostgresStore, openSqliteStore, runBatch } from '../src/node.js'
 import { BATCH_ACHIEVEMENT, batchKey, roster, STATUS_BASE } from './fixtures/batch-setup.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'ob3-batch-crash-'))
@@ -24,8 +25,8 @@ interface ChildRun {
 }
 
 /** `batch-child.ts` in a process of its own. */
-function startBatch(db: string, rosterPath: string, workers: number, chunkSize: number): ChildRun {
-  const proc = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', child, db, rosterPath, String(workers), String(chunkSize)], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] })
+function startBatch(db: string, rosterPath: string, workers: number, chunkSize: number, schema?: string): ChildRun {
+  const proc = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', child, db, rosterPath, String(workers), String(chunkSize), ...(schema === undefined ? [] : [schema])], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''
   proc.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))
@@ -172,5 +173,53 @@ describe('several processes batching into one store at once', () => {
       await store.close()
     }
     for (const s of summaries) expect(issuedByLine(db, s.batchId).size).toBe(ROWS)
+  }, 300_000)
+})
+
+const postgresUrl = process.env.OB3_TEST_POSTGRES_URL
+
+describe.skipIf(postgresUrl === undefined || postgresUrl === '')('several processes batching into one PostgreSQL store at once', () => {
+  const schema = `ob3_batch_test_${process.pid}_${Date.now().toString(36)}`
+  afterAll(async () => {
+    const client = new pg.Client({ connectionString: postgresUrl })
+    await client.connect()
+    try {
+      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
+    } finally {
+      await client.end()
+    }
+  })
+
+  it('never share a status index, and the same batch run twice at once issues each row once', async () => {
+    const ROWS = 200
+    const db = postgresUrl as string
+    const a = join(dir, 'pg-a.csv')
+    const b = join(dir, 'pg-b.csv')
+    writeFileSync(a, roster(ROWS, 'ada'))
+    writeFileSync(b, roster(ROWS, 'grace'))
+    await (await openPostgresStore({ url: db, schema })).close()
+    const results = await Promise.all([startBatch(db, a, 2, 7, schema), startBatch(db, a, 2, 7, schema), startBatch(db, b, 2, 7, schema)].map((r) => r.exited))
+    for (const r of results) expect(r.code, r.stderr.slice(-800)).toBe(0)
+    const summaries = results.map((r) => JSON.parse(r.stdout.trim().split('\n').pop() as string) as { batchId: string; issued: number; failed: number })
+    for (const s of summaries) expect(s).toMatchObject({ issued: ROWS, failed: 0 })
+    const key = await batchKey()
+    const store = await openPostgresStore({ url: db, schema })
+    try {
+      expect(await store.countCredentials(key.controller)).toBe(2 * ROWS)
+      const groups = await store.listStatusListGroups(key.controller)
+      expect(groups).toHaveLength(1)
+      expect(await store.countStatusEntries(key.controller, groups[0]!.id)).toBe(2 * ROWS)
+      const credentials = await store.listCredentials(key.controller, { limit: 10 * ROWS })
+      expect(new Set(credentials.map((c) => c.statusIndex)).size).toBe(2 * ROWS)
+      for (const batchId of new Set(summaries.map((s) => s.batchId))) {
+        const rows = await store.listBatchRows(batchId)
+        expect(rows.map((r) => r.line)).toEqual(Array.from({ length: ROWS }, (_, i) => i + 2))
+        expect(new Set(rows.map((r) => r.credentialId)).size).toBe(ROWS)
+        expect(rows.every((r) => r.status === 'issued' && credentials.some((c) => c.id === r.credentialId))).toBe(true)
+      }
+      expect((await store.listAudit(key.controller)).filter((e) => e.action === 'awarded')).toHaveLength(2 * ROWS)
+    } finally {
+      await store.close()
+    }
   }, 300_000)
 })
