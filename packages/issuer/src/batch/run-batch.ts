@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
-import { sha256, toHex, utf8, type Ob3ErrorCode, type ProofFormat } from '@ob3/core'
+import { sha256, toHex, utf8, type ProofFormat } from '@ob3/core'
 import type { Award, IssuerProfileInput } from '../award.js'
 import { checkMessageStatus, type AwardProgramme, type BatchRowOutcome, type MessageStatusRequest } from '../issuer.js'
 import { openStore } from '../store/open-store.js'
@@ -85,7 +85,9 @@ export interface BatchSummary extends BatchProgress {
  * Issue one award per roster row on all cores (worker threads), with progress. A malformed row is
  * reported with its line number and the rest proceed. The batch's id is the digest of its inputs
  * (roster, template, issuer), and each row's award is idempotent on the batch id and line: an
- * interrupted batch run again resumes where it stopped, and no credential is issued twice.
+ * interrupted batch run again resumes where it stopped, and no credential is issued twice. Each
+ * worker signs a chunk of rows (`chunkSize`) and records it in one transaction
+ * (`Issuer.awardBatchChunk`): a killed batch leaves whole chunks only.
  * @throws Ob3Error `ERR_OB3_AWARD_INVALID` for a malformed `template.messageStatus`
  *
  * @example
