@@ -109,7 +109,7 @@ async function postgres(inputs: { template: string; roster: string }): Promise<v
     console.log(`\nPostgreSQL (${new URL(pg).host}): skipped, it could not be used: ${(err as Error).message.split('\n')[0]}`)
     return
   }
-  table(`PostgreSQL (${new URL(pg).host}, a new schema per run)`, runs)
+  table(`PostgreSQL (${new URL(pg).host}, a new schema per run; the database server's own CPU is not in these figures, only the batch process's)`, runs)
 }
 
 /** Build the packages when the built issuer is missing or older than its or core's sources. */
