@@ -7,7 +7,7 @@
 import pg from 'pg'
 import { Ob3Error } from '@ob3/core'
 import { checkSchemaName, LOCK_CLASS, migratePostgres, postgresError, postgresSchemaVersion } from './postgres-schema.js'
-import { checkStatusValue, chunkEntryColumns,
+import { checkStatusValue, chunkEntryColumns, type ChunkEntryColumns,
   auditColumns, batchColumns, batchRowColumns, bool, checkClaimAttempt, checkListOptions, checkState, checkString, claimColumns, COLUMNS,
   credentialColumns, decideClaim, groupColumns, num, sameBatchRow, submissionColumns, toAudit, toBatch, toBatchRow, toClaim, toCredential,
   toGroup, toSubmission, valuesOf, type Row,
@@ -361,13 +361,25 @@ class PostgresIssuerStore implements IssuerStore {
   async recordBatchChunk(batchId: string, entries: BatchChunkEntry[]): Promise<BatchChunkOutcome[]> {
     checkString(batchId, 'batchId')
     const checked = entries.map(chunkEntryColumns)
+    // Two chunks may wait for each other's rows (the same batch run twice, random indexes that
+    // cross); PostgreSQL then aborts one (deadlock, 40P01), which is run again, whole.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#recordChunk(batchId, checked)
+      } catch (err) {
+        const state = (err as { details?: { sqlstate?: unknown } } | null)?.details?.sqlstate
+        if (attempt >= 5 || state !== '40P01') throw err
+      }
+    }
+  }
+
+  #recordChunk(batchId: string, checked: ChunkEntryColumns[]): Promise<BatchChunkOutcome[]> {
     return this.#tx('recordBatchChunk', async (c) => {
       const batch = (await c.query('SELECT issuer_id FROM batches WHERE id = $1', [batchId])).rows[0] as Row | undefined
       if (batch === undefined) throw new Ob3Error('ERR_OB3_STORE_REFERENCE', `there is no batch ${batchId}`)
-      // The audit lock first, before any row lock: a chunk never waits for it while holding an index.
-      if (checked.some((e) => e.row !== undefined)) await c.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_CLASS.audit, batch.issuer_id])
       const lengths = new Map<unknown, number | undefined>()
       const outcomes: BatchChunkOutcome[] = []
+      const audits: Row[] = []
       for (const entry of checked) {
         const stored = (await c.query('SELECT * FROM batch_rows WHERE batch_id = $1 AND line = $2', [batchId, entry.line])).rows[0] as Row | undefined
         if (entry.row === undefined) {
@@ -409,13 +421,24 @@ class PostgresIssuerStore implements IssuerStore {
             continue
           }
         }
-        if (inserted !== undefined) await c.query(insertSql('audit_events'), valuesOf(entry.audit as Row, COLUMNS.audit_events))
+        if (inserted !== undefined) audits.push(entry.audit as Row)
         await c.query('RELEASE SAVEPOINT chunk_entry')
         if (stored?.status === 'issued' && stored.credential_id !== record.id) {
           throw new Ob3Error('ERR_OB3_STORE_CONFLICT', `line ${entry.line} of batch ${batchId} was issued already, with another credential`)
         }
         await this.#putBatchRow(c, batchId, entry.line, 'issued', record.id, null)
         outcomes.push({ line: entry.line, status: 'issued', record: toCredential(record), inserted: inserted !== undefined })
+      }
+      // The audit events last, in one statement, under the issuer's audit lock (which orders the
+      // trail): held only for that statement and the commit, so chunks of several workers sign,
+      // insert and claim their indexes side by side.
+      if (audits.length > 0) {
+        await c.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_CLASS.audit, batch.issuer_id])
+        const width = COLUMNS.audit_events.length
+        await c.query(
+          `INSERT INTO audit_events (${COLUMNS.audit_events.join(', ')}) VALUES ${audits.map((_, i) => `(${placeholders(width, i * width + 1)})`).join(', ')}`,
+          audits.flatMap((audit) => valuesOf(audit, COLUMNS.audit_events)),
+        )
       }
       return outcomes
     })
