@@ -1,9 +1,9 @@
-import { CREDENTIALS_V1_URL, MAX_STATUS_SIZE, Ob3Error, sha256, signLinkedDataProof, toHex, utf8, type DocumentLoader, type ProofFormat, type Signer } from '@ob3/core'
+import { CREDENTIALS_V1_URL, MAX_STATUS_SIZE, Ob3Error, isOb3Error, type Ob3ErrorCode, sha256, signLinkedDataProof, toHex, utf8, type DocumentLoader, type ProofFormat, type Signer } from '@ob3/core'
 import type { Award, IssuerProfileInput } from './award.js'
 import { buildCredential } from './build-credential.js'
 import { issueCredential } from './issue-credential.js'
 import { STATUS_LIST_2021_CONTEXT_URL, buildStatusListCredential, messageStatusEntry, statusEntries, statusList2021Entries, statusList2021Url, type StatusListPurpose, type StatusListType } from './status/status-list-credential.js'
-import type { CredentialRecord, IssuerStore, StatusListGroupRecord } from './store/types.js'
+import type { AuditEvent, BatchChunkEntry, CredentialRecord, IssuerStore, StatusListGroupRecord } from './store/types.js'
 
 /** Options for {@link Issuer}. */
 export interface IssuerOptions {
@@ -109,6 +109,50 @@ export interface AwardResult {
   created: boolean
 }
 
+/** What became of one row of {@link Issuer.awardBatchChunk}. */
+export type BatchRowOutcome =
+  | { line: number; status: 'issued'; credentialId: string; created: boolean }
+  | { line: number; status: 'failed'; error: string; code: Ob3ErrorCode }
+
+/** The steps of one issuance, shared by award, issue and awardBatchChunk. */
+interface IssueSteps {
+  idempotencyKey: string
+  format: ProofFormat
+  actor: string
+  detail: Record<string, unknown>
+  keepStatus?: boolean
+  messageStatus?: MessageStatusRequest
+  documentLoader?: DocumentLoader
+  build: (now: Date) => Promise<{ unsigned: Record<string, unknown>; id: string; achievementId: string; recipient: string }>
+}
+
+/**
+ * Cryptographically random bytes, drawn from a pool refilled 4 KiB at a time: one
+ * `getRandomValues` call per credential's worth of ids, salts and indexes costs more than the bytes.
+ */
+function pooledRandom(): (length: number) => Uint8Array {
+  const pool = new Uint8Array(4096)
+  let used = pool.length
+  return (length) => {
+    if (length > pool.length) return crypto.getRandomValues(new Uint8Array(length))
+    if (used + length > pool.length) {
+      crypto.getRandomValues(pool)
+      used = 0
+    }
+    const out = pool.slice(used, used + length)
+    // drawn bytes are never handed out twice
+    pool.fill(0, used, used + length)
+    used += length
+    return out
+  }
+}
+
+/** A failed row: the error's stable code (`ERR_OB3_BATCH_ROW_FAILED` for an uncoded one) and message. */
+function failedRow(line: number, err: unknown): BatchRowOutcome & { status: 'failed' } {
+  const code = isOb3Error(err) ? err.code : 'ERR_OB3_BATCH_ROW_FAILED'
+  return { line, status: 'failed', error: String((err as Error | undefined)?.message ?? err) || code, code }
+}
+
 const MIN_LENGTH = 131_072
 const MAX_INDEX_ATTEMPTS = 64
 
@@ -137,7 +181,7 @@ export class Issuer {
     this.#options = options
     this.#length = length
     this.#now = options.now ?? (() => new Date())
-    this.#random = options.random ?? ((n) => crypto.getRandomValues(new Uint8Array(n)))
+    this.#random = options.random ?? pooledRandom()
   }
 
   /** The issuer's id. */
@@ -153,20 +197,7 @@ export class Issuer {
    * @throws Ob3Error `ERR_OB3_AWARD_INVALID` (also for a malformed `messageStatus`), signing errors
    */
   async award(request: AwardRequest): Promise<AwardResult> {
-    const { idempotencyKey, format: requestFormat, programme, messageStatus, ...award } = request
-    if (typeof idempotencyKey !== 'string' || idempotencyKey === '') throw new Ob3Error('ERR_OB3_AWARD_INVALID', 'an award needs an idempotencyKey')
-    return this.#issueOnce({
-      idempotencyKey,
-      format: requestFormat ?? this.#options.format ?? 'eddsa-rdfc-2022',
-      actor: 'issuer',
-      ...(messageStatus === undefined ? {} : { messageStatus: checkMessageStatus(messageStatus) }),
-      detail: { achievementId: award.achievement.id, idempotencyKey, ...(programme === undefined ? {} : { programme }) },
-      build: async (now) => {
-        const unsigned = await buildCredential({ award, issuer: this.#options.profile, now, random: this.#random })
-        const subject = unsigned.credentialSubject as { id?: string; identifier?: { identityHash: string }[] }
-        return { unsigned, id: String(unsigned.id), achievementId: award.achievement.id, recipient: subject.id ?? subject.identifier?.[0]?.identityHash ?? '' }
-      },
-    })
+    return this.#issueOnce(this.#awardSteps(request))
   }
 
   /**
@@ -212,16 +243,7 @@ export class Issuer {
    * and store the record with its index in one store call — again with another index when the
    * index was taken meanwhile.
    */
-  async #issueOnce(o: {
-    idempotencyKey: string
-    format: ProofFormat
-    actor: string
-    detail: Record<string, unknown>
-    keepStatus?: boolean
-    messageStatus?: MessageStatusRequest
-    documentLoader?: DocumentLoader
-    build: (now: Date) => Promise<{ unsigned: Record<string, unknown>; id: string; achievementId: string; recipient: string }>
-  }): Promise<AwardResult> {
+  async #issueOnce(o: IssueSteps): Promise<AwardResult> {
     const store = this.#options.store
     const existing = await store.getCredentialByIdempotencyKey(this.id, o.idempotencyKey)
     if (existing !== undefined) return { record: existing, credential: parseContent(existing), created: false }
@@ -230,40 +252,139 @@ export class Issuer {
       const withStatus = this.#options.statusBaseUrl !== undefined && o.keepStatus !== true
       const group = withStatus ? await this.#currentGroup(o.messageStatus?.statusSize) : undefined
       const index = group === undefined ? undefined : this.#randomIndex()
-      const { unsigned, id, achievementId, recipient } = await o.build(now)
-      if (group !== undefined && index !== undefined) {
-        // A VC 1.1 credential takes StatusList2021 entries (with their own context): the
-        // Bitstring entry's terms belong to VC 2.0.
-        const v1 = isVc11(unsigned)
-        const entries = v1 ? statusList2021Entries(group, index) : statusEntries(group, index)
-        const kept = this.#options.suspension === true ? entries : entries.slice(0, 1)
-        if (!v1 && o.messageStatus !== undefined && group.messageListUrl !== undefined) {
-          const { statusSize, messages, statusReference } = o.messageStatus
-          kept.push(messageStatusEntry({ url: group.messageListUrl, index, statusSize, messages, ...(statusReference === undefined ? {} : { statusReference }) }))
-        }
-        unsigned.credentialStatus = kept.length === 1 ? kept[0] : kept
-        const ctx = unsigned['@context']
-        if (v1 && Array.isArray(ctx) && !ctx.includes(STATUS_LIST_2021_CONTEXT_URL)) unsigned['@context'] = [...ctx, STATUS_LIST_2021_CONTEXT_URL]
-      }
-      const issued = await issueCredential({ credential: unsigned, signer: this.#options.signer, format: o.format, now, ...(o.documentLoader === undefined ? {} : { documentLoader: o.documentLoader }) })
-      const record: CredentialRecord = {
-        id,
-        issuerId: this.id,
-        idempotencyKey: o.idempotencyKey,
-        achievementId,
-        recipient,
-        format: o.format,
-        content: issued.format === 'vc-jwt' ? issued.jwt : JSON.stringify(issued.credential),
-        issuedAt: now.toISOString(),
-        ...(group === undefined || index === undefined ? {} : { statusListGroup: group.id, statusIndex: index }),
-      }
+      const record = await this.#signRecord(o, now, group, index)
       const result = await store.insertCredential(record)
       if ('conflict' in result) continue
       const kept = result.record
-      if (result.inserted) await store.appendAudit({ issuerId: this.id, subject: `credential:${kept.id}`, action: 'awarded', actor: o.actor, at: now.toISOString(), detail: o.detail })
+      if (result.inserted) await store.appendAudit(this.#awardedEvent(kept, o, now))
       return { record: kept, credential: parseContent(kept), created: result.inserted }
     }
     throw new Ob3Error('ERR_OB3_STATUS_UNAVAILABLE', `no free status index found after ${MAX_INDEX_ATTEMPTS} attempts`)
+  }
+
+  /** Build and sign one credential, with its status entries at `index` of `group` when given; the record to store. */
+  async #signRecord(o: IssueSteps, now: Date, group: StatusListGroupRecord | undefined, index: number | undefined): Promise<CredentialRecord> {
+    const { unsigned, id, achievementId, recipient } = await o.build(now)
+    if (group !== undefined && index !== undefined) {
+      // A VC 1.1 credential takes StatusList2021 entries (with their own context): the
+      // Bitstring entry's terms belong to VC 2.0.
+      const v1 = isVc11(unsigned)
+      const entries = v1 ? statusList2021Entries(group, index) : statusEntries(group, index)
+      const kept = this.#options.suspension === true ? entries : entries.slice(0, 1)
+      if (!v1 && o.messageStatus !== undefined && group.messageListUrl !== undefined) {
+        const { statusSize, messages, statusReference } = o.messageStatus
+        kept.push(messageStatusEntry({ url: group.messageListUrl, index, statusSize, messages, ...(statusReference === undefined ? {} : { statusReference }) }))
+      }
+      unsigned.credentialStatus = kept.length === 1 ? kept[0] : kept
+      const ctx = unsigned['@context']
+      if (v1 && Array.isArray(ctx) && !ctx.includes(STATUS_LIST_2021_CONTEXT_URL)) unsigned['@context'] = [...ctx, STATUS_LIST_2021_CONTEXT_URL]
+    }
+    const issued = await issueCredential({ credential: unsigned, signer: this.#options.signer, format: o.format, now, ...(o.documentLoader === undefined ? {} : { documentLoader: o.documentLoader }) })
+    return {
+      id,
+      issuerId: this.id,
+      idempotencyKey: o.idempotencyKey,
+      achievementId,
+      recipient,
+      format: o.format,
+      content: issued.format === 'vc-jwt' ? issued.jwt : JSON.stringify(issued.credential),
+      issuedAt: now.toISOString(),
+      ...(group === undefined || index === undefined ? {} : { statusListGroup: group.id, statusIndex: index }),
+    }
+  }
+
+  /** The audit event of a credential's award. */
+  #awardedEvent(record: CredentialRecord, o: IssueSteps, now: Date): AuditEvent {
+    return { issuerId: this.id, subject: `credential:${record.id}`, action: 'awarded', actor: o.actor, at: now.toISOString(), detail: o.detail }
+  }
+
+  /**
+   * Award a chunk of a batch's rows and record them in one store transaction
+   * ({@link IssuerStore.recordBatchChunk}): every credential is signed first (each with its own
+   * random status index in the current group), then the chunk's credentials, status indexes,
+   * audit events and batch rows are committed together. Rows whose index another process took
+   * meanwhile are signed again with a new index and committed in a further transaction. A row
+   * whose award throws is recorded as failed, with its code; the others proceed. Each request's
+   * `idempotencyKey` keeps its meaning: a key awarded before gives back that credential.
+   * @throws Ob3Error store errors (then nothing of the chunk is written), `ERR_OB3_STATUS_UNAVAILABLE`
+   * @example
+   * ```ts
+   * await store.openBatch({ id: 'batch-1', issuerId: issuer.id, inputDigest: 'sha256-…', total: 2, createdAt })
+   * const outcomes = await issuer.awardBatchChunk('batch-1', [{ line: 1, request: rowOne }, { line: 2, request: rowTwo }])
+   * ```
+   */
+  async awardBatchChunk(batchId: string, rows: { line: number; request: AwardRequest }[]): Promise<BatchRowOutcome[]> {
+    const store = this.#options.store
+    const outcomes = new Map<number, BatchRowOutcome>()
+    const steps = new Map<number, IssueSteps>()
+    for (const { line, request } of rows) {
+      try {
+        steps.set(line, this.#awardSteps(request))
+      } catch (err) {
+        outcomes.set(line, failedRow(line, err))
+      }
+    }
+    let pending = [...steps.keys()]
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt === MAX_INDEX_ATTEMPTS) {
+        for (const line of pending) outcomes.set(line, failedRow(line, new Ob3Error('ERR_OB3_STATUS_UNAVAILABLE', `no free status index found after ${MAX_INDEX_ATTEMPTS} attempts`)))
+        break
+      }
+      const now = this.#now()
+      const groups = new Map<number | undefined, StatusListGroupRecord>()
+      const taken = new Set<string>()
+      const entries: BatchChunkEntry[] = []
+      for (const line of pending) {
+        const o = steps.get(line) as IssueSteps
+        try {
+          let group: StatusListGroupRecord | undefined
+          let index: number | undefined
+          if (this.#options.statusBaseUrl !== undefined) {
+            const size = o.messageStatus?.statusSize
+            group = groups.get(size)
+            if (group === undefined) {
+              group = await this.#currentGroup(size)
+              groups.set(size, group)
+            }
+            // distinct within the chunk, so the chunk never conflicts with itself
+            do index = this.#randomIndex()
+            while (taken.has(`${group.id} ${index}`))
+            taken.add(`${group.id} ${index}`)
+          }
+          const record = await this.#signRecord(o, now, group, index)
+          entries.push({ line, credential: record, audit: this.#awardedEvent(record, o, now) })
+        } catch (err) {
+          const failed = failedRow(line, err)
+          outcomes.set(line, failed)
+          entries.push({ line, error: failed.error })
+        }
+      }
+      const stored = await store.recordBatchChunk(batchId, entries)
+      pending = []
+      for (const s of stored) {
+        if (s.status === 'conflict') pending.push(s.line)
+        else if (s.status === 'issued') outcomes.set(s.line, { line: s.line, status: 'issued', credentialId: s.record.id, created: s.inserted })
+      }
+    }
+    return rows.map(({ line }) => outcomes.get(line) as BatchRowOutcome)
+  }
+
+  /** The steps of an award (checked up front), for {@link Issuer.award} and {@link Issuer.awardBatchChunk}. */
+  #awardSteps(request: AwardRequest): IssueSteps {
+    const { idempotencyKey, format: requestFormat, programme, messageStatus, ...award } = request
+    if (typeof idempotencyKey !== 'string' || idempotencyKey === '') throw new Ob3Error('ERR_OB3_AWARD_INVALID', 'an award needs an idempotencyKey')
+    return {
+      idempotencyKey,
+      format: requestFormat ?? this.#options.format ?? 'eddsa-rdfc-2022',
+      actor: 'issuer',
+      ...(messageStatus === undefined ? {} : { messageStatus: checkMessageStatus(messageStatus) }),
+      detail: { achievementId: award.achievement.id, idempotencyKey, ...(programme === undefined ? {} : { programme }) },
+      build: async (now) => {
+        const unsigned = await buildCredential({ award, issuer: this.#options.profile, now, random: this.#random })
+        const subject = unsigned.credentialSubject as { id?: string; identifier?: { identityHash: string }[] }
+        return { unsigned, id: String(unsigned.id), achievementId: award.achievement.id, recipient: subject.id ?? subject.identifier?.[0]?.identityHash ?? '' }
+      },
+    }
   }
 
   /** Revoke a credential (permanent). Returns false when the credential has no status entry. */

@@ -402,6 +402,106 @@ export function describeIssuerStore(name: string, open: () => Promise<IssuerStor
         await expect(store.recordBatchRow({ batchId: b.id, line: 0, status: 'failed' })).rejects.toThrow(TypeError)
         expect(await store.listBatchRows('no-such-batch')).toEqual([])
       })
+
+      const awarded = (c: CredentialRecord): AuditEvent => auditEvent({ issuerId: c.issuerId, subject: `credential:${c.id}`, action: 'awarded', actor: 'issuer', detail: { idempotencyKey: c.idempotencyKey } })
+
+      it('records a chunk in one call: each credential with its index, its audit event and its batch row; failed rows too', async () => {
+        const b = await store.openBatch(batch())
+        const group = groupRecord()
+        await store.createStatusListGroup(group)
+        const one = credentialRecord({ statusListGroup: group.id, statusIndex: 11 })
+        const two = credentialRecord({ statusListGroup: group.id, statusIndex: 12 })
+        const outcomes = await store.recordBatchChunk(b.id, [
+          { line: 2, credential: one, audit: awarded(one) },
+          { line: 3, error: 'ERR_OB3_AWARD_INVALID: no recipient' },
+          { line: 4, credential: two, audit: awarded(two) },
+        ])
+        expect(outcomes).toEqual([
+          { line: 2, status: 'issued', record: one, inserted: true },
+          { line: 3, status: 'failed' },
+          { line: 4, status: 'issued', record: two, inserted: true },
+        ])
+        expect(await store.listBatchRows(b.id)).toEqual([
+          { batchId: b.id, line: 2, status: 'issued', credentialId: one.id },
+          { batchId: b.id, line: 3, status: 'failed', error: 'ERR_OB3_AWARD_INVALID: no recipient' },
+          { batchId: b.id, line: 4, status: 'issued', credentialId: two.id },
+        ])
+        expect(await store.getCredential(A, two.id)).toEqual(two)
+        expect(await store.getStatusEntry(A, group.id, 12)).toMatchObject({ credentialId: two.id, revoked: false })
+        expect(await store.countStatusEntries(A, group.id)).toBe(2)
+        expect((await store.listAudit(A, `credential:${one.id}`)).map((e) => e.action)).toEqual(['awarded'])
+        // The failed row is retried in a later chunk; an issued row stays issued.
+        const three = credentialRecord({ statusListGroup: group.id, statusIndex: 13 })
+        expect(await store.recordBatchChunk(b.id, [{ line: 3, credential: three, audit: awarded(three) }, { line: 2, error: 'late' }])).toEqual([
+          { line: 3, status: 'issued', record: three, inserted: true },
+          { line: 2, status: 'issued', record: one, inserted: false },
+        ])
+        expect((await store.listBatchRows(b.id)).map((r) => [r.line, r.status, r.credentialId])).toEqual([[2, 'issued', one.id], [3, 'issued', three.id], [4, 'issued', two.id]])
+        expect(await store.recordBatchChunk(b.id, [])).toEqual([])
+      })
+
+      it('a chunk entry whose status index is taken (also by the chunk itself) writes nothing and says conflict; the others are kept', async () => {
+        const b = await store.openBatch(batch())
+        const group = groupRecord()
+        await store.createStatusListGroup(group)
+        const earlier = credentialRecord({ statusListGroup: group.id, statusIndex: 5 })
+        await store.insertCredential(earlier)
+        const taken = credentialRecord({ statusListGroup: group.id, statusIndex: 5 })
+        const free = credentialRecord({ statusListGroup: group.id, statusIndex: 6 })
+        const twice = credentialRecord({ statusListGroup: group.id, statusIndex: 6 })
+        expect(await store.recordBatchChunk(b.id, [
+          { line: 1, credential: taken, audit: awarded(taken) },
+          { line: 2, credential: free, audit: awarded(free) },
+          { line: 3, credential: twice, audit: awarded(twice) },
+        ])).toEqual([{ line: 1, status: 'conflict' }, { line: 2, status: 'issued', record: free, inserted: true }, { line: 3, status: 'conflict' }])
+        expect(await store.getCredential(A, taken.id)).toBeUndefined()
+        expect(await store.getCredential(A, twice.id)).toBeUndefined()
+        expect(await store.listAudit(A, `credential:${taken.id}`)).toEqual([])
+        expect((await store.listBatchRows(b.id)).map((r) => r.line)).toEqual([2])
+        expect(await store.getStatusEntry(A, group.id, 5)).toMatchObject({ credentialId: earlier.id })
+        expect(await store.countStatusEntries(A, group.id)).toBe(2)
+      })
+
+      it('a chunk entry under an idempotency key stored before names that credential (inserted: false), with no second audit event', async () => {
+        const b = await store.openBatch(batch())
+        const group = groupRecord()
+        await store.createStatusListGroup(group)
+        const first = credentialRecord({ statusListGroup: group.id, statusIndex: 1 })
+        await store.insertCredential(first)
+        const again = credentialRecord({ idempotencyKey: first.idempotencyKey, statusListGroup: group.id, statusIndex: 2 })
+        expect(await store.recordBatchChunk(b.id, [{ line: 1, credential: again, audit: awarded(again) }])).toEqual([{ line: 1, status: 'issued', record: first, inserted: false }])
+        expect(await store.getCredential(A, again.id)).toBeUndefined()
+        expect(await store.getStatusEntry(A, group.id, 2)).toBeUndefined()
+        expect(await store.listAudit(A, `credential:${again.id}`)).toEqual([])
+        expect(await store.listBatchRows(b.id)).toEqual([{ batchId: b.id, line: 1, status: 'issued', credentialId: first.id }])
+      })
+
+      it('refuses a whole chunk, writing nothing of it, for a missing batch, a foreign issuer, an index outside the group, a taken credential id or a line issued with another credential', async () => {
+        const b = await store.openBatch(batch())
+        const group = groupRecord()
+        await store.createStatusListGroup(group)
+        const fine = credentialRecord({ statusListGroup: group.id, statusIndex: 1 })
+        const chunk = (bad: CredentialRecord, line = 2) => [{ line: 1, credential: fine, audit: awarded(fine) }, { line, credential: bad, audit: awarded(bad) }]
+        await expectCode(store.recordBatchChunk('no-such-batch', chunk(credentialRecord())), 'ERR_OB3_STORE_REFERENCE')
+        const foreign = credentialRecord({ issuerId: B })
+        await expectCode(store.recordBatchChunk(b.id, chunk(foreign)), 'ERR_OB3_STORE_REFERENCE')
+        await expectCode(store.recordBatchChunk(b.id, chunk(credentialRecord({ statusListGroup: group.id, statusIndex: LENGTH }))), 'ERR_OB3_STORE_REFERENCE')
+        const stored = credentialRecord()
+        await store.insertCredential(stored)
+        await expectCode(store.recordBatchChunk(b.id, chunk(credentialRecord({ id: stored.id }))), 'ERR_OB3_STORE_CONFLICT')
+        expect(await store.getCredential(A, fine.id)).toBeUndefined()
+        expect(await store.countStatusEntries(A, group.id)).toBe(0)
+        expect(await store.listBatchRows(b.id)).toEqual([])
+        expect(await store.listAudit(A, `credential:${fine.id}`)).toEqual([])
+        const issued = credentialRecord()
+        await store.recordBatchChunk(b.id, [{ line: 7, credential: issued, audit: awarded(issued) }])
+        await expectCode(store.recordBatchChunk(b.id, chunk(credentialRecord(), 7)), 'ERR_OB3_STORE_CONFLICT')
+        expect(await store.getCredential(A, fine.id)).toBeUndefined()
+        expect(await store.listBatchRows(b.id)).toEqual([{ batchId: b.id, line: 7, status: 'issued', credentialId: issued.id }])
+        await expect(store.recordBatchChunk(b.id, [{ line: 0, error: 'x' }])).rejects.toThrow(TypeError)
+        await expect(store.recordBatchChunk(b.id, [{ line: 1, error: '' }])).rejects.toThrow(TypeError)
+        await expect(store.recordBatchChunk(b.id, [{ line: 1, credential: fine, audit: { ...awarded(fine), issuerId: B } }])).rejects.toThrow(TypeError)
+      })
     })
 
     describe('claims', () => {
@@ -571,7 +671,7 @@ export function describeIssuerStore(name: string, open: () => Promise<IssuerStor
         () => store.updateSubmission(submissionRecord(), 'submitted', auditEvent()), () => store.listSubmissions(A),
         () => store.appendAudit(auditEvent()), () => store.listAudit(A),
         () => store.openBatch({ id: 'b', issuerId: A, inputDigest: 'd', total: 1, createdAt: '2026-02-03T04:05:06Z' }),
-        () => store.recordBatchRow({ batchId: 'b', line: 1, status: 'failed' }), () => store.listBatchRows('b'),
+        () => store.recordBatchRow({ batchId: 'b', line: 1, status: 'failed' }), () => store.recordBatchChunk('b', [{ line: 1, error: 'x' }]), () => store.listBatchRows('b'),
         () => store.getClaim(A, 'x'), () => store.findClaim(A, { preAuthorizedCode: 'x' }), () => store.listClaims(A, 'x'),
         () => store.redeemClaim(A, 'x', { at: '2026-02-03T04:05:06Z', maxFailedAttempts: 5, via: 'vc-api' }),
         () => store.deliverClaim(A, 'x', { credentialId: 'c', holder: 'h' }),

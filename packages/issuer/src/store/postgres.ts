@@ -7,13 +7,13 @@
 import pg from 'pg'
 import { Ob3Error } from '@ob3/core'
 import { checkSchemaName, LOCK_CLASS, migratePostgres, postgresError, postgresSchemaVersion } from './postgres-schema.js'
-import { checkStatusValue,
+import { checkStatusValue, chunkEntryColumns, type ChunkEntryColumns,
   auditColumns, batchColumns, batchRowColumns, bool, checkClaimAttempt, checkListOptions, checkState, checkString, claimColumns, COLUMNS,
   credentialColumns, decideClaim, groupColumns, num, sameBatchRow, submissionColumns, toAudit, toBatch, toBatchRow, toClaim, toCredential,
   toGroup, toSubmission, valuesOf, type Row,
 } from './rows.js'
 import type {
-  AuditEvent, BatchRecord, BatchRowRecord, ClaimAttempt, ClaimOutcome, ClaimRecord, CredentialRecord, IssuerStore, StatusEntry, StatusListGroupRecord, StoreConflict,
+  AuditEvent, BatchChunkEntry, BatchChunkOutcome, BatchRecord, BatchRowRecord, ClaimAttempt, ClaimOutcome, ClaimRecord, CredentialRecord, IssuerStore, StatusEntry, StatusListGroupRecord, StoreConflict,
   SubmissionRecord, SubmissionState,
 } from './types.js'
 
@@ -356,6 +356,102 @@ class PostgresIssuerStore implements IssuerStore {
       if (stored === undefined) throw new Ob3Error('ERR_OB3_STORE_REFERENCE', `there is no batch ${String(next.batch_id)}`)
       if (!sameBatchRow(stored, next)) throw new Ob3Error('ERR_OB3_STORE_CONFLICT', `line ${String(next.line)} of batch ${String(next.batch_id)} was issued already`)
     })
+  }
+
+  async recordBatchChunk(batchId: string, entries: BatchChunkEntry[]): Promise<BatchChunkOutcome[]> {
+    checkString(batchId, 'batchId')
+    const checked = entries.map(chunkEntryColumns)
+    // Two chunks may wait for each other's rows (the same batch run twice, random indexes that
+    // cross); PostgreSQL then aborts one (deadlock, 40P01), which is run again, whole.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#recordChunk(batchId, checked)
+      } catch (err) {
+        const state = (err as { details?: { sqlstate?: unknown } } | null)?.details?.sqlstate
+        if (attempt >= 5 || state !== '40P01') throw err
+      }
+    }
+  }
+
+  #recordChunk(batchId: string, checked: ChunkEntryColumns[]): Promise<BatchChunkOutcome[]> {
+    return this.#tx('recordBatchChunk', async (c) => {
+      const batch = (await c.query('SELECT issuer_id FROM batches WHERE id = $1', [batchId])).rows[0] as Row | undefined
+      if (batch === undefined) throw new Ob3Error('ERR_OB3_STORE_REFERENCE', `there is no batch ${batchId}`)
+      const lengths = new Map<unknown, number | undefined>()
+      const outcomes: BatchChunkOutcome[] = []
+      const audits: Row[] = []
+      for (const entry of checked) {
+        const stored = (await c.query('SELECT * FROM batch_rows WHERE batch_id = $1 AND line = $2', [batchId, entry.line])).rows[0] as Row | undefined
+        if (entry.row === undefined) {
+          if (stored?.status === 'issued') {
+            const kept = (await c.query('SELECT * FROM credentials WHERE issuer_id = $1 AND id = $2', [batch.issuer_id, stored.credential_id])).rows[0] as Row
+            outcomes.push({ line: entry.line, status: 'issued', record: toCredential(kept), inserted: false })
+            continue
+          }
+          await this.#putBatchRow(c, batchId, entry.line, 'failed', null, entry.error)
+          outcomes.push({ line: entry.line, status: 'failed' })
+          continue
+        }
+        const row = entry.row
+        if (row.issuer_id !== batch.issuer_id) throw new Ob3Error('ERR_OB3_STORE_REFERENCE', `line ${entry.line}: the credential's issuer is not the batch's`)
+        if (row.status_list_group !== null) {
+          if (!lengths.has(row.status_list_group)) {
+            const group = (await c.query('SELECT length FROM status_list_groups WHERE id = $1 AND issuer_id = $2', [row.status_list_group, row.issuer_id])).rows[0] as Row | undefined
+            lengths.set(row.status_list_group, group === undefined ? undefined : num(group.length))
+          }
+          const length = lengths.get(row.status_list_group)
+          if (length === undefined || (row.status_index as number) >= length) {
+            throw new Ob3Error('ERR_OB3_STORE_REFERENCE', `index ${String(row.status_index)} of status list group ${String(row.status_list_group)} does not exist for this issuer`)
+          }
+        }
+        await c.query('SAVEPOINT chunk_entry')
+        const inserted = (await c.query(`${insertSql('credentials')} ON CONFLICT (issuer_id, idempotency_key) DO NOTHING RETURNING *`, valuesOf(row, COLUMNS.credentials))).rows[0] as Row | undefined
+        let record = inserted
+        if (record === undefined) {
+          record = (await c.query('SELECT * FROM credentials WHERE issuer_id = $1 AND idempotency_key = $2', [row.issuer_id, row.idempotency_key])).rows[0] as Row | undefined
+          if (record === undefined) throw new Ob3Error('ERR_OB3_STORE_CONFLICT', 'recordBatchChunk: the credential under this idempotency key vanished; retry')
+        } else if (row.status_list_group !== null) {
+          const claimed = await c.query(
+            'INSERT INTO status_entries (group_id, idx, issuer_id, credential_id) VALUES ($1, $2, $3, $4) ON CONFLICT (group_id, idx) DO NOTHING',
+            [row.status_list_group, row.status_index, row.issuer_id, row.id],
+          )
+          if (claimed.rowCount === 0) {
+            await c.query('ROLLBACK TO SAVEPOINT chunk_entry')
+            outcomes.push({ line: entry.line, status: 'conflict' })
+            continue
+          }
+        }
+        if (inserted !== undefined) audits.push(entry.audit as Row)
+        await c.query('RELEASE SAVEPOINT chunk_entry')
+        if (stored?.status === 'issued' && stored.credential_id !== record.id) {
+          throw new Ob3Error('ERR_OB3_STORE_CONFLICT', `line ${entry.line} of batch ${batchId} was issued already, with another credential`)
+        }
+        await this.#putBatchRow(c, batchId, entry.line, 'issued', record.id, null)
+        outcomes.push({ line: entry.line, status: 'issued', record: toCredential(record), inserted: inserted !== undefined })
+      }
+      // The audit events last, in one statement, under the issuer's audit lock (which orders the
+      // trail): held only for that statement and the commit, so chunks of several workers sign,
+      // insert and claim their indexes side by side.
+      if (audits.length > 0) {
+        await c.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_CLASS.audit, batch.issuer_id])
+        const width = COLUMNS.audit_events.length
+        await c.query(
+          `INSERT INTO audit_events (${COLUMNS.audit_events.join(', ')}) VALUES ${audits.map((_, i) => `(${placeholders(width, i * width + 1)})`).join(', ')}`,
+          audits.flatMap((audit) => valuesOf(audit, COLUMNS.audit_events)),
+        )
+      }
+      return outcomes
+    })
+  }
+
+  /** Insert or update one batch row, inside the caller's transaction (an issued row is checked by the caller). */
+  async #putBatchRow(c: pg.PoolClient, batchId: string, line: number, status: string, credentialId: unknown, error: string | null): Promise<void> {
+    await c.query(
+      `INSERT INTO batch_rows (batch_id, line, issuer_id, status, credential_id, error)
+       SELECT $1, $2, issuer_id, $3, $4, $5 FROM batches WHERE id = $1
+       ON CONFLICT (batch_id, line) DO UPDATE SET status = excluded.status, credential_id = excluded.credential_id, error = excluded.error`,
+      [batchId, line, status, credentialId, error],
+    )
   }
 
   async listBatchRows(batchId: string): Promise<BatchRowRecord[]> {

@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import type {
-  AuditEvent, BatchRecord, ClaimAttempt, ClaimOutcome, ClaimRecord, BatchRowRecord, CredentialRecord, StatusListGroupRecord, SubmissionRecord, SubmissionState,
+  AuditEvent, BatchChunkEntry, BatchRecord, ClaimAttempt, ClaimOutcome, ClaimRecord, BatchRowRecord, CredentialRecord, StatusListGroupRecord, SubmissionRecord, SubmissionState,
 } from './types.js'
 
 /** A row as a driver returns it. */
@@ -147,6 +147,26 @@ export function batchRowColumns(r: BatchRowRecord): Row {
   checkOptionalString(r.credentialId, 'row.credentialId')
   checkOptionalString(r.error, 'row.error')
   return { batch_id: r.batchId, line: r.line, status: r.status, credential_id: r.credentialId ?? null, error: r.error ?? null }
+}
+
+/** A checked entry of a batch chunk: a credential's columns and its audit event's, or a failure. */
+export interface ChunkEntryColumns {
+  line: number
+  row?: Row
+  audit?: Row
+  error: string | null
+}
+
+/** Check one entry of a batch chunk (before any write). */
+export function chunkEntryColumns(e: BatchChunkEntry): ChunkEntryColumns {
+  if (typeof e !== 'object' || e === null) throw new TypeError('a chunk entry must be an object')
+  const line = checkInteger(e.line, 'entry.line', 1)
+  if ('credential' in e) {
+    const audit = auditColumns(e.audit)
+    if (audit.issuer_id !== e.credential.issuerId) throw new TypeError('entry.audit.issuerId must be entry.credential.issuerId')
+    return { line, row: credentialColumns(e.credential), audit, error: null }
+  }
+  return { line, error: checkString(e.error, 'entry.error') }
 }
 
 /** The column values of a claim, after checking it. */

@@ -125,6 +125,26 @@ export interface BatchRowRecord {
 }
 
 /**
+ * One row of a batch chunk, for {@link IssuerStore.recordBatchChunk}: the credential issued for
+ * it (with the audit event of its award), or why it failed.
+ */
+export type BatchChunkEntry =
+  | { line: number; credential: CredentialRecord; audit: AuditEvent }
+  | { line: number; error: string }
+
+/**
+ * What {@link IssuerStore.recordBatchChunk} did with one entry: `issued` (its batch row names
+ * `record`: the credential stored now, `inserted: true`, or the one stored earlier under the same
+ * idempotency key, `inserted: false`), `failed` (the failure is recorded; a row issued before
+ * stays issued, `issued` then), or `conflict` (its status index was taken: nothing was written
+ * for that row; sign it again with another index).
+ */
+export type BatchChunkOutcome =
+  | { line: number; status: 'issued'; record: CredentialRecord; inserted: boolean }
+  | { line: number; status: 'failed' }
+  | { line: number; status: 'conflict' }
+
+/**
  * A one-time claim: a link that delivers one stored credential into one wallet. The link holder
  * redeems it once, before it expires, with its PIN when it has one; the credential delivered is
  * then bound to the holder's DID.
@@ -243,6 +263,18 @@ export interface IssuerStore {
   /** Create the batch, or return the existing one with the same id. */
   openBatch(record: BatchRecord): Promise<BatchRecord>
   recordBatchRow(row: BatchRowRecord): Promise<void>
+  /**
+   * Record a chunk of a batch in ONE transaction (one commit, one fsync): for each entry with a
+   * credential, the credential, its status index, its `awarded` audit event and its batch row
+   * together, as {@link IssuerStore.insertCredential} would one by one (the same idempotency and
+   * status index rules, checked also against the chunk's own earlier entries); for each failed
+   * entry, its batch row. An entry whose status index is taken writes nothing (`conflict`); the
+   * others are kept. A killed process leaves either the whole chunk or none of it.
+   * @throws Ob3Error `ERR_OB3_STORE_REFERENCE` (no such batch, a credential of another issuer, an
+   *   index outside its group), `ERR_OB3_STORE_CONFLICT` (a credential id taken under another
+   *   idempotency key, a line issued before with another credential) — and then nothing is written
+   */
+  recordBatchChunk(batchId: string, entries: BatchChunkEntry[]): Promise<BatchChunkOutcome[]>
   listBatchRows(batchId: string): Promise<BatchRowRecord[]>
 
   // claims
