@@ -14,6 +14,7 @@ import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { benchAward } from './fixtures.js'
+import { recordGoal } from './goals.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const COUNT = Number(process.env.BENCH_BATCH_COUNT ?? 10_000)
@@ -67,6 +68,9 @@ function table(label: string, runs: Run[]): void {
   const [one, two] = runs as [Run, Run]
   const ratio = one.batchMs / two.batchMs
   const peak = Math.max(...runs.map((r) => r.rssMb))
+  const where = label.split(/[,:—(]/)[0]?.trim() ?? label
+  recordGoal({ part: 'batch', figure: `${COUNT.toLocaleString('en')} credentials, ${where}: 2 workers ÷ 1 worker (batch wall time)`, goal: '≥ 1.8×', measured: `${ratio.toFixed(2)}×`, met: ratio >= 1.8 })
+  recordGoal({ part: 'batch', figure: `${COUNT.toLocaleString('en')} credentials, ${where}: peak RSS of the 1- and 2-worker runs`, goal: '≤ 256 MB', measured: `${Math.round(peak)} MB`, met: peak <= 256 })
   console.log(`  2 workers ÷ 1 worker (batch wall time): ${ratio.toFixed(2)}× — goal ≥ 1.8×: ${ratio >= 1.8 ? 'met' : 'NOT met'}`)
   console.log(`  peak RSS of the two runs: ${Math.round(peak)} MB — goal ≤ 256 MB: ${peak <= 256 ? 'met' : 'NOT met'}`)
   console.log(`  CPU per credential, 2 workers ÷ 1 worker: ${(two.cpuMs / one.cpuMs).toFixed(2)} (near 1 means the second worker adds throughput, not overhead)`)
