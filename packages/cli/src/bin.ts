@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { once } from 'node:events'
 import { main } from './main.js'
 import type { CliIo } from './io.js'
 
@@ -26,6 +27,10 @@ const io: CliIo = {
   // What a credential points at is fetched only from public addresses, checked after DNS. The
   // verifier is loaded at the first such fetch, not at start-up: `ob3 --version` loads almost nothing.
   verifyFetch: lazyDnsCheckedFetch(),
+  workerFetch: 'dns-checked',
+  outputDrained: async () => {
+    if (process.stdout.writableNeedDrain) await once(process.stdout, 'drain')
+  },
 }
 
 process.exitCode = await main(process.argv.slice(2), io, process.env)

@@ -16,6 +16,19 @@ export interface CliIo {
    * Default: `fetch`.
    */
   verifyFetch?: typeof fetch | undefined
+  /**
+   * `dns-checked` when `verifyFetch` is the DNS-checked fetch of `@ob3/verifier/node`, which each
+   * worker thread of `ob3 verify --jobs` can make for itself. Without it, `ob3 verify` with the
+   * network on verifies on one thread (a fetch function cannot be sent to a thread); with
+   * `--offline` or `--resources` it needs none.
+   */
+  workerFetch?: 'dns-checked'
+  /**
+   * Resolves when what was written to stdout has gone out far enough to write more: `ob3 verify`
+   * waits for it between reports, so that a slow reader holds back the work, not a queue of
+   * reports. Default: nothing to wait for.
+   */
+  outputDrained?: () => Promise<void>
 }
 
 /** An error that ends the command with exit status 2 and a one-line message. */
