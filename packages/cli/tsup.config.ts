@@ -18,18 +18,20 @@ const verifyCommandFile: Plugin = {
 }
 
 /**
- * jsonld's own network loader (which loads @digitalbazaar/http-client and undici, ~100 modules)
- * is never used: ob3 gives jsonld its own document loader. In the one-file build it is replaced by
- * one that refuses.
+ * jsonld's own network loader (which loads Node's https, @digitalbazaar/http-client and undici,
+ * ~100 modules) is never used: ob3 always gives jsonld its own document loader. In the one-file
+ * build it is replaced by one that refuses.
  */
 const noJsonldNetworkLoader: Plugin = {
   name: 'ob3-no-jsonld-network-loader',
   setup(build) {
-    build.onResolve({ filter: /^@digitalbazaar\/http-client$/ }, () => ({ path: 'http-client', namespace: 'ob3-refused' }))
+    build.onResolve({ filter: /^\.\/documentLoaders\/node$/ }, (args) =>
+      /[\\/]jsonld[\\/]lib[\\/]platform\.js$/.test(args.importer) ? { path: 'jsonld-node-loader', namespace: 'ob3-refused' } : undefined)
     build.onLoad({ filter: /.*/, namespace: 'ob3-refused' }, () => ({
       loader: 'js',
-      contents: `const refuse = () => { throw new Error('jsonld network loading is not part of ob3: documents are loaded by ob3') }
-module.exports = { httpClient: { get: refuse, post: refuse } }`,
+      contents: `module.exports = () => async (url) => {
+  throw new Error('jsonld network loading is not part of ob3 (asked for ' + url + '): documents are loaded by ob3')
+}`,
     }))
   },
 }

@@ -40,8 +40,8 @@ export class UsageError extends Error {
 }
 
 /** ANSI styling, only when writing to a terminal and NO_COLOR is unset. */
-export function styler(io: CliIo, env: Record<string, string | undefined>) {
+export function styler(io: Pick<CliIo, 'isTty'>, env: Record<string, string | undefined>) {
   const on = io.isTty && env.NO_COLOR === undefined
   const wrap = (code: number) => (s: string) => (on ? `\u001b[${code}m${s}\u001b[0m` : s)
-  return { green: wrap(32), red: wrap(31), yellow: wrap(33), dim: wrap(2), bold: wrap(1) }
+  return { on, green: wrap(32), red: wrap(31), yellow: wrap(33), dim: wrap(2), bold: wrap(1) }
 }

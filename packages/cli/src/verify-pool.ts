@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads'
-import type { VerificationReport, VerifyOptions } from '@ob3/verifier'
+import type { VerifyOptions } from '@ob3/verifier'
+import type { PrintedReport, ReportFormat } from './commands/verify.js'
 
 /**
  * How a worker thread makes the fetch it verifies with (a function cannot be sent to a thread):
@@ -12,6 +13,8 @@ export type WorkerFetch = { kind: 'none' } | { kind: 'resources'; map: string; c
 export interface VerifyWorkerInit {
   options: Omit<VerifyOptions, 'input' | 'label' | 'cache' | 'fetch'>
   fetch: WorkerFetch
+  /** How each report is printed: the worker sends back the text (cheaper to send than the report). */
+  format: ReportFormat
 }
 
 /** One input sent to a worker: its bytes (or a link) and how its report names it. */
@@ -29,20 +32,20 @@ export interface WorkerError {
   stack?: string
 }
 
-/** What a worker sends back for a job: its report, or the error `verify` threw. */
-export type VerifyOutcome = { id: number; report: VerificationReport } | { id: number; error: WorkerError }
+/** What a worker sends back for a job: its report as printed, or the error `verify` threw. */
+export type VerifyOutcome = { id: number; report: PrintedReport } | { id: number; error: WorkerError }
 
 /** Worker threads verifying inputs, each with its own verifier and cache. */
 export interface VerifyPool {
   /** Verify one input on the least busy worker (a new one while fewer than the pool's size run). */
-  verify(label: string, input: Uint8Array | string): Promise<VerificationReport>
+  verify(label: string, input: Uint8Array | string): Promise<PrintedReport>
   /** Stop every worker. */
   close(): Promise<void>
 }
 
 interface Running {
   worker: Worker
-  pending: Map<number, { resolve: (report: VerificationReport) => void; reject: (err: unknown) => void }>
+  pending: Map<number, { resolve: (report: PrintedReport) => void; reject: (err: unknown) => void }>
   stopped: Error | undefined
 }
 
@@ -82,7 +85,7 @@ export function startVerifyPool(size: number, init: VerifyWorkerInit): VerifyPoo
       const run = idle ?? (running.length < size ? start() : alive.sort((a, b) => a.pending.size - b.pending.size)[0])
       if (run === undefined) return Promise.reject(running[0]?.stopped ?? new Error('no verify worker is running'))
       const id = nextId++
-      return new Promise<VerificationReport>((resolve, reject) => {
+      return new Promise<PrintedReport>((resolve, reject) => {
         run.pending.set(id, { resolve, reject })
         run.worker.postMessage({ id, label, input } satisfies VerifyJob)
       })

@@ -2,7 +2,7 @@
 // each, with its own verifier and cache, and sends back each report (or the error thrown).
 import { parentPort, workerData } from 'node:worker_threads'
 import { createVerificationCache, verify } from '@ob3/verifier'
-import { resourceFetch } from './commands/verify.js'
+import { printed, resourceFetch } from './commands/verify.js'
 import type { CliIo } from './io.js'
 import type { VerifyJob, VerifyOutcome, VerifyWorkerInit, WorkerFetch } from './verify-pool.js'
 
@@ -32,7 +32,7 @@ port.on('message', (job: VerifyJob) => {
     try {
       const fetch = await fetchPromise
       const report = await verify({ ...init.options, input: job.input, label: job.label, cache, ...(fetch === undefined ? {} : { fetch }) })
-      return { id: job.id, report }
+      return { id: job.id, report: printed(report, init.format) }
     } catch (err) {
       const e = err as { name?: unknown; message?: unknown; code?: unknown; stack?: unknown }
       return {

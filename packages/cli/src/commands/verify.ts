@@ -7,7 +7,7 @@ import { createVerificationCache, isIssuerConfirmed, loadTrustRegistry, verify, 
 import { UsageError, styler, type CliIo } from '../io.js'
 import { gatherInputs, inOrder } from '../inputs.js'
 import { readResourceMap } from '../resources.js'
-import { readInputFile, readJsonFile } from '../read-file.js'
+import { readInputFile, readInputFileSync, readJsonFile } from '../read-file.js'
 import { parseNow } from '../now.js'
 import { startVerifyPool, type VerifyPool, type VerifyWorkerInit, type WorkerFetch } from '../verify-pool.js'
 
@@ -168,7 +168,8 @@ export async function verifyCommand(args: string[], io: CliIo, env: Record<strin
     statusIssuer,
   } as const
 
-  const out = reportWriter(values.json === true ? 'json' : values.jsonl === true ? 'jsonl' : 'human', io, env)
+  const format: ReportFormat = { mode: values.json === true ? 'json' : values.jsonl === true ? 'jsonl' : 'human', color: styler(io, env).on }
+  const out = reportWriter(format.mode, io)
   // What a worker thread needs to make the same fetch (a function cannot be sent to a thread).
   const workerFetch: WorkerFetch | undefined = values.resources !== undefined
     ? { kind: 'resources', map: values.resources, cwd: io.cwd }
@@ -178,21 +179,21 @@ export async function verifyCommand(args: string[], io: CliIo, env: Record<strin
   const head = await peek(inputs, jobs === 'auto' ? PARALLEL_FROM : jobs === 1 ? 0 : 2)
   const threads = workerFetch === undefined || !head.more ? 1 : jobs === 'auto' ? availableParallelism() : jobs
   let pool: VerifyPool | undefined
-  let verifyOne: (label: string, input: Uint8Array | string) => Promise<VerificationReport>
+  let verifyOne: (label: string, input: Uint8Array | string) => Promise<PrintedReport>
   const shared: VerifyWorkerInit['options'] = { trustPolicy: trustPolicy as 'require' | 'warn', ...checkOptions, ...(trust === undefined ? {} : { trust }), ...(now === undefined ? {} : { now }) }
   if (threads > 1 && workerFetch !== undefined) {
-    const started = startVerifyPool(threads, { options: shared, fetch: workerFetch })
+    const started = startVerifyPool(threads, { options: shared, fetch: workerFetch, format })
     pool = started
     verifyOne = (label, input) => started.verify(label, input)
   } else {
     const cache = createVerificationCache()
-    verifyOne = (label, input) => verify({ input, label, cache, ...shared, ...(fetch === undefined ? {} : { fetch }) })
+    verifyOne = async (label, input) => printed(await verify({ input, label, cache, ...shared, ...(fetch === undefined ? {} : { fetch }) }), format)
   }
   let unreadable = false
   let allVerified = true
   try {
     // Reports go out as they are made, in input order; none is kept once written.
-    await inOrder(head.all, pool === undefined ? VERIFY_CONCURRENCY : threads * VERIFY_CONCURRENCY, async (input): Promise<VerificationReport | undefined> => {
+    await inOrder(head.all, pool === undefined ? VERIFY_CONCURRENCY : threads * VERIFY_CONCURRENCY, async (input): Promise<PrintedReport | undefined> => {
       if (typeof input !== 'string') {
         io.stderr(`ob3 verify: ${input.message} [ERR_OB3_INPUT_UNREADABLE]\n`)
         unreadable = true
@@ -202,7 +203,7 @@ export async function verifyCommand(args: string[], io: CliIo, env: Record<strin
       if (/^https?:\/\//.test(input)) bytesOrLink = input
       else {
         try {
-          bytesOrLink = await readInputFile(input, io)
+          bytesOrLink = input === '-' ? await readInputFile(input, io) : readInputFileSync(input, io)
         } catch (err) {
           if (!(err instanceof UsageError)) throw err
           // One line, not a report: the input was never read.
@@ -215,7 +216,7 @@ export async function verifyCommand(args: string[], io: CliIo, env: Record<strin
     }, async (report) => {
       if (report === undefined) return
       if (!report.verified) allVerified = false
-      out.write(report)
+      out.write(report.text)
       // A slow reader of the output slows the reading of inputs, rather than reports piling up.
       await io.outputDrained?.()
     })
@@ -280,29 +281,47 @@ async function peek<T>(items: AsyncIterable<T>, count: number): Promise<{ more: 
   return { more: ahead.length >= count, all: all() }
 }
 
+/** How reports are printed: `--json`, `--jsonl` or plain words, and whether in colour. */
+export interface ReportFormat {
+  mode: 'json' | 'jsonl' | 'human'
+  color: boolean
+}
+
+/** A report as it is printed, made where it was verified (a worker sends back text, not the report). */
+export interface PrintedReport {
+  verified: boolean
+  /** `jsonl`: its line; `json`: its indented JSON, as printed alone; `human`: its plain words. */
+  text: string
+}
+
+/** A report made ready to print. */
+export function printed(report: VerificationReport, format: ReportFormat): PrintedReport {
+  const text = format.mode === 'jsonl' ? JSON.stringify(report) + '\n' : format.mode === 'json' ? JSON.stringify(report, null, 2) : humanReport(report, { isTty: format.color }, {})
+  return { verified: report.verified, text }
+}
+
 /**
  * Writes reports as they come: `jsonl` one line each; `json` one report when there was one input,
  * else an array (streamed: its first element waits only until a second report exists); `human`
  * the plain-words report.
  */
-function reportWriter(mode: 'json' | 'jsonl' | 'human', io: CliIo, env: Record<string, string | undefined>): { write(report: VerificationReport): void; end(): void } {
-  if (mode === 'jsonl') return { write: (r) => io.stdout(JSON.stringify(r) + '\n'), end: () => {} }
-  if (mode === 'human') return { write: (r) => io.stdout(humanReport(r, io, env)), end: () => {} }
-  let first: VerificationReport | undefined
+function reportWriter(mode: ReportFormat['mode'], io: CliIo): { write(text: string): void; end(): void } {
+  if (mode !== 'json') return { write: (text) => io.stdout(text), end: () => {} }
+  let first: string | undefined
   let count = 0
-  const element = (r: VerificationReport) => JSON.stringify(r, null, 2).replace(/^/gm, '  ')
+  const element = (text: string) => text.replace(/^/gm, '  ')
   return {
-    write(r) {
+    write(text) {
       count++
-      if (count === 1) first = r
+      if (count === 1) first = text
       else {
-        if (count === 2) io.stdout(`[\n${element(first as VerificationReport)}`)
+        if (count === 2) io.stdout(`[\n${element(first as string)}`)
         first = undefined
-        io.stdout(`,\n${element(r)}`)
+        io.stdout(`,\n${element(text)}`)
       }
     },
     end() {
-      if (count === 1) io.stdout(JSON.stringify(first, null, 2) + '\n')
+      if (count === 1) io.stdout(`${first as string}\n`)
       else if (count > 1) io.stdout('\n]\n')
       else io.stdout('[]\n')
     },
@@ -319,7 +338,7 @@ export async function resourceFetch(mapPath: string, io: CliIo): Promise<typeof 
 const MARK = { passed: '✓', failed: '✗', warning: '!', skipped: '–' } as const
 
 /** The report in plain words, for a person at a terminal. */
-export function humanReport(report: VerificationReport, io: CliIo, env: Record<string, string | undefined>): string {
+export function humanReport(report: VerificationReport, io: Pick<CliIo, 'isTty'>, env: Record<string, string | undefined>): string {
   const s = styler(io, env)
   const lines: string[] = []
   const verdict = report.verified ? s.green(s.bold('VERIFIED')) : s.red(s.bold('NOT VERIFIED'))
