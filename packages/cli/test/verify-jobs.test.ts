@@ -41,7 +41,8 @@ beforeEach(() => vi.mocked(pool.startVerifyPool).mockClear())
 
 const run = (args: string[]): Promise<CliRun> => runCli(['verify', ...args], dir)
 
-describe('ob3 verify --jobs', () => {
+// Each worker thread of a test run compiles the TypeScript sources for itself: slow on a busy machine.
+describe('ob3 verify --jobs', { timeout: 180_000 }, () => {
   it.each([['--jsonl'], ['--json'], []])('gives the one-thread output byte for byte on worker threads (%s), with good, bad and unreadable inputs', async (...format) => {
     const args = ['mix', 'missing.json', '--from', 'list.txt', ...format, '--now', NOW, '--offline']
     const one = await run([...args, '--jobs', '1'])
@@ -70,16 +71,13 @@ describe('ob3 verify --jobs', () => {
   })
 
   it('exit status 1 (some not verified) and 0 (all verified) are the same on worker threads', async () => {
-    for (const inputs of [['mix/c01.json', 'mix/c02.json', 'mix/c03.json', 'mix/c04.json'], ['mix/c02.json', 'mix/c06.json', 'mix/c08.json']]) {
+    for (const [inputs, code] of [[['mix/c01.json', 'mix/c02.json', 'mix/c03.json'], 1], [['mix/c02.json', 'mix/c06.json', 'mix/c08.json'], 0]] as const) {
       const one = await run([...inputs, '--jsonl', '--now', NOW, '--offline', '--jobs', '1'])
       const two = await run([...inputs, '--jsonl', '--now', NOW, '--offline', '--jobs', '2'])
       expect([two.code, two.stdout, two.stderr]).toEqual([one.code, one.stdout, one.stderr])
+      expect(two.code).toBe(code)
     }
     expect(pool.startVerifyPool).toHaveBeenCalledTimes(2)
-    const some = await run(['mix/c01.json', 'mix/c02.json', '--jsonl', '--now', NOW, '--offline', '--jobs', '2'])
-    expect(some.code).toBe(1)
-    const all = await run(['mix/c02.json', 'mix/c06.json', '--jsonl', '--now', NOW, '--offline', '--jobs', '2'])
-    expect(all.code).toBe(0)
   })
 
   it('workers serve --resources from the map: a revoked credential is found revoked on them too', async () => {
