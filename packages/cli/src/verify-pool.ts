@@ -45,6 +45,8 @@ export interface VerifyPool {
 
 interface Running {
   worker: Worker
+  /** Jobs not sent yet: they go in one message at the end of the event loop's turn. */
+  outbox: VerifyJob[]
   pending: Map<number, { resolve: (report: PrintedReport) => void; reject: (err: unknown) => void }>
   stopped: Error | undefined
 }
@@ -59,18 +61,20 @@ export function startVerifyPool(size: number, init: VerifyWorkerInit): VerifyPoo
   let closing = false
 
   const start = (): Running => {
-    const run: Running = { worker: startWorker(init), pending: new Map(), stopped: undefined }
+    const run: Running = { worker: startWorker(init), outbox: [], pending: new Map(), stopped: undefined }
     const stop = (err: Error) => {
       run.stopped ??= err
       for (const job of run.pending.values()) job.reject(err)
       run.pending.clear()
     }
-    run.worker.on('message', (outcome: VerifyOutcome) => {
-      const job = run.pending.get(outcome.id)
-      if (job === undefined) return
-      run.pending.delete(outcome.id)
-      if ('report' in outcome) job.resolve(outcome.report)
-      else job.reject(revive(outcome.error))
+    run.worker.on('message', (outcomes: VerifyOutcome[]) => {
+      for (const outcome of outcomes) {
+        const job = run.pending.get(outcome.id)
+        if (job === undefined) continue
+        run.pending.delete(outcome.id)
+        if ('report' in outcome) job.resolve(outcome.report)
+        else job.reject(revive(outcome.error))
+      }
     })
     run.worker.on('error', stop)
     run.worker.on('exit', (code) => stop(new Error(closing ? 'the verify workers were stopped' : `a verify worker stopped with exit code ${code}`)))
@@ -87,7 +91,13 @@ export function startVerifyPool(size: number, init: VerifyWorkerInit): VerifyPoo
       const id = nextId++
       return new Promise<PrintedReport>((resolve, reject) => {
         run.pending.set(id, { resolve, reject })
-        run.worker.postMessage({ id, label, input } satisfies VerifyJob)
+        // Messages between threads cost a wake-up each: the jobs of one turn go together.
+        if (run.outbox.push({ id, label, input }) === 1) {
+          setImmediate(() => {
+            if (run.stopped === undefined) run.worker.postMessage(run.outbox)
+            run.outbox = []
+          })
+        }
       })
     },
     async close() {

@@ -27,23 +27,54 @@ const init = workerData as VerifyWorkerInit
 const cache = createVerificationCache()
 const fetchPromise = makeFetch(init.fetch)
 
-port.on('message', (job: VerifyJob) => {
-  void (async (): Promise<VerifyOutcome> => {
-    try {
-      const fetch = await fetchPromise
-      const report = await verify({ ...init.options, input: job.input, label: job.label, cache, ...(fetch === undefined ? {} : { fetch }) })
-      return { id: job.id, report: printed(report, init.format) }
-    } catch (err) {
-      const e = err as { name?: unknown; message?: unknown; code?: unknown; stack?: unknown }
-      return {
-        id: job.id,
-        error: {
-          name: typeof e.name === 'string' ? e.name : 'Error',
-          message: typeof e.message === 'string' ? e.message : String(err),
-          ...(typeof e.code === 'string' ? { code: e.code } : {}),
-          ...(typeof e.stack === 'string' ? { stack: e.stack } : {}),
-        },
-      }
+// Outcomes of one turn go back together, as the jobs come (see verify-pool.ts).
+let done: VerifyOutcome[] = []
+function send(outcome: VerifyOutcome): void {
+  if (done.push(outcome) === 1) {
+    setImmediate(() => {
+      port?.postMessage(done)
+      done = []
+    })
+  }
+}
+
+async function run(job: VerifyJob): Promise<VerifyOutcome> {
+  try {
+    const fetch = await fetchPromise
+    const report = await verify({ ...init.options, input: job.input, label: job.label, cache, ...(fetch === undefined ? {} : { fetch }) })
+    return { id: job.id, report: printed(report, init.format) }
+  } catch (err) {
+    const e = err as { name?: unknown; message?: unknown; code?: unknown; stack?: unknown }
+    return {
+      id: job.id,
+      error: {
+        name: typeof e.name === 'string' ? e.name : 'Error',
+        message: typeof e.message === 'string' ? e.message : String(err),
+        ...(typeof e.code === 'string' ? { code: e.code } : {}),
+        ...(typeof e.stack === 'string' ? { stack: e.stack } : {}),
+      },
     }
-  })().then((outcome) => port.postMessage(outcome))
+  }
+}
+
+// Jobs wait here, a few verified at once (as on the command's own thread), so that the next is
+// always at hand without all of them being half-done together.
+const queue: VerifyJob[] = []
+let active = 0
+const AT_ONCE = 2
+function pump(): void {
+  while (active < AT_ONCE && queue.length > 0) {
+    const job = queue.shift() as VerifyJob
+    active++
+    void run(job).then((outcome) => {
+      active--
+      send(outcome)
+      pump()
+    })
+  }
+}
+
+port.on('message', (jobs: VerifyJob[]) => {
+  queue.push(...jobs)
+  pump()
 })

@@ -193,7 +193,7 @@ export async function verifyCommand(args: string[], io: CliIo, env: Record<strin
   let allVerified = true
   try {
     // Reports go out as they are made, in input order; none is kept once written.
-    await inOrder(head.all, pool === undefined ? VERIFY_CONCURRENCY : threads * VERIFY_CONCURRENCY, async (input): Promise<PrintedReport | undefined> => {
+    await inOrder(head.all, pool === undefined ? VERIFY_CONCURRENCY : threads * POOL_DEPTH, async (input): Promise<PrintedReport | undefined> => {
       if (typeof input !== 'string') {
         io.stderr(`ob3 verify: ${input.message} [ERR_OB3_INPUT_UNREADABLE]\n`)
         unreadable = true
@@ -239,6 +239,9 @@ export function parseSeconds(value: string, flag: string, options: { zero?: bool
 
 /** How many inputs are read and verified at once per thread (their reports still go out in input order). */
 const VERIFY_CONCURRENCY = 4
+
+/** How many inputs each worker thread is given ahead, so that it never waits for the next. */
+const POOL_DEPTH = 16
 
 /** With `--jobs auto`, how many inputs there must be before worker threads are started. */
 export const PARALLEL_FROM = 200
