@@ -237,7 +237,7 @@ export function parseSeconds(value: string, flag: string, options: { zero?: bool
   return seconds
 }
 
-/** How many inputs are read and verified at once per thread (their reports still go out in input order). */
+/** How many inputs are read and verified at once on the command's own thread (their reports still go out in input order). */
 const VERIFY_CONCURRENCY = 4
 
 /** How many inputs each worker thread is given ahead, so that it never waits for the next. */
