@@ -29,6 +29,13 @@ function builtIsFresh() {
     const sources = Math.max(newest(src), existsSync(page) ? newest(page) : 0, statSync(join(root, 'packages', name, 'package.json')).mtimeMs)
     if (sources > statSync(built).mtimeMs) return false
   }
+  // `ob3 verify` is built with its own copy of @ob3/verifier and @ob3/core (packages/cli/tsup.config.ts):
+  // it is fresh only when built after them.
+  const verifyBuild = join(root, 'packages', 'cli', 'dist', 'verify-command.js')
+  if (!existsSync(verifyBuild)) return false
+  for (const name of ['core', 'verifier']) {
+    if (statSync(join(root, 'packages', name, 'dist', 'index.js')).mtimeMs > statSync(verifyBuild).mtimeMs) return false
+  }
   return existsSync(join(root, 'packages', 'cli', 'dist', 'bin.js'))
 }
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { once } from 'node:events'
 import { main } from './main.js'
 import type { CliIo } from './io.js'
 
@@ -16,9 +17,34 @@ function lazyDnsCheckedFetch(): typeof fetch {
   }
 }
 
+// Standard output is written in pieces of up to 64 KiB rather than a system call per report
+// (`ob3 verify` of thousands of files), and always before anything goes to standard error, so the
+// two keep their order. What is held goes out at the end of the event loop's turn at the latest.
+let held: string[] = []
+let heldLength = 0
+let flushSoon: NodeJS.Immediate | undefined
+function flush(): void {
+  if (flushSoon !== undefined) clearImmediate(flushSoon)
+  flushSoon = undefined
+  if (held.length === 0) return
+  const text = held.length === 1 ? (held[0] as string) : held.join('')
+  held = []
+  heldLength = 0
+  process.stdout.write(text)
+}
+function writeOut(text: string): void {
+  held.push(text)
+  heldLength += text.length
+  if (heldLength >= 65_536) flush()
+  else flushSoon ??= setImmediate(flush)
+}
+
 const io: CliIo = {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
+  stdout: writeOut,
+  stderr: (text) => {
+    flush()
+    process.stderr.write(text)
+  },
   readStdin,
   isTty: process.stdout.isTTY === true,
   cwd: process.env.INIT_CWD ?? process.cwd(),
@@ -26,6 +52,14 @@ const io: CliIo = {
   // What a credential points at is fetched only from public addresses, checked after DNS. The
   // verifier is loaded at the first such fetch, not at start-up: `ob3 --version` loads almost nothing.
   verifyFetch: lazyDnsCheckedFetch(),
+  workerFetch: 'dns-checked',
+  outputDrained: async () => {
+    if (process.stdout.writableNeedDrain) await once(process.stdout, 'drain')
+  },
 }
 
-process.exitCode = await main(process.argv.slice(2), io, process.env)
+try {
+  process.exitCode = await main(process.argv.slice(2), io, process.env)
+} finally {
+  flush()
+}

@@ -94,7 +94,8 @@ export async function main(argv: string[], io: CliIo, env: Env): Promise<number>
     }
     return await loaded.run(args, io, env)
   } catch (err) {
-    if (err instanceof UsageError) {
+    // By name too: the built `ob3 verify` carries its own copy of UsageError (tsup.config.ts).
+    if (err instanceof UsageError || (err instanceof Error && err.name === 'UsageError')) {
       io.stderr(`ob3 ${command ?? ''}: ${err.message}\n`)
       return 2
     }

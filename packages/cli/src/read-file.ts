@@ -1,3 +1,4 @@
+import { readFileSync, statSync } from 'node:fs'
 import { readFile, stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { UsageError, type CliIo } from './io.js'
@@ -13,6 +14,28 @@ export async function readInputFile(path: string, io: CliIo): Promise<Uint8Array
   if (info === undefined || !info.isFile()) throw new UsageError(`cannot read ${path}: no such file`)
   if (info.size > MAX_FILE_BYTES) throw new UsageError(`cannot read ${path}: ${info.size} bytes is over the ${MAX_FILE_BYTES}-byte limit`)
   return new Uint8Array(await readFile(full))
+}
+
+/**
+ * {@link readInputFile} for a file path, at once: two system calls' worth of work, not five trips
+ * through the thread pool — what `ob3 verify` does for each of thousands of small files.
+ * @throws UsageError as {@link readInputFile}
+ */
+export function readInputFileSync(path: string, io: CliIo): Uint8Array {
+  const full = resolve(io.cwd, path)
+  let info
+  try {
+    info = statSync(full)
+  } catch {
+    throw new UsageError(`cannot read ${path}: no such file`)
+  }
+  if (!info.isFile()) throw new UsageError(`cannot read ${path}: no such file`)
+  if (info.size > MAX_FILE_BYTES) throw new UsageError(`cannot read ${path}: ${info.size} bytes is over the ${MAX_FILE_BYTES}-byte limit`)
+  try {
+    return new Uint8Array(readFileSync(full))
+  } catch (err) {
+    throw new UsageError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`)
+  }
 }
 
 /** Read and parse a small JSON file given on the command line. */

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises'
+import { availableParallelism } from 'node:os'
 import { basename } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createResourceFetch, type LocalResource } from '@ob3/core'
@@ -6,14 +7,16 @@ import { createVerificationCache, isIssuerConfirmed, loadTrustRegistry, verify, 
 import { UsageError, styler, type CliIo } from '../io.js'
 import { gatherInputs, inOrder } from '../inputs.js'
 import { readResourceMap } from '../resources.js'
-import { readInputFile, readJsonFile } from '../read-file.js'
+import { readInputFile, readInputFileSync, readJsonFile } from '../read-file.js'
 import { parseNow } from '../now.js'
+import { startVerifyPool, type VerifyPool, type VerifyWorkerInit, type WorkerFetch } from '../verify-pool.js'
 
 export const VERIFY_HELP = `ob3 verify <input>... [--json | --jsonl] [--now <ISO datetime>] [--resources <map.json>]
                      [--trust <registry.json>] [--trust-policy require|warn] [--challenge <c>]
                      [--domain <d>] [--recipient <did | email:addr | type:value>]
                      [--endorsement <file>]... [--artifact <file>]... [--offline]
                      [--time-budget <seconds>] [--status-issuer lenient|strict] [--allow-context <url>]...
+                     [--from <file | ->] [--jobs <n | auto>]
 
 Verifies credentials and presentations: .json, .jwt/.jws, baked .png/.svg, a share link, or -
 for standard input. Open Badges 2.0 assertions too (the report's specification is ob2): hosted
@@ -43,7 +46,9 @@ not, 2 for wrong usage or an input that cannot be read.
 Many inputs: a folder stands for the .json, .jwt, .jws, .png and .svg files under it (recursively,
 in name order); --from <file | -> reads further inputs from a file (or standard input), one per
 line. Reports are written as each is done, in input order; an input that cannot be read is one
-line on standard error (and exit status 2), not a report.`
+line on standard error (and exit status 2), not a report. --jobs n verifies n inputs at once on
+worker threads (1: on the command's own thread); the output is the same. Default auto: one thread
+per core once there are 200 inputs or more.`
 
 /** The identity types `--recipient <type>:<value>` accepts besides `email:` (OB 3.0 IdentifierTypeEnum). */
 const IDENTITY_TYPES = new Set(['name', 'sourcedId', 'systemId', 'productId', 'userName', 'accountId', 'emailAddress', 'nationalIdentityNumber', 'isbn', 'issn', 'lisSourcedId', 'oneRosterSourcedId', 'sisSourcedId', 'ltiContextId', 'ltiDeploymentId', 'ltiToolId', 'ltiPlatformId', 'ltiUserId', 'identifier'])
@@ -130,10 +135,12 @@ export async function verifyCommand(args: string[], io: CliIo, env: Record<strin
       'status-issuer': { type: 'string' },
       from: { type: 'string' },
       'allow-context': { type: 'string', multiple: true },
+      jobs: { type: 'string' },
     },
   })
   if (positionals.length === 0 && values.from === undefined) throw new UsageError(`give at least one input (or --from <file | ->)\n\n${VERIFY_HELP}`)
   if (values.json === true && values.jsonl === true) throw new UsageError('--json and --jsonl cannot be used together')
+  const jobs = parseJobs(values.jobs)
   const now = values.now === undefined ? undefined : parseNow(values.now)
   const timeBudget = values['time-budget'] === undefined ? undefined : parseSeconds(values['time-budget'], '--time-budget')
   let fetch: typeof globalThis.fetch | undefined = values.offline === true ? undefined : (io.verifyFetch ?? io.fetch)
@@ -161,36 +168,61 @@ export async function verifyCommand(args: string[], io: CliIo, env: Record<strin
     statusIssuer,
   } as const
 
-  const cache = createVerificationCache()
-  const out = reportWriter(values.json === true ? 'json' : values.jsonl === true ? 'jsonl' : 'human', io, env)
+  const format: ReportFormat = { mode: values.json === true ? 'json' : values.jsonl === true ? 'jsonl' : 'human', color: styler(io, env).on }
+  const out = reportWriter(format.mode, io)
+  // What a worker thread needs to make the same fetch (a function cannot be sent to a thread).
+  const workerFetch: WorkerFetch | undefined = values.resources !== undefined
+    ? { kind: 'resources', map: values.resources, cwd: io.cwd }
+    : fetch === undefined ? { kind: 'none' } : io.workerFetch === 'dns-checked' ? { kind: 'dns-checked' } : undefined
+  const inputs = gatherInputs({ positionals, from: values.from, io })
+  // One thread, unless --jobs asks for more or (auto) there are enough inputs to repay starting workers.
+  const head = await peek(inputs, jobs === 'auto' ? PARALLEL_FROM : jobs === 1 ? 0 : 2)
+  const threads = workerFetch === undefined || !head.more ? 1 : jobs === 'auto' ? availableParallelism() : jobs
+  let pool: VerifyPool | undefined
+  let verifyOne: (label: string, input: Uint8Array | string) => Promise<PrintedReport>
+  const shared: VerifyWorkerInit['options'] = { trustPolicy: trustPolicy as 'require' | 'warn', ...checkOptions, ...(trust === undefined ? {} : { trust }), ...(now === undefined ? {} : { now }) }
+  if (threads > 1 && workerFetch !== undefined) {
+    const started = startVerifyPool(threads, { options: shared, fetch: workerFetch, format })
+    pool = started
+    verifyOne = (label, input) => started.verify(label, input)
+  } else {
+    const cache = createVerificationCache()
+    verifyOne = async (label, input) => printed(await verify({ input, label, cache, ...shared, ...(fetch === undefined ? {} : { fetch }) }), format)
+  }
   let unreadable = false
   let allVerified = true
-  // Reports go out as they are made, in input order; none is kept once written.
-  await inOrder(gatherInputs({ positionals, from: values.from, io }), VERIFY_CONCURRENCY, async (input): Promise<VerificationReport | undefined> => {
-    if (typeof input !== 'string') {
-      io.stderr(`ob3 verify: ${input.message} [ERR_OB3_INPUT_UNREADABLE]\n`)
-      unreadable = true
-      return undefined
-    }
-    let bytesOrLink: Uint8Array | string
-    if (/^https?:\/\//.test(input)) bytesOrLink = input
-    else {
-      try {
-        bytesOrLink = await readInputFile(input, io)
-      } catch (err) {
-        if (!(err instanceof UsageError)) throw err
-        // One line, not a report: the input was never read.
-        io.stderr(`ob3 verify: ${err.message} [ERR_OB3_INPUT_UNREADABLE]\n`)
+  try {
+    // Reports go out as they are made, in input order; none is kept once written.
+    await inOrder(head.all, pool === undefined ? VERIFY_CONCURRENCY : threads * POOL_DEPTH, async (input): Promise<PrintedReport | undefined> => {
+      if (typeof input !== 'string') {
+        io.stderr(`ob3 verify: ${input.message} [ERR_OB3_INPUT_UNREADABLE]\n`)
         unreadable = true
         return undefined
       }
-    }
-    return await verify({ input: bytesOrLink, label: input, cache, trustPolicy, ...checkOptions, ...(trust === undefined ? {} : { trust }), ...(fetch === undefined ? {} : { fetch }), ...(now === undefined ? {} : { now }) })
-  }, (report) => {
-    if (report === undefined) return
-    if (!report.verified) allVerified = false
-    out.write(report)
-  })
+      let bytesOrLink: Uint8Array | string
+      if (/^https?:\/\//.test(input)) bytesOrLink = input
+      else {
+        try {
+          bytesOrLink = input === '-' ? await readInputFile(input, io) : readInputFileSync(input, io)
+        } catch (err) {
+          if (!(err instanceof UsageError)) throw err
+          // One line, not a report: the input was never read.
+          io.stderr(`ob3 verify: ${err.message} [ERR_OB3_INPUT_UNREADABLE]\n`)
+          unreadable = true
+          return undefined
+        }
+      }
+      return await verifyOne(input, bytesOrLink)
+    }, async (report) => {
+      if (report === undefined) return
+      if (!report.verified) allVerified = false
+      out.write(report.text)
+      // A slow reader of the output slows the reading of inputs, rather than reports piling up.
+      await io.outputDrained?.()
+    })
+  } finally {
+    await pool?.close()
+  }
   out.end()
   if (unreadable) return 2
   return allVerified ? 0 : 1
@@ -205,32 +237,94 @@ export function parseSeconds(value: string, flag: string, options: { zero?: bool
   return seconds
 }
 
-/** How many inputs are read and verified at once (their reports still go out in input order). */
+/** How many inputs are read and verified at once on the command's own thread (their reports still go out in input order). */
 const VERIFY_CONCURRENCY = 4
+
+/** How many inputs each worker thread is given ahead, so that it never waits for the next. */
+const POOL_DEPTH = 16
+
+/** With `--jobs auto`, how many inputs there must be before worker threads are started. */
+export const PARALLEL_FROM = 200
+
+/** Most worker threads `--jobs` takes. */
+const MAX_JOBS = 256
+
+/**
+ * `--jobs`: a whole number of threads from 1 to 256, or `auto` (the default).
+ * @throws UsageError (`ERR_OB3_USAGE`) for anything else
+ */
+export function parseJobs(value: string | undefined): number | 'auto' {
+  if (value === undefined || value === 'auto') return 'auto'
+  const n = /^\d+$/.test(value) ? Number(value) : NaN
+  if (!Number.isInteger(n) || n < 1 || n > MAX_JOBS) throw new UsageError(`--jobs must be a whole number from 1 to ${MAX_JOBS}, or auto, not ${JSON.stringify(value)} [ERR_OB3_USAGE]`)
+  return n
+}
+
+/**
+ * The first `count` items of an iterable, read ahead, and whether there were that many; `all`
+ * gives every item, those read ahead first.
+ */
+async function peek<T>(items: AsyncIterable<T>, count: number): Promise<{ more: boolean; all: AsyncIterable<T> }> {
+  const iterator = items[Symbol.asyncIterator]()
+  const ahead: T[] = []
+  let done = false
+  while (ahead.length < count) {
+    const next = await iterator.next()
+    if (next.done === true) {
+      done = true
+      break
+    }
+    ahead.push(next.value)
+  }
+  async function* all(): AsyncGenerator<T> {
+    yield* ahead.splice(0)
+    if (done) return
+    for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) yield next.value
+  }
+  return { more: ahead.length >= count, all: all() }
+}
+
+/** How reports are printed: `--json`, `--jsonl` or plain words, and whether in colour. */
+export interface ReportFormat {
+  mode: 'json' | 'jsonl' | 'human'
+  color: boolean
+}
+
+/** A report as it is printed, made where it was verified (a worker sends back text, not the report). */
+export interface PrintedReport {
+  verified: boolean
+  /** `jsonl`: its line; `json`: its indented JSON, as printed alone; `human`: its plain words. */
+  text: string
+}
+
+/** A report made ready to print. */
+export function printed(report: VerificationReport, format: ReportFormat): PrintedReport {
+  const text = format.mode === 'jsonl' ? JSON.stringify(report) + '\n' : format.mode === 'json' ? JSON.stringify(report, null, 2) : humanReport(report, { isTty: format.color }, {})
+  return { verified: report.verified, text }
+}
 
 /**
  * Writes reports as they come: `jsonl` one line each; `json` one report when there was one input,
  * else an array (streamed: its first element waits only until a second report exists); `human`
  * the plain-words report.
  */
-function reportWriter(mode: 'json' | 'jsonl' | 'human', io: CliIo, env: Record<string, string | undefined>): { write(report: VerificationReport): void; end(): void } {
-  if (mode === 'jsonl') return { write: (r) => io.stdout(JSON.stringify(r) + '\n'), end: () => {} }
-  if (mode === 'human') return { write: (r) => io.stdout(humanReport(r, io, env)), end: () => {} }
-  let first: VerificationReport | undefined
+function reportWriter(mode: ReportFormat['mode'], io: CliIo): { write(text: string): void; end(): void } {
+  if (mode !== 'json') return { write: (text) => io.stdout(text), end: () => {} }
+  let first: string | undefined
   let count = 0
-  const element = (r: VerificationReport) => JSON.stringify(r, null, 2).replace(/^/gm, '  ')
+  const element = (text: string) => text.replace(/^/gm, '  ')
   return {
-    write(r) {
+    write(text) {
       count++
-      if (count === 1) first = r
+      if (count === 1) first = text
       else {
-        if (count === 2) io.stdout(`[\n${element(first as VerificationReport)}`)
+        if (count === 2) io.stdout(`[\n${element(first as string)}`)
         first = undefined
-        io.stdout(`,\n${element(r)}`)
+        io.stdout(`,\n${element(text)}`)
       }
     },
     end() {
-      if (count === 1) io.stdout(JSON.stringify(first, null, 2) + '\n')
+      if (count === 1) io.stdout(`${first as string}\n`)
       else if (count > 1) io.stdout('\n]\n')
       else io.stdout('[]\n')
     },
@@ -247,7 +341,7 @@ export async function resourceFetch(mapPath: string, io: CliIo): Promise<typeof 
 const MARK = { passed: '✓', failed: '✗', warning: '!', skipped: '–' } as const
 
 /** The report in plain words, for a person at a terminal. */
-export function humanReport(report: VerificationReport, io: CliIo, env: Record<string, string | undefined>): string {
+export function humanReport(report: VerificationReport, io: Pick<CliIo, 'isTty'>, env: Record<string, string | undefined>): string {
   const s = styler(io, env)
   const lines: string[] = []
   const verdict = report.verified ? s.green(s.bold('VERIFIED')) : s.red(s.bold('NOT VERIFIED'))
