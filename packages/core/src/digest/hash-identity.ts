@@ -1,6 +1,6 @@
 import { md5 } from '@noble/hashes/legacy.js'
 import { Ob3Error } from '../errors.js'
-import { toHex, utf8 } from '../encoding/bytes.js'
+import { sha256, toHex, utf8 } from '../encoding/bytes.js'
 
 /** Options for {@link hashIdentity}. */
 export interface HashIdentityOptions {
@@ -20,7 +20,7 @@ export async function hashIdentity(options: HashIdentityOptions): Promise<string
   const algorithm = options.algorithm ?? 'sha256'
   const data = utf8(options.identifier + options.salt)
   if (algorithm === 'md5') return `md5$${toHex(md5(data))}`
-  return `sha256$${toHex(new Uint8Array(await crypto.subtle.digest('SHA-256', data as Uint8Array<ArrayBuffer>)))}`
+  return `sha256$${toHex(await sha256(data))}`
 }
 
 /** An IdentityObject as far as matching needs it. */
