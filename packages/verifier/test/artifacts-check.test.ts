@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest'
 import { computeDigestMultibase, computeDigestSri } from '@ob3/core'
 import { MAX_SHARED_ARTIFACTS, assertSharedArtifacts, checkArtifacts, type SharedArtifact } from '../src/checks/artifacts.js'
 import type { ArtifactResult } from '../src/report.js'
+import { thrown } from './fixtures.js'
 
 const te = new TextEncoder()
 const plan = te.encode('# Brainstorm protocol\n\n1. Silent writing, 3 minutes.\n2. Round robin.\n')
@@ -21,15 +22,6 @@ const mb = (bytes: Uint8Array) => computeDigestMultibase(bytes)
 const sri = (bytes: Uint8Array, algorithm: 'sha256' | 'sha384' = 'sha384') => computeDigestSri(bytes, algorithm)
 const alone = (documents: Record<string, unknown>[], files: SharedArtifact[]) => checkArtifacts({ documents, files, unmatchedFails: true, tagCredential: false })
 const inPresentation = (documents: Record<string, unknown>[], files: SharedArtifact[]) => checkArtifacts({ documents, files, unmatchedFails: false, tagCredential: false })
-
-function thrown(f: () => void): unknown {
-  try {
-    f()
-  } catch (err) {
-    return err
-  }
-  return undefined
-}
 
 describe('assertSharedArtifacts', () => {
   it('takes up to 256 files with bytes and an optional name', () => {

@@ -175,3 +175,13 @@ export function checkOf<T extends { checks: { id: string }[] }>(report: T, id: s
   if (found === undefined) throw new Error(`no ${id} check`)
   return found
 }
+
+/** What `f` throws, or undefined when it returns. */
+export function thrown(f: () => void): unknown {
+  try {
+    f()
+  } catch (err) {
+    return err
+  }
+  return undefined
+}

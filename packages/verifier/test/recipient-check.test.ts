@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest'
 import { hashIdentity } from '@ob3/core'
 import { assertExpectedRecipient, checkRecipient, describeSubject, matchRecipient, subjectOfDocument, type NamedSubject } from '../src/checks/recipient.js'
+import { thrown } from './fixtures.js'
 
 const EMAIL = 'ana.rivera@lakeside-schools.example'
 const SALT = 'c0ffee-riverbend-2026'
@@ -19,15 +20,6 @@ const hashedEmail = async (email = EMAIL, salt: string | undefined = SALT) => ({
 })
 const plain = (identityType: string, identityHash: string) => ({ type: 'IdentityObject', identityType, hashed: false, identityHash })
 const subject = (ids: string[], identities: Record<string, unknown>[] = []): NamedSubject => ({ ids, identities })
-
-function thrown(f: () => void): unknown {
-  try {
-    f()
-  } catch (err) {
-    return err
-  }
-  return undefined
-}
 
 describe('assertExpectedRecipient', () => {
   it('takes an id, an identifier, or an empty object', () => {
