@@ -21,40 +21,41 @@ const repoRoot = fileURLToPath(new URL('../../../', import.meta.url))
 
 interface ChildRun {
   kill: () => void
+  /** The first line of its standard output that starts with `prefix` (rejects if it exits first). */
+  line: (prefix: string) => Promise<string>
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>
 }
 
 /** `batch-child.ts` in a process of its own. */
-function startBatch(db: string, rosterPath: string, workers: number, chunkSize: number, schema?: string): ChildRun {
-  const proc = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', child, db, rosterPath, String(workers), String(chunkSize), ...(schema === undefined ? [] : [schema])], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] })
+function startBatch(db: string, rosterPath: string, workers: number, chunkSize: number, schema?: string, env: Record<string, string> = {}): ChildRun {
+  const proc = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', child, db, rosterPath, String(workers), String(chunkSize), ...(schema === undefined ? [] : [schema])], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } })
   let stdout = ''
   let stderr = ''
-  proc.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))
+  const waiting: { prefix: string; resolve: (line: string) => void }[] = []
+  const answer = () => {
+    for (const w of [...waiting]) {
+      const found = stdout.split('\n').slice(0, -1).find((l) => l.startsWith(w.prefix))
+      if (found !== undefined) {
+        waiting.splice(waiting.indexOf(w), 1)
+        w.resolve(found)
+      }
+    }
+  }
+  proc.stdout.setEncoding('utf8').on('data', (d: string) => {
+    stdout += d
+    answer()
+  })
   proc.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d))
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve, reject) => {
     proc.on('error', reject)
     proc.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }))
   })
-  return { kill: () => proc.kill('SIGKILL'), exited }
-}
-
-/** Wait until the store holds at least `n` credentials of `issuerId` (or the process has ended). */
-async function waitForCredentials(db: string, issuerId: string, n: number, ended: () => boolean): Promise<number> {
-  for (;;) {
-    let count = 0
-    try {
-      const store = await openSqliteStore({ path: db })
-      try {
-        count = await store.countCredentials(issuerId)
-      } finally {
-        await store.close()
-      }
-    } catch {
-      // not created yet
-    }
-    if (count >= n || ended()) return count
-    await new Promise((r) => setTimeout(r, 20))
-  }
+  const line = (prefix: string) => new Promise<string>((resolve, reject) => {
+    waiting.push({ prefix, resolve })
+    answer()
+    void exited.then((r) => reject(new Error(`the batch exited (${r.code ?? r.signal}) before printing "${prefix}…": ${r.stderr.slice(-500)}`)))
+  })
+  return { kill: () => proc.kill('SIGKILL'), line, exited }
 }
 
 /** Every way a record could be half-written, counted straight from the tables (all must be 0). */
@@ -96,11 +97,10 @@ describe('a batch killed with SIGKILL mid-run', () => {
     const rosterPath = join(dir, 'killed.csv')
     writeFileSync(rosterPath, roster(ROWS))
     const key = await batchKey()
-    const run = startBatch(db, rosterPath, 2, 10)
-    let ended = false
-    void run.exited.then(() => (ended = true))
-    // Killed once some chunks are committed — waiting on the store, never on a timer.
-    const seen = await waitForCredentials(db, key.controller, 30, () => ended)
+    // Killed once 30 rows are issued, while its workers may still be committing the chunks they
+    // hold: the batch holds its main thread there, so it cannot finish first (no timer involved).
+    const run = startBatch(db, rosterPath, 2, 10, undefined, { OB3_TEST_HOLD_AFTER: '30' })
+    const seen = Number((await run.line('held ')).slice('held '.length))
     run.kill()
     const result = await run.exited
     expect(result.signal, `the batch ended before it was killed: ${result.stderr.slice(-500)}`).toBe('SIGKILL')

@@ -64,9 +64,12 @@ describe('presentations', () => {
   })
 })
 
+/** Every share these tests make expires at this one instant, a week ahead, on a whole second (shares keep seconds). */
+const SHARE_EXPIRY = new Date(Math.floor(inDays(7).getTime() / 1000) * 1000)
+
 describe('shares', () => {
   it('small: an inline link carrying the presentation and the chosen artifact; it verifies, and fails once expired', async () => {
-    const { link, share } = await wallet.share({ credentialIds: [id], artifactDigests: [digests[0] as string], expiresAt: inDays(7), baseUrl: BASE_URL })
+    const { link, share } = await wallet.share({ credentialIds: [id], artifactDigests: [digests[0] as string], expiresAt: SHARE_EXPIRY, baseUrl: BASE_URL })
     expect([share.kind, share.state, share.bundleUrl]).toEqual(['inline', 'active', null])
     expect(link.length).toBeLessThanOrEqual(2000)
     const document = await openShareLink(link, { fetch: undefined })
@@ -79,7 +82,7 @@ describe('shares', () => {
   })
 
   it('large: an encrypted bundle through the upload adapter; the host holds ciphertext only', async () => {
-    const { link, share } = await wallet.share({ credentialIds: [id], artifactDigests: digests, expiresAt: inDays(7), baseUrl: BASE_URL, upload: upload() })
+    const { link, share } = await wallet.share({ credentialIds: [id], artifactDigests: digests, expiresAt: SHARE_EXPIRY, baseUrl: BASE_URL, upload: upload() })
     expect(share.kind).toBe('hosted')
     expect(share.bundleUrl?.startsWith(PUBLIC)).toBe(true)
     const stored = await readFile(join(bundles, (share.bundleUrl as string).slice(PUBLIC.length)))
@@ -90,11 +93,11 @@ describe('shares', () => {
   })
 
   it('too large for an inline link and no upload adapter: ERR_OB3_SHARE_LINK_TOO_LONG', async () => {
-    expect(await codeOf(wallet.share({ credentialIds: [id], artifactDigests: digests, expiresAt: inDays(7), baseUrl: BASE_URL }))).toBe('ERR_OB3_SHARE_LINK_TOO_LONG')
+    expect(await codeOf(wallet.share({ credentialIds: [id], artifactDigests: digests, expiresAt: SHARE_EXPIRY, baseUrl: BASE_URL }))).toBe('ERR_OB3_SHARE_LINK_TOO_LONG')
   })
 
   it('revocable: hosted even when small; revoking deletes the bundle, and the link then fails with ERR_OB3_SHARE_GONE', async () => {
-    const { link, share } = await wallet.share({ credentialIds: [id], expiresAt: inDays(7), baseUrl: BASE_URL, upload: upload(), revocable: true })
+    const { link, share } = await wallet.share({ credentialIds: [id], expiresAt: SHARE_EXPIRY, baseUrl: BASE_URL, upload: upload(), revocable: true })
     expect(share.kind).toBe('hosted')
     expect((await openShareLink(link, { fetch: hostFetch })).v).toBe(1)
     const before = (await readdir(bundles)).length
@@ -106,7 +109,7 @@ describe('shares', () => {
   })
 
   it('an inline share cannot be revoked (ERR_OB3_SHARE_NOT_REVOCABLE); an unknown one is ERR_OB3_SHARE_NOT_FOUND', async () => {
-    const { share } = await wallet.share({ credentialIds: [id], expiresAt: inDays(7), baseUrl: BASE_URL })
+    const { share } = await wallet.share({ credentialIds: [id], expiresAt: SHARE_EXPIRY, baseUrl: BASE_URL })
     expect(await codeOf(wallet.revokeShare(share.id, { upload: upload() }))).toBe('ERR_OB3_SHARE_NOT_REVOCABLE')
     expect(await codeOf(wallet.revokeShare('no-such-share'))).toBe('ERR_OB3_SHARE_NOT_FOUND')
   })
@@ -114,7 +117,8 @@ describe('shares', () => {
   it('are listed with their expiry and state, without the delete capability', async () => {
     const shares = await wallet.listShares()
     expect(shares.length).toBeGreaterThanOrEqual(4)
-    expect(shares.every((s) => !('deleteCapability' in s) && Date.parse(s.expiresAt) > Date.now())).toBe(true)
+    expect(shares.filter((s) => 'deleteCapability' in s)).toEqual([])
+    expect(new Set(shares.map((s) => s.expiresAt))).toEqual(new Set([`${SHARE_EXPIRY.toISOString().slice(0, 19)}Z`]))
     expect(new Set(shares.map((s) => s.state))).toEqual(new Set(['active', 'revoked']))
   })
 
@@ -125,7 +129,7 @@ describe('shares', () => {
   })
 
   it('an altered link fails, saying why: in decoding, decryption, or the verifier\'s checks', async () => {
-    const { link } = await wallet.share({ credentialIds: [id], artifactDigests: [digests[0] as string], expiresAt: inDays(7), baseUrl: BASE_URL })
+    const { link } = await wallet.share({ credentialIds: [id], artifactDigests: [digests[0] as string], expiresAt: SHARE_EXPIRY, baseUrl: BASE_URL })
     // One character of the compressed payload changed.
     const at = link.length - 40
     const flipped = link.slice(0, at) + (link[at] === 'A' ? 'B' : 'A') + link.slice(at + 1)
@@ -141,7 +145,7 @@ describe('shares', () => {
     const report = await verify({ input: swapped.presentation, artifacts: shareArtifactFiles(swapped) })
     expect(checkOf(report, 'artifacts')).toMatchObject({ status: 'failed', code: 'ERR_OB3_ARTIFACT_MISMATCH' })
     // A hosted link whose key was changed cannot be decrypted.
-    const hosted = await wallet.share({ credentialIds: [id], expiresAt: inDays(7), baseUrl: BASE_URL, upload: upload(), revocable: true })
+    const hosted = await wallet.share({ credentialIds: [id], expiresAt: SHARE_EXPIRY, baseUrl: BASE_URL, upload: upload(), revocable: true })
     const badKey = hosted.link.replace(/\.[A-Za-z0-9_-]{43}$/, `.${toBase64Url(new Uint8Array(32))}`)
     expect(await codeOf(openShareLink(badKey, { fetch: hostFetch }))).toBe('ERR_OB3_SHARE_DECRYPT_FAILED')
   })
